@@ -1,0 +1,215 @@
+//! The command line, all of it (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::itsme::Environment;
+use crate::printer::{ColorChoice, OutputFormat};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success (the token is valid, the command did what it was asked)
+  1    the verdict is \"no\": invalid token, failed check
+  2    trouble: bad usage, unreadable file, unreachable host
+  130  interrupted (Ctrl-C)";
+
+/// Validate, debug and try itsme® OpenID Connect integrations.
+#[derive(Debug, Parser)]
+#[command(name = "itsme-cli", version, about, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md).
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Human, env = "ITSME_OUTPUT")]
+    pub output: OutputFormat,
+
+    /// When to colour the output; `auto` honours NO_COLOR and TERM=dumb.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Show what is read and fetched on stderr (never secrets).
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decrypt, verify and explain an ID token or userinfo response.
+    #[command(after_help = DECODE_EXAMPLES)]
+    DecodeToken(Box<DecodeTokenArgs>),
+    /// Generate and inspect the RSA keys an itsme® integration needs.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+const DECODE_EXAMPLES: &str = "\
+Examples:
+  # A token copied from a log, with your private keys and the provider's keys from discovery:
+  itsme-cli decode-token @id_token.txt --keys private.jwks.json --env e2e --client-id my-client
+
+  # The example token shipped with the tool, validated as of the time it was made:
+  itsme-cli decode-token @docs/examples/id-token.txt --keys docs/examples/partner-private.jwks.json \\
+      --jwks docs/examples/provider.jwks.json --env e2e --client-id my-partner-code --now 2026-01-01T00:05:00Z
+
+  # Scan a log: one token per line, one JSON verdict per line:
+  grep -o 'eyJ[^ ]*' app.log | itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd
+
+Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
+
+/// Arguments of `decode-token`.
+#[derive(Debug, Args)]
+pub struct DecodeTokenArgs {
+    /// The compact token (JWS or JWE); `-` or nothing reads stdin; `@PATH` reads a file.
+    /// Whitespace, quotes and a `Bearer ` prefix around it are ignored.
+    #[arg(value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// The partner's private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable.
+    #[arg(long = "keys", value_name = "PATH")]
+    pub keys: Vec<PathBuf>,
+
+    /// The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable:
+    /// a secret on the command line lands in shell history.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "ITSME_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// The provider's public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer's discovery.
+    #[arg(long, value_name = "PATH|URL")]
+    pub jwks: Option<String>,
+
+    /// The expected issuer (`iss`, exact match); also where keys are discovered.
+    #[arg(long, value_name = "URL", env = "ITSME_ISSUER", conflicts_with = "env")]
+    pub issuer: Option<String>,
+
+    /// A named itsme® environment instead of --issuer.
+    #[arg(long, value_enum, env = "ITSME_ENV")]
+    pub env: Option<Environment>,
+
+    /// The client_id: the expected audience.
+    #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
+    pub client_id: Option<String>,
+
+    /// The expected nonce: a missing or different nonce fails.
+    #[arg(long, value_name = "NONCE")]
+    pub nonce: Option<String>,
+
+    /// The access token issued with the ID token, to check `at_hash`.
+    #[arg(long, value_name = "TOKEN")]
+    pub access_token: Option<String>,
+
+    /// Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present.
+    #[arg(long)]
+    pub userinfo: bool,
+
+    /// The expected `sub` (with --userinfo: the ID token's `sub`).
+    #[arg(long, value_name = "SUB")]
+    pub expect_sub: Option<String>,
+
+    /// Allowed clock difference for `exp`, `nbf` and `iat`, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub clock_skew: u32,
+
+    /// Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// Decode only, without verifying the signature. Every claim is then marked UNVERIFIED.
+    #[arg(long)]
+    pub no_verify: bool,
+
+    /// Write the `physical_person_photo` claim to this file as the image it is.
+    #[arg(long, value_name = "PATH")]
+    pub save_photo: Option<PathBuf>,
+
+    /// Overwrite the --save-photo file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Read one token per line from stdin; write one verdict (or JSON document) per line.
+    #[arg(long, conflicts_with_all = ["token", "save_photo"])]
+    pub batch: bool,
+}
+
+/// `keys` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Generate a signing key and an encryption key for onboarding.
+    #[command(
+        after_help = "Examples:\n  itsme-cli keys generate --out keys/\n  itsme-cli keys generate --out keys/ --size 3072"
+    )]
+    Generate(KeysGenerateArgs),
+    /// Print the public JWK Set of a private key file (what you host at your jwks_uri).
+    #[command(
+        after_help = "Example:\n  itsme-cli keys public keys/private.jwks.json > public.jwks.json"
+    )]
+    Public(KeysPublicArgs),
+    /// Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts.
+    #[command(
+        after_help = "Examples:\n  itsme-cli keys show keys/private.jwks.json\n  itsme-cli keys show https://example.com/jwks.json --public"
+    )]
+    Show(KeysShowArgs),
+}
+
+/// Arguments of `keys generate`.
+#[derive(Debug, Args)]
+pub struct KeysGenerateArgs {
+    /// The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// RSA modulus size in bits.
+    #[arg(long, default_value_t = 2048, value_parser = parse_key_size)]
+    pub size: u32,
+
+    /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_key_size(text: &str) -> Result<u32, String> {
+    match text {
+        "2048" | "3072" | "4096" => text.parse().map_err(|_| "not a number".into()),
+        _ => Err("RSA keys for itsme® are 2048, 3072 or 4096 bits".into()),
+    }
+}
+
+/// Arguments of `keys public`.
+#[derive(Debug, Args)]
+pub struct KeysPublicArgs {
+    /// A private JWK Set, JWK or PEM.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+}
+
+/// Arguments of `keys show`.
+#[derive(Debug, Args)]
+pub struct KeysShowArgs {
+    /// A key file (JWK Set, JWK or PEM) or the https URL of a published JWK Set.
+    #[arg(value_name = "PATH|URL")]
+    pub source: String,
+
+    /// The set is meant to be public: private members are an error (implied for URLs and
+    /// for file names containing "public").
+    #[arg(long)]
+    pub public: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

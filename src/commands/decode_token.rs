@@ -1,0 +1,248 @@
+//! `itsme-cli decode-token`: decrypt, verify, validate and explain one token or a stream of them.
+
+use std::io::IsTerminal;
+
+use serde::Serialize;
+
+use crate::cli::DecodeTokenArgs;
+use crate::error::{Outcome, WithHint, hinted};
+use crate::input::{self, LimitedLines, TokenSource};
+use crate::itsme::{CLAIM_PREFIX, photo};
+use crate::jose::compact::{self, Compact, header_str};
+use crate::jose::keys::PublicKeySet;
+use crate::oidc::validate::{Expectations, TokenKind};
+use crate::printer::{self, Printer};
+use crate::provider::RemoteKeys;
+use crate::secret::Secret;
+use crate::timefmt;
+use crate::token::inspect::{self, InspectOptions, Keyring, MAX_TOKEN_BYTES, TokenReport};
+use crate::token::keysource::{NoProviderKeys, ProviderKeys, StaticKeys};
+
+/// Runs the command. `secret_on_command_line` is true when `--client-secret` was typed (not from
+/// the environment), which deserves a warning.
+pub fn run(
+    args: &DecodeTokenArgs,
+    printer: &Printer,
+    secret_on_command_line: bool,
+) -> anyhow::Result<Outcome> {
+    if secret_on_command_line {
+        printer.warn("a client secret on the command line lands in your shell history; prefer ITSME_CLIENT_SECRET");
+    }
+    let options = inspect_options(args)?;
+    let private_keys = args
+        .keys
+        .iter()
+        .map(|path| super::read_private_keys(path, printer))
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let provider = provider_keys(args)?;
+    if args.batch {
+        let secret = args.client_secret.clone().map(Secret::new);
+        let mut keyring = Keyring::new(private_keys, secret, provider)?;
+        return run_batch(&mut keyring, &options, printer);
+    }
+    let source = TokenSource::from_arg(args.token.as_deref());
+    if source == TokenSource::Stdin && std::io::stdin().is_terminal() {
+        printer.note("Paste the token, then press Enter and Ctrl-D:");
+    }
+    let bytes = input::read_token_bytes(&source)?;
+    let report_and_token = match input::utf8(&bytes) {
+        Ok(text) => {
+            let token = input::clean_token(text);
+            let secret = client_secret(args, token, printer)?;
+            let mut keyring = Keyring::new(private_keys, secret, provider)?;
+            (inspect::inspect(token, &mut keyring, &options)?, token)
+        }
+        Err(why) => (TokenReport::malformed(options.expect.kind, why), ""),
+    };
+    let (report, _) = report_and_token;
+    if printer.json_mode() {
+        printer.json(&report)?;
+    } else {
+        printer.stdout(&printer::token::render(&report, options.expect.now))?;
+    }
+    if let Some(path) = &args.save_photo {
+        save_photo(&report, path, args.force, printer)?;
+    }
+    let accepted = if options.verify_signature {
+        report.valid
+    } else {
+        report.errors.is_empty() && report.claims.is_some()
+    };
+    Ok(Outcome::from_bool(accepted))
+}
+
+fn inspect_options(args: &DecodeTokenArgs) -> anyhow::Result<InspectOptions> {
+    let now = match &args.now {
+        Some(text) => timefmt::parse_instant(text).map_err(|why| {
+            hinted(
+                why,
+                "for example `--now 2026-01-01T00:05:00Z` or `--now 1767225900`",
+            )
+        })?,
+        None => timefmt::now(),
+    };
+    let kind = if args.userinfo {
+        TokenKind::Userinfo
+    } else {
+        TokenKind::IdToken
+    };
+    let expect = Expectations {
+        issuer: issuer(args),
+        client_id: args.client_id.clone(),
+        nonce: args.nonce.clone(),
+        access_token: args.access_token.clone(),
+        expect_sub: args.expect_sub.clone(),
+        clock_skew: i64::from(args.clock_skew),
+        ..Expectations::new(kind, now)
+    };
+    Ok(InspectOptions {
+        expect,
+        verify_signature: !args.no_verify,
+    })
+}
+
+fn issuer(args: &DecodeTokenArgs) -> Option<String> {
+    args.issuer
+        .clone()
+        .or_else(|| args.env.map(|e| e.issuer().to_string()))
+}
+
+fn provider_keys(args: &DecodeTokenArgs) -> anyhow::Result<Box<dyn ProviderKeys>> {
+    if args.no_verify {
+        return Ok(Box::new(NoProviderKeys));
+    }
+    if let Some(jwks) = &args.jwks {
+        if jwks.starts_with("https://") || jwks.starts_with("http://") {
+            let url = crate::http::parse_fetch_url(jwks, "--jwks")?;
+            return Ok(Box::new(RemoteKeys::from_jwks_url(url)));
+        }
+        printer::trace(format_args!("reading provider keys from `{jwks}`"));
+        let bytes = input::read_file_limited(std::path::Path::new(jwks), 1024 * 1024)?;
+        let set = PublicKeySet::parse(&bytes).hint(
+            format!("`{jwks}` is not a JWK Set"),
+            "--jwks takes the provider's public JWK Set (a file or its https URL)",
+        )?;
+        return Ok(Box::new(StaticKeys::new(set, format!("`{jwks}`"))));
+    }
+    match issuer(args) {
+        Some(issuer) => {
+            crate::http::parse_fetch_url(&issuer, "the issuer")?;
+            Ok(Box::new(RemoteKeys::from_issuer(&issuer)))
+        }
+        None => Ok(Box::new(NoProviderKeys)),
+    }
+}
+
+/// The client secret: from the flag or environment; else, when the token needs one and a person
+/// is at the terminal, asked for without echo.
+fn client_secret(
+    args: &DecodeTokenArgs,
+    token: &str,
+    printer: &Printer,
+) -> anyhow::Result<Option<Secret>> {
+    if let Some(secret) = &args.client_secret {
+        return Ok(Some(Secret::new(secret.clone())));
+    }
+    let needs_secret = match compact::parse(token) {
+        Ok(Compact::Jwe(jwe)) => header_str(&jwe.header, "alg") == Some("dir"),
+        Ok(Compact::Jws(jws)) => header_str(&jws.header, "alg") == Some("HS256"),
+        Err(_) => false,
+    };
+    if !needs_secret || !std::io::stderr().is_terminal() {
+        return Ok(None);
+    }
+    printer.note("This token is protected with the client secret.");
+    let secret = rpassword::prompt_password("Client secret (not shown): ").hint(
+        "could not read the client secret from the terminal",
+        "set ITSME_CLIENT_SECRET instead",
+    )?;
+    Ok((!secret.is_empty()).then(|| Secret::new(secret)))
+}
+
+fn save_photo(
+    report: &TokenReport,
+    path: &std::path::Path,
+    force: bool,
+    printer: &Printer,
+) -> anyhow::Result<()> {
+    let claim = report
+        .claims
+        .as_ref()
+        .and_then(|c| c.get(&format!("{CLAIM_PREFIX}physical_person_photo")));
+    let Some(claim) = claim else {
+        return Err(hinted(
+            "--save-photo: the token has no `physical_person_photo` claim",
+            "ask for the claim `http://itsme.services/v2/claim/physical_person_photo`",
+        ));
+    };
+    let photo = photo::decode(claim).map_err(|why| {
+        hinted(
+            format!("--save-photo: the photo claim {why}"),
+            "the token carries no usable image",
+        )
+    })?;
+    super::write_private_file(path, &photo.bytes, force)?;
+    printer.note(format_args!(
+        "Saved the photo ({} {}×{}) to `{}` (mode 0600: it is personal data).",
+        photo.info.detected.to_uppercase(),
+        photo.info.width,
+        photo.info.height,
+        path.display()
+    ));
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct BatchLine<'r> {
+    line: usize,
+    #[serde(flatten)]
+    report: &'r TokenReport,
+}
+
+fn run_batch(
+    keyring: &mut Keyring,
+    options: &InspectOptions,
+    printer: &Printer,
+) -> anyhow::Result<Outcome> {
+    let stdin = std::io::stdin().lock();
+    let mut all_accepted = true;
+    let mut count = 0usize;
+    for (index, line) in LimitedLines::new(stdin, MAX_TOKEN_BYTES).enumerate() {
+        let line = line.hint(
+            "could not read stdin",
+            "pipe one token per line into --batch",
+        )?;
+        let report = match input::utf8(&line) {
+            Ok(text) => {
+                let token = input::clean_token(text);
+                if token.is_empty() {
+                    continue;
+                }
+                inspect::inspect(token, keyring, options)?
+            }
+            Err(why) => TokenReport::malformed(options.expect.kind, why),
+        };
+        count += 1;
+        let accepted = if options.verify_signature {
+            report.valid
+        } else {
+            report.errors.is_empty() && report.claims.is_some()
+        };
+        all_accepted &= accepted;
+        if printer.json_mode() {
+            printer.json_line(&BatchLine {
+                line: index + 1,
+                report: &report,
+            })?;
+        } else {
+            printer.stdout(&printer::token::batch_line(index + 1, &report))?;
+        }
+    }
+    if count == 0 {
+        printer.warn("--batch read no tokens from stdin");
+    }
+    Ok(Outcome::from_bool(all_accepted))
+}

@@ -1,0 +1,99 @@
+//! One module per subcommand. Each builds a typed report and hands it to the printer; none prints
+//! by itself.
+
+pub mod decode_token;
+pub mod keys;
+
+use std::path::Path;
+
+use crate::error::WithHint;
+use crate::jose::keys::{PrivateKey, load_private_keys};
+use crate::printer::Printer;
+
+/// Largest key file read (a JWK Set of a few RSA keys is a few KiB).
+const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads private keys from a file, warning when the file is readable by others.
+pub fn read_private_keys(path: &Path, printer: &Printer) -> anyhow::Result<Vec<PrivateKey>> {
+    crate::printer::trace(format_args!(
+        "reading private keys from `{}`",
+        path.display()
+    ));
+    let bytes = crate::input::read_file_limited(path, MAX_KEY_FILE_BYTES)?;
+    warn_if_readable_by_others(path, printer);
+    let shown = path.display().to_string();
+    load_private_keys(&bytes, &shown).hint(
+        format!("cannot use the keys in `{shown}`"),
+        "--keys takes the partner's private keys: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8); `itsme-cli keys generate` makes a pair",
+    )
+}
+
+#[cfg(unix)]
+fn warn_if_readable_by_others(path: &Path, printer: &Printer) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().mode() & 0o077 != 0
+    {
+        printer.warn(format_args!(
+            "`{}` holds private keys and is readable by other users (mode {:o}); restrict it with `chmod 600 {}`",
+            path.display(),
+            meta.permissions().mode() & 0o777,
+            path.display()
+        ));
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_readable_by_others(_path: &Path, _printer: &Printer) {}
+
+/// Writes a file that holds secrets: mode 0600, never over an existing file unless `force`.
+pub fn write_private_file(path: &Path, contents: &[u8], force: bool) -> anyhow::Result<()> {
+    write_file(path, contents, force, 0o600)
+}
+
+/// Writes a file, refusing to replace an existing one unless `force`.
+pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let shown = path.display();
+    let mut file = match options.open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(crate::error::hinted(
+                format!("`{shown}` already exists"),
+                "pass --force to overwrite it, or choose another path",
+            ));
+        }
+        other => other.hint(
+            format!("could not create `{shown}`"),
+            "check that the directory exists and is writable",
+        )?,
+    };
+    #[cfg(unix)]
+    if force {
+        // An existing file keeps its old mode when truncated: set it explicitly.
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(mode))
+            .hint(
+                format!("could not set the mode of `{shown}`"),
+                "check the file's owner",
+            )?;
+    }
+    file.write_all(contents).hint(
+        format!("could not write `{shown}`"),
+        "check the free disk space",
+    )?;
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! The claim catalogue: every claim itsme® can return, with its scope, type, meaning and which
+//! ID-document countries it is available for. Availability comes from `claims-availability.json`
+//! (a copy of `shared/itsme/claims-availability.json`); meanings restate PROTOCOL §5–§6.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// How reliably a claim is returned for documents of one country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// Always returned.
+    Shall,
+    /// Best effort: usually returned, not for every account.
+    MayNot,
+    /// Never returned for documents of that country.
+    ShallNot,
+    /// Returned only when the email is returned.
+    IfEmail,
+}
+
+/// One claim of the catalogue.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ClaimInfo {
+    /// The full claim name, as it appears in tokens.
+    pub claim: String,
+    /// The scope that grants it, if any (others are asked through the `claims` parameter).
+    pub scope: Option<String>,
+    /// Whether it is a metadata claim: an object keyed by the claims it qualifies.
+    pub metadata: bool,
+    /// JSON type as documented.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Availability per issuing country (ISO 3166-1 alpha-2).
+    pub availability: BTreeMap<String, Availability>,
+}
+
+#[derive(Deserialize)]
+struct CatalogueFile {
+    claims: Vec<ClaimInfo>,
+}
+
+static CATALOGUE: LazyLock<Vec<ClaimInfo>> = LazyLock::new(|| {
+    let file: CatalogueFile = serde_json::from_str(include_str!("claims-availability.json"))
+        .expect("the embedded claims-availability.json is valid (checked by a unit test)");
+    file.claims
+});
+
+/// Every claim of the catalogue, in the documented order.
+pub fn all() -> &'static [ClaimInfo] {
+    &CATALOGUE
+}
+
+/// The catalogue entry for a full claim name.
+pub fn lookup(claim: &str) -> Option<&'static ClaimInfo> {
+    let name = slovenian_alias(claim);
+    CATALOGUE.iter().find(|c| c.claim == name)
+}
+
+/// Slovenia is `SINationalNumber` in the availability table but `SVNationalNumber` in the request
+/// reference: both name the same claim (PROTOCOL §6).
+fn slovenian_alias(claim: &str) -> &str {
+    if claim == "http://itsme.services/v2/claim/SVNationalNumber" {
+        "http://itsme.services/v2/claim/SINationalNumber"
+    } else {
+        claim
+    }
+}
+
+/// A one-line meaning for a claim, standard OpenID or itsme®-specific; `None` for unknown claims.
+pub fn meaning(claim: &str) -> Option<&'static str> {
+    let short = slovenian_alias(claim)
+        .strip_prefix(super::CLAIM_PREFIX)
+        .unwrap_or(claim);
+    Some(match short {
+        "iss" => "issuer: who made the token",
+        "sub" => "subject: the user's stable identifier at this partner",
+        "aud" => "audience: the client_id(s) the token is for",
+        "exp" => "expiry time",
+        "iat" => "issued at",
+        "nbf" => "not valid before",
+        "nonce" => "the nonce of the authorization request, against replay",
+        "at_hash" => "hash of the access token issued with it",
+        "c_hash" => "hash of the authorization code",
+        "azp" => "authorized party: the client the token was issued to",
+        "acr" => "authentication level achieved (basic: fingerprint or code; advanced: itsme code)",
+        "amr" => "authentication methods used",
+        "auth_time" => "when the user authenticated",
+        "sid" => "session identifier",
+        "jti" => "unique token identifier",
+        "name" => "full name",
+        "given_name" => "first name(s); may be absent",
+        "family_name" => "last name",
+        "birthdate" => "date of birth (YYYY-MM-DD)",
+        "gender" => "gender: female, male, unknown or n/a",
+        "locale" => "language of the user's app (NL, FR, DE, EN)",
+        "picture" => "URL of the ID-document photo (fetch with the access token)",
+        "email" => "email address",
+        "email_verified" => "whether itsme® verified the email (always false today)",
+        "phone_number" => "mobile number",
+        "phone_number_verified" => "whether the number is verified (always true)",
+        "address" => "postal address",
+        "age_gte_16" => "16 years old or more",
+        "age_gte_18" => "18 years old or more",
+        "age_gte_21" => "21 years old or more",
+        "age_gte_30" => "30 years old or more",
+        "birthdate_as_string" => "date of birth as printed on the ID document",
+        "official_gender" => "gender as printed on the ID document",
+        "claim_citizenship" => "nationality (BE documents: as printed; others: ISO 3166-1 alpha-3)",
+        "claim_citizenship_as_iso" => "nationality as ISO 3166-1 alpha-3",
+        "place_of_birth" => "place of birth",
+        "physical_person_photo" => "the photo from the ID document",
+        "BEeidSn" => "Belgian eID card number",
+        "BENationalNumber" => "Belgian national register number",
+        "NationalNumber" => "national number",
+        "RONationalNumber" => "Romanian national number",
+        "BGNationalNumber" => "Bulgarian national number",
+        "CZNationalNumber" => "Czech national number",
+        "SKNationalNumber" => "Slovak national number",
+        "HRNationalNumber" => "Croatian national number",
+        "LTNationalNumber" => "Lithuanian national number",
+        "SINationalNumber" | "SVNationalNumber" => "Slovenian national number",
+        "LVNationalNumber" => "Latvian national number",
+        "MTNationalNumber" => "Maltese national number",
+        "RSNationalNumber" => "Serbian national number",
+        "MDNationalNumber" => "Moldovan national number",
+        "IDDocumentSN" => "ID document serial number",
+        "IDDocumentType" => "ID document type (ICAO: I… identity card, P… passport)",
+        "validityFrom" => "start of validity of the claims it qualifies",
+        "validityTo" => "end of validity of the claims it qualifies",
+        "verificationDate" => "when itsme® last verified the claims it qualifies",
+        "IDIssuingCountry" => "country that issued the document of the claims it qualifies",
+        "issuance_locality" => "place where the document of the claims it qualifies was issued",
+        "claim_device" => "the user's phone and app installation",
+        "app" => "the itsme® app: install date, name, release",
+        "account" => "the itsme® account: activation date and mechanism",
+        "identification_mode" => "how the user was identified (QR, MSISDN, a2a, …)",
+        "transaction_ip" => "IP address of the user's phone during the transaction",
+        "ongoing_call" => "whether a phone call was ongoing during the transaction",
+        _ => return None,
+    })
+}
+
+/// Whether a claim is a metadata claim (an object keyed by the claims it qualifies, PROTOCOL §6).
+pub fn is_metadata(claim: &str) -> bool {
+    lookup(claim).is_some_and(|c| c.metadata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogue_parses_and_every_claim_has_a_meaning() {
+        assert_eq!(all().len(), 48);
+        for claim in all() {
+            assert!(
+                meaning(&claim.claim).is_some(),
+                "no meaning for {}",
+                claim.claim
+            );
+            assert_eq!(claim.availability.len(), 32, "{}", claim.claim);
+        }
+    }
+
+    #[test]
+    fn slovenian_alias_is_accepted() {
+        let sv = "http://itsme.services/v2/claim/SVNationalNumber";
+        assert_eq!(
+            lookup(sv).map(|c| c.claim.as_str()),
+            Some("http://itsme.services/v2/claim/SINationalNumber")
+        );
+        assert!(meaning(sv).is_some());
+    }
+
+    #[test]
+    fn metadata_claims_are_flagged() {
+        assert!(is_metadata("http://itsme.services/v2/claim/validityTo"));
+        assert!(!is_metadata("http://itsme.services/v2/claim/BEeidSn"));
+    }
+}

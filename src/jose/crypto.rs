@@ -1,0 +1,297 @@
+//! The cryptographic operations, as thin wrappers over josekit: JWE decryption (RSA-OAEP,
+//! RSA-OAEP-256, `dir`), JWS verification (RS256, PS256, HS256), and signing/encryption for the
+//! tool's own tokens. Policy (which algorithms are allowed, which key to use) is the caller's.
+
+use josekit::jwe::{self, JweDecrypter, JweHeader};
+use josekit::jws::{self, JwsHeader, JwsVerifier};
+
+use super::keys::{KeyError, PrivateKey, PublicKey};
+
+/// JWE key-management algorithms the tool decrypts (PROTOCOL §3, §5).
+pub const JWE_ALGS: [&str; 3] = ["RSA-OAEP", "RSA-OAEP-256", "dir"];
+/// JWE content encryptions the tool decrypts (PROTOCOL §5; the discovery of itsme® lists these).
+pub const JWE_ENCS: [&str; 6] = [
+    "A128CBC-HS256",
+    "A192CBC-HS384",
+    "A256CBC-HS512",
+    "A128GCM",
+    "A192GCM",
+    "A256GCM",
+];
+
+/// Decrypts JWEs with one RSA private key, for either RSA-OAEP variant.
+#[derive(Debug)]
+pub struct RsaDecrypter {
+    oaep: jwe::alg::rsaes::RsaesJweDecrypter,
+    oaep256: jwe::alg::rsaes::RsaesJweDecrypter,
+}
+
+impl RsaDecrypter {
+    /// Prepares the key once, so that decrypting many tokens does not re-import it.
+    pub fn new(key: &PrivateKey) -> Result<Self, KeyError> {
+        let der = key.der();
+        let make = |alg: &jwe::alg::rsaes::RsaesJweAlgorithm| {
+            alg.decrypter_from_der(&der)
+                .map_err(|e| KeyError(format!("key `{}` cannot decrypt: {e}", key.kid)))
+        };
+        Ok(RsaDecrypter {
+            oaep: make(&jwe::RSA_OAEP)?,
+            oaep256: make(&jwe::RSA_OAEP_256)?,
+        })
+    }
+
+    /// Decrypts a compact JWE whose header `alg` is `alg`; returns the plaintext.
+    pub fn decrypt(&self, compact: &str, alg: &str) -> Result<Vec<u8>, String> {
+        let decrypter: &dyn JweDecrypter = match alg {
+            "RSA-OAEP" => &self.oaep,
+            "RSA-OAEP-256" => &self.oaep256,
+            other => return Err(format!("an RSA key cannot decrypt `{other}`")),
+        };
+        deserialize(compact, decrypter)
+    }
+}
+
+/// The content key for `alg: dir` derived from a client secret (OpenID Connect Core §10.2): the
+/// left-most bytes of SHA-256 (keys of 256 bits or fewer), SHA-384 (up to 384) or SHA-512 of the
+/// secret's UTF-8 octets. `None` for an unknown `enc`.
+pub fn dir_key_from_secret(secret: &str, enc: &str) -> Option<Vec<u8>> {
+    let len = match enc {
+        "A128GCM" => 16,
+        "A192GCM" => 24,
+        "A256GCM" | "A128CBC-HS256" => 32,
+        "A192CBC-HS384" => 48,
+        "A256CBC-HS512" => 64,
+        _ => return None,
+    };
+    let bytes = secret.as_bytes();
+    let digest: Vec<u8> = match len {
+        0..=32 => openssl::sha::sha256(bytes).to_vec(),
+        33..=48 => openssl::sha::sha384(bytes).to_vec(),
+        _ => openssl::sha::sha512(bytes).to_vec(),
+    };
+    Some(digest[..len].to_vec())
+}
+
+/// Decrypts a compact `dir` JWE with a content key.
+pub fn decrypt_dir(compact: &str, key: &[u8]) -> Result<Vec<u8>, String> {
+    let decrypter = jwe::Dir
+        .decrypter_from_bytes(key)
+        .map_err(|e| e.to_string())?;
+    deserialize(compact, &decrypter)
+}
+
+fn deserialize(compact: &str, decrypter: &dyn JweDecrypter) -> Result<Vec<u8>, String> {
+    jwe::deserialize_compact(compact, decrypter)
+        .map(|(plaintext, _)| plaintext)
+        .map_err(|e| describe_jose_error(&e))
+}
+
+/// Verifies an RS256 or PS256 signature with a published RSA key.
+pub fn verify_rsa(
+    key: &PublicKey,
+    alg: &str,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    let jwk = key.bare_jwk().ok_or("the key lacks `n` or `e`")?;
+    let verifier: Box<dyn JwsVerifier> = match alg {
+        "RS256" => Box::new(
+            jws::RS256
+                .verifier_from_jwk(&jwk)
+                .map_err(|e| describe_jose_error(&e))?,
+        ),
+        "PS256" => Box::new(
+            jws::PS256
+                .verifier_from_jwk(&jwk)
+                .map_err(|e| describe_jose_error(&e))?,
+        ),
+        other => {
+            return Err(format!(
+                "`{other}` is not an RSA signature algorithm this tool verifies"
+            ));
+        }
+    };
+    verifier
+        .verify(signing_input, signature)
+        .map_err(|e| describe_jose_error(&e))
+}
+
+/// Verifies an HS256 signature keyed with the client secret's UTF-8 octets (OpenID Connect Core §10.1).
+pub fn verify_hs256(secret: &str, signing_input: &[u8], signature: &[u8]) -> Result<(), String> {
+    if secret.len() < 32 {
+        return Err(format!(
+            "the client secret is {} bytes; HS256 needs a key of at least 32 bytes (RFC 7518 §3.2)",
+            secret.len()
+        ));
+    }
+    let verifier = jws::HS256
+        .verifier_from_bytes(secret.as_bytes())
+        .map_err(|e| describe_jose_error(&e))?;
+    verifier
+        .verify(signing_input, signature)
+        .map_err(|e| describe_jose_error(&e))
+}
+
+/// Signs `payload` as a compact JWS with RS256 and the key's `kid`, adding `typ` when given.
+pub fn sign_rs256(key: &PrivateKey, typ: Option<&str>, payload: &[u8]) -> Result<String, KeyError> {
+    let signer = jws::RS256
+        .signer_from_der(key.der())
+        .map_err(|e| KeyError(format!("key `{}` cannot sign: {e}", key.kid)))?;
+    let mut header = JwsHeader::new();
+    header.set_key_id(&key.kid);
+    if let Some(typ) = typ {
+        header.set_token_type(typ);
+    }
+    jws::serialize_compact(payload, &header, &signer)
+        .map_err(|e| KeyError(format!("signing failed: {e}")))
+}
+
+/// Encrypts `plaintext` to a published RSA key as a compact JWE (`alg` RSA-OAEP or RSA-OAEP-256).
+/// `cty` is set to `JWT` when the plaintext is itself a JWT (a nested token).
+pub fn encrypt_rsa(
+    key: &PublicKey,
+    alg: &str,
+    enc: &str,
+    nested_jwt: bool,
+    plaintext: &[u8],
+) -> Result<String, KeyError> {
+    let jwk = key
+        .bare_jwk()
+        .ok_or_else(|| KeyError("the key lacks `n` or `e`".into()))?;
+    let encrypter = match alg {
+        "RSA-OAEP" => jwe::RSA_OAEP.encrypter_from_jwk(&jwk),
+        "RSA-OAEP-256" => jwe::RSA_OAEP_256.encrypter_from_jwk(&jwk),
+        other => {
+            return Err(KeyError(format!(
+                "`{other}` is not an RSA key-management algorithm"
+            )));
+        }
+    }
+    .map_err(|e| KeyError(format!("key {} cannot encrypt: {e}", key.label())))?;
+    let header = jwe_header(enc, key.kid.as_deref(), nested_jwt);
+    jwe::serialize_compact(plaintext, &header, &encrypter)
+        .map_err(|e| KeyError(format!("encryption failed: {e}")))
+}
+
+/// Encrypts `plaintext` with `alg: dir` and a content key (see [`dir_key_from_secret`]).
+pub fn encrypt_dir(
+    key: &[u8],
+    enc: &str,
+    nested_jwt: bool,
+    plaintext: &[u8],
+) -> Result<String, KeyError> {
+    let encrypter = jwe::Dir
+        .encrypter_from_bytes(key)
+        .map_err(|e| KeyError(e.to_string()))?;
+    let header = jwe_header(enc, None, nested_jwt);
+    jwe::serialize_compact(plaintext, &header, &encrypter)
+        .map_err(|e| KeyError(format!("encryption failed: {e}")))
+}
+
+fn jwe_header(enc: &str, kid: Option<&str>, nested_jwt: bool) -> JweHeader {
+    let mut header = JweHeader::new();
+    header.set_content_encryption(enc);
+    if let Some(kid) = kid {
+        header.set_key_id(kid);
+    }
+    if nested_jwt {
+        header.set_content_type("JWT");
+    }
+    header
+}
+
+/// josekit's errors wrap the useful sentence in a category ("Invalid JWE format: …"); keep the
+/// category and the innermost cause, which together say what failed.
+fn describe_jose_error(error: &josekit::JoseError) -> String {
+    use std::error::Error;
+    let mut innermost: &dyn Error = error;
+    while let Some(next) = innermost.source() {
+        innermost = next;
+    }
+    let outer = error.to_string();
+    let inner = innermost.to_string();
+    if outer.contains(&inner) {
+        outer
+    } else {
+        format!("{outer}: {inner}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jose::keys::PublicKeySet;
+
+    fn public(key: &PrivateKey) -> PublicKey {
+        let doc = PublicKeySet::document(&[key.public_jwk()]).to_string();
+        PublicKeySet::parse(doc.as_bytes()).unwrap().keys.remove(0)
+    }
+
+    #[test]
+    fn dir_keys_follow_oidc_core_10_2() {
+        let secret = "a-secret";
+        assert_eq!(
+            dir_key_from_secret(secret, "A256GCM").unwrap(),
+            openssl::sha::sha256(secret.as_bytes()).to_vec()
+        );
+        assert_eq!(
+            dir_key_from_secret(secret, "A128GCM").unwrap(),
+            openssl::sha::sha256(secret.as_bytes())[..16].to_vec()
+        );
+        assert_eq!(
+            dir_key_from_secret(secret, "A256CBC-HS512").unwrap(),
+            openssl::sha::sha512(secret.as_bytes()).to_vec()
+        );
+        assert_eq!(
+            dir_key_from_secret(secret, "A192CBC-HS384").unwrap(),
+            openssl::sha::sha384(secret.as_bytes()).to_vec()
+        );
+        assert!(dir_key_from_secret(secret, "A999").is_none());
+    }
+
+    #[test]
+    fn rsa_decrypter_refuses_other_algorithms() {
+        let key = PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
+        let d = RsaDecrypter::new(&key).unwrap();
+        assert!(
+            d.decrypt("a.b.c.d.e", "RSA1_5")
+                .unwrap_err()
+                .contains("RSA1_5")
+        );
+    }
+
+    #[test]
+    fn signing_and_encryption_round_trip() {
+        let sig = PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
+        let jws = sign_rs256(&sig, Some("JWT"), br#"{"sub":"x"}"#).unwrap();
+        let jwe = encrypt_rsa(
+            &public(&enc),
+            "RSA-OAEP-256",
+            "A128CBC-HS256",
+            true,
+            jws.as_bytes(),
+        )
+        .unwrap();
+        let plaintext = RsaDecrypter::new(&enc)
+            .unwrap()
+            .decrypt(&jwe, "RSA-OAEP-256")
+            .unwrap();
+        assert_eq!(plaintext, jws.as_bytes());
+        let (input, signature) = jws.rsplit_once('.').unwrap();
+        let signature =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, signature)
+                .unwrap();
+        verify_rsa(&public(&sig), "RS256", input.as_bytes(), &signature).unwrap();
+        assert!(verify_rsa(&public(&enc), "RS256", input.as_bytes(), &signature).is_err());
+    }
+
+    #[test]
+    fn hs256_refuses_short_secrets() {
+        assert!(
+            verify_hs256("short", b"x", b"y")
+                .unwrap_err()
+                .contains("at least 32 bytes")
+        );
+    }
+}

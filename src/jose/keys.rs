@@ -1,0 +1,465 @@
+//! RSA keys: loading private keys (JWK Set, JWK, PEM), reading public JWK Sets, generating keys,
+//! and RFC 7638 thumbprints. itsme® works with RSA keys only (PROTOCOL §3).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use josekit::jwk::Jwk;
+use josekit::jwk::KeyPair;
+use josekit::jwk::alg::rsa::RsaKeyPair;
+use serde_json::{Map, Value};
+
+/// JWK members that hold private key material. Publishing any of them leaks the key (PROTOCOL §3).
+pub const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/// A problem with key material; the message names the key and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct KeyError(pub String);
+
+/// One RSA private key with the metadata its JWK carried (or that was derived for it).
+#[derive(Clone)]
+pub struct PrivateKey {
+    /// The key ID: the JWK's `kid`, or its RFC 7638 thumbprint when it had none (PEM keys).
+    pub kid: String,
+    /// Whether `kid` came from the key file (false: it is the computed thumbprint).
+    pub kid_declared: bool,
+    /// The JWK `use` member (`sig` or `enc`), if any.
+    pub key_use: Option<String>,
+    /// The JWK `alg` member, if any.
+    pub alg: Option<String>,
+    /// Modulus size in bits.
+    pub bits: u32,
+    /// Where it was read from, for messages.
+    pub source: String,
+    pair: RsaKeyPair,
+}
+
+impl std::fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrivateKey")
+            .field("kid", &self.kid)
+            .field("use", &self.key_use)
+            .field("alg", &self.alg)
+            .field("bits", &self.bits)
+            .field("key", &"(redacted)")
+            .finish()
+    }
+}
+
+impl PrivateKey {
+    fn from_pair(
+        pair: RsaKeyPair,
+        kid: Option<String>,
+        key_use: Option<String>,
+        alg: Option<String>,
+        source: &str,
+    ) -> Self {
+        let bits = pair.key_len() * 8;
+        let kid_declared = kid.is_some();
+        let kid = kid.unwrap_or_else(|| thumbprint(&pair.to_jwk_public_key()).unwrap_or_default());
+        PrivateKey {
+            kid,
+            kid_declared,
+            key_use,
+            alg,
+            bits,
+            source: source.to_string(),
+            pair,
+        }
+    }
+
+    /// Generates a new RSA key of `bits` bits whose `kid` is its RFC 7638 thumbprint.
+    pub fn generate(bits: u32, key_use: &str, alg: &str) -> Result<Self, KeyError> {
+        let pair = RsaKeyPair::generate(bits)
+            .map_err(|e| KeyError(format!("could not generate an RSA key: {e}")))?;
+        Ok(Self::from_pair(
+            pair,
+            None,
+            Some(key_use.into()),
+            Some(alg.into()),
+            "generated",
+        ))
+    }
+
+    /// Whether this key may decrypt: `use` is `enc` or absent.
+    pub fn usable_for_encryption(&self) -> bool {
+        self.key_use.as_deref().is_none_or(|u| u == "enc")
+    }
+
+    /// Whether this key may sign: `use` is `sig` or absent.
+    pub fn usable_for_signing(&self) -> bool {
+        self.key_use.as_deref().is_none_or(|u| u == "sig")
+    }
+
+    /// The public JWK, with `kid`, `use` and `alg`.
+    pub fn public_jwk(&self) -> Jwk {
+        let mut jwk = self.pair.to_jwk_public_key();
+        self.annotate(&mut jwk);
+        jwk
+    }
+
+    /// The private JWK, with `kid`, `use` and `alg`.
+    pub fn private_jwk(&self) -> Jwk {
+        let mut jwk = self.pair.to_jwk_private_key();
+        self.annotate(&mut jwk);
+        jwk
+    }
+
+    fn annotate(&self, jwk: &mut Jwk) {
+        jwk.set_key_id(&self.kid);
+        if let Some(u) = &self.key_use {
+            jwk.set_key_use(u);
+        }
+        if let Some(a) = &self.alg {
+            jwk.set_algorithm(a);
+        }
+    }
+
+    /// The RFC 7638 thumbprint of the public key.
+    pub fn thumbprint(&self) -> String {
+        thumbprint(&self.pair.to_jwk_public_key()).unwrap_or_default()
+    }
+
+    /// The private key as DER (PKCS#8), for building decrypters and signers.
+    pub(crate) fn der(&self) -> Vec<u8> {
+        self.pair.to_der_private_key()
+    }
+}
+
+/// The RFC 7638 thumbprint (SHA-256, base64url) of an RSA JWK.
+pub fn thumbprint(jwk: &Jwk) -> Result<String, KeyError> {
+    let member = |name: &str| {
+        jwk.parameter(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| KeyError(format!("the key has no string member `{name}`")))
+    };
+    if jwk.key_type() != "RSA" {
+        return Err(KeyError(format!(
+            "thumbprints are computed for RSA keys only, not `{}`",
+            jwk.key_type()
+        )));
+    }
+    // Members in lexicographic order, no whitespace (RFC 7638 §3.2).
+    let canonical =
+        serde_json::json!({"e": member("e")?, "kty": "RSA", "n": member("n")?}).to_string();
+    Ok(URL_SAFE_NO_PAD.encode(openssl::sha::sha256(canonical.as_bytes())))
+}
+
+/// Reads private keys from a file's contents: a JWK Set, a single JWK, or a PEM private key
+/// (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`). `source` names the file in messages.
+pub fn load_private_keys(bytes: &[u8], source: &str) -> Result<Vec<PrivateKey>, KeyError> {
+    let text = String::from_utf8_lossy(bytes);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("-----BEGIN") {
+        return load_pem(trimmed, source).map(|k| vec![k]);
+    }
+    if !trimmed.starts_with('{') {
+        return Err(KeyError(format!(
+            "`{source}` is neither a JWK Set, a JWK, nor a PEM private key"
+        )));
+    }
+    let value: Value = serde_json::from_str(trimmed)
+        .map_err(|e| KeyError(format!("`{source}` is not valid JSON: {e}")))?;
+    let jwks = jwk_objects(&value).map_err(|e| KeyError(format!("`{source}`: {e}")))?;
+    let mut keys = Vec::new();
+    for (index, jwk) in jwks.iter().enumerate() {
+        let label = key_label(jwk, index);
+        let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
+        if kty != "RSA" {
+            return Err(KeyError(format!(
+                "`{source}`: {label} is a `{kty}` key; itsme® uses RSA keys only (PROTOCOL §3)"
+            )));
+        }
+        if !jwk.contains_key("d") {
+            return Err(KeyError(format!(
+                "`{source}`: {label} has no private part (`d`); this looks like a public key, and private keys are needed here"
+            )));
+        }
+        let parsed = Jwk::from_map(jwk.clone())
+            .map_err(|e| KeyError(format!("`{source}`: {label}: {e}")))?;
+        let pair = RsaKeyPair::from_jwk(&parsed).map_err(|e| {
+            KeyError(format!(
+                "`{source}`: {label} is not a usable RSA private key: {}",
+                root_message(&e)
+            ))
+        })?;
+        let str_member = |name: &str| jwk.get(name).and_then(Value::as_str).map(str::to_string);
+        keys.push(PrivateKey::from_pair(
+            pair,
+            str_member("kid"),
+            str_member("use"),
+            str_member("alg"),
+            source,
+        ));
+    }
+    if keys.is_empty() {
+        return Err(KeyError(format!("`{source}` holds no keys")));
+    }
+    Ok(keys)
+}
+
+fn load_pem(pem: &str, source: &str) -> Result<PrivateKey, KeyError> {
+    if pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY") || pem.contains("Proc-Type: 4,ENCRYPTED")
+    {
+        return Err(KeyError(format!(
+            "`{source}` is a passphrase-protected key; write an unprotected copy with `openssl pkey -in {source} -out key.pem` (keep it mode 0600)"
+        )));
+    }
+    if pem.starts_with("-----BEGIN PUBLIC KEY")
+        || pem.starts_with("-----BEGIN RSA PUBLIC KEY")
+        || pem.starts_with("-----BEGIN CERTIFICATE")
+    {
+        return Err(KeyError(format!(
+            "`{source}` holds a public key or certificate; private keys are needed here"
+        )));
+    }
+    let pair = RsaKeyPair::from_pem(pem.as_bytes()).map_err(|e| {
+        KeyError(format!(
+            "`{source}` is not an RSA private key in PEM form: {}",
+            root_message(&e)
+        ))
+    })?;
+    Ok(PrivateKey::from_pair(pair, None, None, None, source))
+}
+
+/// The JWK objects of a JWK Set (`{"keys": [...]}`) or of a single JWK.
+fn jwk_objects(value: &Value) -> Result<Vec<Map<String, Value>>, String> {
+    let object = value.as_object().ok_or("the JSON is not an object")?;
+    if let Some(keys) = object.get("keys") {
+        let keys = keys.as_array().ok_or("`keys` is not an array")?;
+        keys.iter()
+            .enumerate()
+            .map(|(i, k)| {
+                k.as_object()
+                    .cloned()
+                    .ok_or_else(|| format!("key #{} is not a JSON object", i + 1))
+            })
+            .collect()
+    } else if object.contains_key("kty") {
+        Ok(vec![object.clone()])
+    } else {
+        Err("the JSON is neither a JWK Set (no `keys`) nor a JWK (no `kty`)".into())
+    }
+}
+
+fn key_label(jwk: &Map<String, Value>, index: usize) -> String {
+    match jwk.get("kid").and_then(Value::as_str) {
+        Some(kid) => format!("key #{} (kid `{kid}`)", index + 1),
+        None => format!("key #{}", index + 1),
+    }
+}
+
+/// The innermost message of a josekit error, without its "Invalid key format:" wrapper.
+fn root_message(error: &josekit::JoseError) -> String {
+    use std::error::Error;
+    let mut source: &dyn Error = error;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    source.to_string()
+}
+
+/// One key of a public JWK Set, as published (by the provider, or by a partner at its jwks_uri).
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    /// Its position in the set, from 1.
+    pub position: usize,
+    /// `kid`, if any.
+    pub kid: Option<String>,
+    /// `kty`.
+    pub kty: String,
+    /// `use`, if any.
+    pub key_use: Option<String>,
+    /// `alg`, if any.
+    pub alg: Option<String>,
+    /// Modulus size in bits, for RSA keys.
+    pub bits: Option<u32>,
+    /// Private members found in it (a leak when the set is meant to be public).
+    pub private_members: Vec<&'static str>,
+    /// The JWK as published.
+    pub jwk: Map<String, Value>,
+}
+
+impl PublicKey {
+    /// Whether it may verify signatures: RSA, and `use` is `sig` or absent.
+    pub fn usable_for_signatures(&self) -> bool {
+        self.kty == "RSA" && self.key_use.as_deref().is_none_or(|u| u == "sig")
+    }
+
+    /// A short name for messages: the `kid`, or the position.
+    pub fn label(&self) -> String {
+        match &self.kid {
+            Some(kid) => format!("`{kid}`"),
+            None => format!("#{} (no kid)", self.position),
+        }
+    }
+
+    /// The RFC 7638 thumbprint, for RSA keys.
+    pub fn thumbprint(&self) -> Option<String> {
+        Jwk::from_map(self.jwk.clone())
+            .ok()
+            .and_then(|j| thumbprint(&j).ok())
+    }
+
+    /// The JWK with only what josekit needs to build a verifier (our own policy on `use` and
+    /// `alg` is checked by the caller, so josekit's stricter checks would only hide the reason).
+    pub(crate) fn bare_jwk(&self) -> Option<Jwk> {
+        let mut map = Map::new();
+        for name in ["kty", "n", "e"] {
+            map.insert(name.into(), self.jwk.get(name)?.clone());
+        }
+        Jwk::from_map(map).ok()
+    }
+}
+
+/// A public JWK Set.
+#[derive(Debug, Clone, Default)]
+pub struct PublicKeySet {
+    /// The keys in published order.
+    pub keys: Vec<PublicKey>,
+}
+
+impl PublicKeySet {
+    /// Parses a JWK Set document. Keys of any type are kept (so they can be reported on).
+    pub fn parse(bytes: &[u8]) -> Result<Self, KeyError> {
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| KeyError(format!("not valid JSON: {e}")))?;
+        let objects = jwk_objects(&value).map_err(KeyError)?;
+        let keys = objects
+            .into_iter()
+            .enumerate()
+            .map(|(i, jwk)| {
+                let str_member =
+                    |name: &str| jwk.get(name).and_then(Value::as_str).map(str::to_string);
+                let kty = str_member("kty").unwrap_or_default();
+                let bits = jwk
+                    .get("n")
+                    .and_then(Value::as_str)
+                    .and_then(|n| URL_SAFE_NO_PAD.decode(n).ok())
+                    .map(|n| significant_bits(&n));
+                let private_members = PRIVATE_MEMBERS
+                    .iter()
+                    .copied()
+                    .filter(|m| jwk.contains_key(*m))
+                    .collect();
+                PublicKey {
+                    position: i + 1,
+                    kid: str_member("kid"),
+                    key_use: str_member("use"),
+                    alg: str_member("alg"),
+                    kty,
+                    bits,
+                    private_members,
+                    jwk,
+                }
+            })
+            .collect();
+        Ok(PublicKeySet { keys })
+    }
+
+    /// The keys whose `kid` is `kid`.
+    pub fn by_kid<'s>(&'s self, kid: &'s str) -> impl Iterator<Item = &'s PublicKey> + 's {
+        self.keys
+            .iter()
+            .filter(move |k| k.kid.as_deref() == Some(kid))
+    }
+
+    /// A JWK Set document of the given public JWKs.
+    pub fn document(jwks: &[Jwk]) -> Value {
+        let keys: Vec<Value> = jwks
+            .iter()
+            .map(|j| Value::Object(j.as_ref().clone()))
+            .collect();
+        serde_json::json!({ "keys": keys })
+    }
+}
+
+fn significant_bits(big_endian: &[u8]) -> u32 {
+    let skipped = big_endian.iter().take_while(|b| **b == 0).count();
+    match big_endian.get(skipped) {
+        Some(first) => (big_endian.len() - skipped) as u32 * 8 - first.leading_zeros(),
+        None => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7638_example_thumbprint() {
+        // The example key of RFC 7638 §3.1 and its published thumbprint.
+        let jwk = Jwk::from_bytes(br#"{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}"#).unwrap();
+        assert_eq!(
+            thumbprint(&jwk).unwrap(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+    }
+
+    #[test]
+    fn generated_keys_round_trip_through_a_jwk_set() {
+        let key = PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
+        assert_eq!(key.bits, 2048);
+        assert_eq!(key.kid, key.thumbprint());
+        let doc = PublicKeySet::document(&[key.private_jwk()]).to_string();
+        let loaded = load_private_keys(doc.as_bytes(), "test").unwrap();
+        assert_eq!(loaded[0].kid, key.kid);
+        assert_eq!(loaded[0].key_use.as_deref(), Some("enc"));
+        let public = PublicKeySet::parse(
+            PublicKeySet::document(&[key.public_jwk()])
+                .to_string()
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(public.keys[0].bits, Some(2048));
+        assert!(public.keys[0].private_members.is_empty());
+        assert_eq!(public.keys[0].thumbprint(), Some(key.kid.clone()));
+    }
+
+    #[test]
+    fn public_keys_are_not_private_keys() {
+        let key = PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        let doc = PublicKeySet::document(&[key.public_jwk()]).to_string();
+        let err = load_private_keys(doc.as_bytes(), "pub.json").unwrap_err().0;
+        assert!(err.contains("no private part"), "{err}");
+    }
+
+    #[test]
+    fn junk_is_reported_by_file_name() {
+        assert!(
+            load_private_keys(b"hello", "k.txt")
+                .unwrap_err()
+                .0
+                .contains("`k.txt` is neither")
+        );
+        assert!(
+            load_private_keys(b"{\"a\":1}", "k.json")
+                .unwrap_err()
+                .0
+                .contains("neither a JWK Set")
+        );
+        assert!(
+            load_private_keys(b"{\"keys\":[{\"kty\":\"EC\",\"d\":\"x\"}]}", "k.json")
+                .unwrap_err()
+                .0
+                .contains("RSA keys only")
+        );
+        let pem =
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        assert!(
+            load_private_keys(pem.as_bytes(), "k.pem")
+                .unwrap_err()
+                .0
+                .contains("passphrase")
+        );
+    }
+
+    #[test]
+    fn private_members_are_found_in_public_sets() {
+        let set = PublicKeySet::parse(
+            br#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","d":"x","p":"y"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(set.keys[0].private_members, vec!["d", "p"]);
+    }
+}

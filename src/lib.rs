@@ -1,0 +1,18 @@
+//! itsme-cli: validate, debug and try itsme® OpenID Connect integrations.
+//!
+//! The library holds everything; `main.rs` only parses, runs and exits. Pure logic (`jose`, `oidc`,
+//! `itsme`, `token`) is kept apart from I/O (`http`, `input`, `printer`, `commands`).
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod http;
+pub mod input;
+pub mod itsme;
+pub mod jose;
+pub mod oidc;
+pub mod printer;
+pub mod provider;
+pub mod secret;
+pub mod timefmt;
+pub mod token;

@@ -1,0 +1,40 @@
+//! The `itsme-cli` binary: parse, run, print the error chain with hints, exit.
+
+use std::process::ExitCode;
+
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
+use itsme_cli::cli::{Cli, Command};
+use itsme_cli::commands;
+use itsme_cli::error::{Outcome, exit, is_broken_pipe};
+use itsme_cli::printer::{self, Printer};
+
+fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    colored::control::set_override(cli.color.resolve());
+    printer::set_verbosity(cli.verbose);
+    let printer = Printer::new(cli.output);
+    let result = match &cli.command {
+        Command::DecodeToken(args) => {
+            let typed_secret = matches
+                .subcommand_matches("decode-token")
+                .and_then(|m| m.value_source("client_secret"))
+                == Some(ValueSource::CommandLine);
+            commands::decode_token::run(args, &printer, typed_secret)
+        }
+        Command::Keys(command) => commands::keys::run(command, &printer),
+    };
+    match result {
+        Ok(Outcome::Yes) => ExitCode::from(exit::OK),
+        Ok(Outcome::No) => ExitCode::from(exit::NO),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::OK),
+        Err(e) => {
+            printer::error(&e);
+            ExitCode::from(exit::TROUBLE)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! OpenID Connect rules, pure: no network, no files.
+
+pub mod validate;

@@ -1,0 +1,139 @@
+//! Every byte a person or a script reads comes from here: results on stdout (human or JSON),
+//! warnings, notes, traces and errors on stderr. Colour is decided once, in `main`.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod escape;
+pub mod keys;
+pub mod token;
+
+use std::fmt::Display;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use colored::Colorize;
+use serde::Serialize;
+
+pub use escape::escape;
+
+/// The result format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum OutputFormat {
+    /// Readable text.
+    #[default]
+    Human,
+    /// One JSON document (one per line with `--batch`).
+    Json,
+}
+
+/// When to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ColorChoice {
+    /// When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given the environment.
+    pub fn resolve(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                std::io::stdout().is_terminal() && !no_color && !dumb
+            }
+        }
+    }
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the `-v` level for [`trace`].
+pub fn set_verbosity(level: u8) {
+    VERBOSITY.store(level, Ordering::Relaxed);
+}
+
+/// A line on stderr when `-v` is given (what is read, what is fetched). Never secrets.
+pub fn trace(message: impl Display) {
+    if VERBOSITY.load(Ordering::Relaxed) > 0 {
+        let _ = writeln!(std::io::stderr(), "{} {message}", "trace:".dimmed());
+    }
+}
+
+/// The writer of results and messages for one command run.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    /// The result format.
+    pub format: OutputFormat,
+}
+
+impl Printer {
+    /// A printer for `format`.
+    pub fn new(format: OutputFormat) -> Self {
+        Printer { format }
+    }
+
+    /// Whether results are JSON.
+    pub fn json_mode(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Writes text to stdout as is.
+    pub fn stdout(&self, text: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+
+    /// Writes one pretty JSON document to stdout.
+    pub fn json<T: Serialize>(&self, value: &T) -> std::io::Result<()> {
+        let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+        text.push('\n');
+        self.stdout(&text)
+    }
+
+    /// Writes one JSON document on one line to stdout (for streams of results).
+    pub fn json_line<T: Serialize>(&self, value: &T) -> std::io::Result<()> {
+        let mut text = serde_json::to_string(value).map_err(std::io::Error::other)?;
+        text.push('\n');
+        self.stdout(&text)
+    }
+
+    /// `warning: …` on stderr.
+    pub fn warn(&self, message: impl Display) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} {message}",
+            "warning:".yellow().bold()
+        );
+    }
+
+    /// A plain line on stderr (progress, next steps).
+    pub fn note(&self, message: impl Display) {
+        let _ = writeln!(std::io::stderr(), "{message}");
+    }
+}
+
+/// Prints an error the way uv does: `error: …`, then `Caused by: …` lines, then `hint: …` lines.
+pub fn error(error: &anyhow::Error) {
+    let mut err = std::io::stderr().lock();
+    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
+    chain.dedup();
+    let mut lines = chain.iter();
+    if let Some(first) = lines.next() {
+        let _ = writeln!(err, "{} {}", "error:".red().bold(), escape(first));
+    }
+    for cause in lines {
+        let _ = writeln!(err, "  {} {}", "Caused by:".bold(), escape(cause));
+    }
+    for hint in crate::error::hints(error) {
+        let _ = writeln!(err, "{} {hint}", "hint:".cyan().bold());
+    }
+}

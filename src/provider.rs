@@ -1,0 +1,163 @@
+//! Talking to an OpenID provider: its discovery document and its public keys.
+
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::error::hinted;
+use crate::http::{Http, parse_fetch_url};
+use crate::jose::keys::PublicKeySet;
+use crate::token::keysource::ProviderKeys;
+
+/// The discovery URL of an issuer (OpenID Connect Discovery 1.0 §4: the issuer without a trailing
+/// slash, then `/.well-known/openid-configuration`).
+pub fn discovery_url(issuer: &str) -> anyhow::Result<Url> {
+    let base = parse_fetch_url(issuer, "the issuer")?;
+    let text = format!(
+        "{}/.well-known/openid-configuration",
+        base.as_str().trim_end_matches('/')
+    );
+    Ok(Url::parse(&text)?)
+}
+
+/// Fetches and parses an issuer's discovery document.
+pub fn fetch_discovery(http: &Http, issuer: &str) -> anyhow::Result<Map<String, Value>> {
+    let url = discovery_url(issuer)?;
+    let response = http.get(&url, "application/json")?;
+    if response.status != 200 {
+        return Err(hinted(
+            format!(
+                "the discovery document at `{url}` answered HTTP {}",
+                response.status
+            ),
+            "check the issuer URL: it is the `iss` of the tokens, e.g. https://idp.e2e.itsme.services/v2",
+        ));
+    }
+    match serde_json::from_slice::<Value>(&response.body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => anyhow::bail!("the discovery document at `{url}` is JSON but not an object"),
+        Err(e) => anyhow::bail!("the discovery document at `{url}` is not JSON: {e}"),
+    }
+}
+
+/// Fetches and parses a JWK Set.
+pub fn fetch_jwks(http: &Http, url: &Url) -> anyhow::Result<PublicKeySet> {
+    let response = http.get(url, "application/jwk-set+json, application/json")?;
+    if response.status != 200 {
+        anyhow::bail!("the JWK Set at `{url}` answered HTTP {}", response.status);
+    }
+    PublicKeySet::parse(&response.body)
+        .map_err(|e| anyhow::anyhow!("the JWK Set at `{url}` is unusable: {e}"))
+}
+
+/// Provider keys fetched from a URL on first use, and fetched once more after an unknown `kid`.
+pub struct RemoteKeys {
+    source: Source,
+    http: Option<Http>,
+    jwks_url: Option<Url>,
+    keys: Option<PublicKeySet>,
+    refetched: bool,
+}
+
+enum Source {
+    JwksUrl(Url),
+    Issuer(String),
+}
+
+impl RemoteKeys {
+    /// Keys at a JWK Set URL.
+    pub fn from_jwks_url(url: Url) -> Self {
+        Self::new(Source::JwksUrl(url))
+    }
+
+    /// Keys at the `jwks_uri` of an issuer's discovery document.
+    pub fn from_issuer(issuer: &str) -> Self {
+        Self::new(Source::Issuer(issuer.to_string()))
+    }
+
+    fn new(source: Source) -> Self {
+        RemoteKeys {
+            source,
+            http: None,
+            jwks_url: None,
+            keys: None,
+            refetched: false,
+        }
+    }
+
+    fn http(&mut self) -> anyhow::Result<&Http> {
+        if self.http.is_none() {
+            self.http = Some(Http::new()?);
+        }
+        Ok(self.http.as_ref().expect("set just above"))
+    }
+
+    fn jwks_url(&mut self) -> anyhow::Result<Url> {
+        if let Some(url) = &self.jwks_url {
+            return Ok(url.clone());
+        }
+        let url = match &self.source {
+            Source::JwksUrl(url) => url.clone(),
+            Source::Issuer(issuer) => {
+                let issuer = issuer.clone();
+                let metadata = fetch_discovery(self.http()?, &issuer)?;
+                let Some(jwks_uri) = metadata.get("jwks_uri").and_then(Value::as_str) else {
+                    anyhow::bail!("the discovery document of `{issuer}` has no `jwks_uri`");
+                };
+                parse_fetch_url(jwks_uri, "the provider's jwks_uri")?
+            }
+        };
+        self.jwks_url = Some(url.clone());
+        Ok(url)
+    }
+
+    fn fetch(&mut self) -> anyhow::Result<()> {
+        let url = self.jwks_url()?;
+        let keys = fetch_jwks(self.http()?, &url)?;
+        self.keys = Some(keys);
+        Ok(())
+    }
+}
+
+impl ProviderKeys for RemoteKeys {
+    fn keys(&mut self) -> anyhow::Result<&PublicKeySet> {
+        if self.keys.is_none() {
+            self.fetch()?;
+        }
+        Ok(self.keys.as_ref().expect("fetched just above"))
+    }
+
+    fn refresh(&mut self) -> anyhow::Result<bool> {
+        if self.refetched {
+            return Ok(false);
+        }
+        self.refetched = true;
+        self.fetch()?;
+        Ok(true)
+    }
+
+    fn origin(&self) -> String {
+        match (&self.jwks_url, &self.source) {
+            (Some(url), _) | (None, Source::JwksUrl(url)) => format!("`{url}`"),
+            (None, Source::Issuer(issuer)) => format!("the jwks_uri of `{issuer}`"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_url_strips_one_trailing_slash() {
+        assert_eq!(
+            discovery_url("https://idp.e2e.itsme.services/v2")
+                .unwrap()
+                .as_str(),
+            "https://idp.e2e.itsme.services/v2/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            discovery_url("http://127.0.0.1:9/v2/").unwrap().as_str(),
+            "http://127.0.0.1:9/v2/.well-known/openid-configuration"
+        );
+    }
+}

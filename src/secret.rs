@@ -1,0 +1,42 @@
+//! Secrets that must never be printed by accident.
+
+use std::fmt;
+
+/// A secret string (a client secret, a token). `Debug` and `Display` print `(redacted)`; read the
+/// value with [`Secret::expose`] only where it is sent or used.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn never_printed() {
+        let s = super::Secret::new("hunter2");
+        assert_eq!(format!("{s} {s:?}"), "(redacted) (redacted)");
+        assert_eq!(s.expose(), "hunter2");
+    }
+}
