@@ -39,6 +39,7 @@ pub mod exit {
 pub struct Hinted {
     message: String,
     hint: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Hinted {
@@ -47,7 +48,14 @@ impl Hinted {
         Hinted {
             message: message.into(),
             hint: hint.into(),
+            source: None,
         }
+    }
+
+    /// The same, caused by `source` (shown as `Caused by:`).
+    pub fn caused_by(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
     }
 
     /// The hint text.
@@ -62,7 +70,13 @@ impl fmt::Display for Hinted {
     }
 }
 
-impl std::error::Error for Hinted {}
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// Adds a message and a hint to an error, like `anyhow::Context` does for a message alone.
 pub trait WithHint<T> {
@@ -75,7 +89,7 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     fn hint(self, message: impl Into<String>, hint: impl Into<String>) -> anyhow::Result<T> {
-        self.map_err(|e| anyhow::Error::new(e).context(Hinted::new(message, hint)))
+        self.map_err(|e| anyhow::Error::new(Hinted::new(message, hint).caused_by(e)))
     }
 }
 
@@ -96,7 +110,28 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Builds a hinted error to return with `Err(...)?` or `bail_hint!`.
+/// Builds a hinted error to return with `Err(...)?`.
 pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Hinted::new(message, hint))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_are_found_at_any_depth() {
+        let io: Result<(), _> = Err(std::io::Error::other("disk on fire"));
+        let err = io.hint("could not save", "free some space").unwrap_err();
+        let err = err.context("while saving the photo");
+        assert_eq!(hints(&err), ["free some space"]);
+        let messages: Vec<String> = err.chain().map(|e| e.to_string()).collect();
+        assert_eq!(
+            messages,
+            ["while saving the photo", "could not save", "disk on fire"]
+        );
+        assert!(!is_broken_pipe(&err));
+        let pipe: Result<(), _> = Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(is_broken_pipe(&pipe.hint("x", "y").unwrap_err()));
+    }
 }

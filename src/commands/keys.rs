@@ -52,6 +52,12 @@ pub struct KeySummary {
 }
 
 fn generate(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<Outcome> {
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(crate::error::hinted(
+            format!("`{}` exists and is not a directory", args.out.display()),
+            "--out names the directory to write private.jwks.json and public.jwks.json into",
+        ));
+    }
     let private_path = args.out.join("private.jwks.json");
     let public_path = args.out.join("public.jwks.json");
     if !args.force {
@@ -152,6 +158,9 @@ fn show(args: &KeysShowArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     let public = args.public || is_url || file_name_says_public(&args.source);
     let set = parse_any(&bytes, &args.source)?;
     let keys = describe_set(&set);
+    if !is_url && !public && keys.iter().any(|k| !k.private_members.is_empty()) {
+        super::warn_if_readable_by_others(Path::new(&args.source), printer);
+    }
     let findings = findings(&keys, public);
     let valid = findings.iter().all(|f| f.severity != "error");
     let report = ShowReport {
@@ -268,12 +277,22 @@ fn findings(keys: &[KeySummary], public: bool) -> Vec<KeyFinding> {
     }
     let mut kids: Vec<&str> = keys.iter().filter_map(|k| k.kid.as_deref()).collect();
     kids.sort_unstable();
-    for pair in kids.windows(2).filter(|p| p[0] == p[1]) {
+    let mut duplicates: Vec<&str> = kids
+        .windows(2)
+        .filter(|p| p[0] == p[1])
+        .map(|p| p[0])
+        .collect();
+    duplicates.dedup();
+    for kid in duplicates {
         push(
             "duplicate_kid",
             "warning",
-            format!("`{}` is the kid of more than one key", pair[0]),
+            format!("`{kid}` is the kid of more than one key"),
         );
+    }
+    if keys.is_empty() {
+        push("no_keys", "error", "the set holds no keys".into());
+        return out;
     }
     let has = |u: &str| {
         keys.iter()

@@ -20,16 +20,18 @@ pub fn read_private_keys(path: &Path, printer: &Printer) -> anyhow::Result<Vec<P
         path.display()
     ));
     let bytes = crate::input::read_file_limited(path, MAX_KEY_FILE_BYTES)?;
-    warn_if_readable_by_others(path, printer);
     let shown = path.display().to_string();
-    load_private_keys(&bytes, &shown).hint(
+    let keys = load_private_keys(&bytes, &shown).hint(
         format!("cannot use the keys in `{shown}`"),
         "--keys takes the partner's private keys: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8); `itsme-cli keys generate` makes a pair",
-    )
+    )?;
+    warn_if_readable_by_others(path, printer);
+    Ok(keys)
 }
 
+/// Warns when a file holding private keys can be read by group or others.
 #[cfg(unix)]
-fn warn_if_readable_by_others(path: &Path, printer: &Printer) {
+pub fn warn_if_readable_by_others(path: &Path, printer: &Printer) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(path)
         && meta.permissions().mode() & 0o077 != 0
@@ -43,8 +45,9 @@ fn warn_if_readable_by_others(path: &Path, printer: &Printer) {
     }
 }
 
+/// Warns when a file holding private keys can be read by group or others.
 #[cfg(not(unix))]
-fn warn_if_readable_by_others(_path: &Path, _printer: &Printer) {}
+pub fn warn_if_readable_by_others(_path: &Path, _printer: &Printer) {}
 
 /// Writes a file that holds secrets: mode 0600, never over an existing file unless `force`.
 pub fn write_private_file(path: &Path, contents: &[u8], force: bool) -> anyhow::Result<()> {
@@ -82,8 +85,8 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyho
         )?,
     };
     #[cfg(unix)]
-    if force {
-        // An existing file keeps its old mode when truncated: set it explicitly.
+    {
+        // The umask may have narrowed the mode, and a truncated file keeps its old one: set it.
         use std::os::unix::fs::PermissionsExt;
         file.set_permissions(std::fs::Permissions::from_mode(mode))
             .hint(

@@ -9,7 +9,7 @@
 // client secret are random each run; the structure of every file is not.
 
 import { createHash, createHmac, createPrivateKey, createPublicKey, randomBytes, randomInt } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   calculateJwkThumbprint,
   CompactEncrypt,
@@ -506,4 +506,11 @@ writeJson('vectors.json', {
   vectors,
 });
 
-console.log(`wrote ${vectors.length} vectors with node jose ${JOSE_VERSION}`);
+// The README quick start decodes the default token with these keys: keep docs/examples in step.
+const examples = new URL('../../docs/examples/', import.meta.url);
+mkdirSync(examples, { recursive: true });
+writeFileSync(new URL('id-token.txt', examples), `${defaultNested}\n`);
+copyFileSync(here('partner-private.jwks.json'), new URL('partner-private.jwks.json', examples));
+copyFileSync(here('provider.jwks.json'), new URL('provider.jwks.json', examples));
+
+console.log(`wrote ${vectors.length} vectors with node jose ${JOSE_VERSION}, and docs/examples/`);

@@ -1,0 +1,578 @@
+//! `decode-token` as a user runs it: input forms, outputs, exit codes, batch mode, photos, key
+//! fetching over HTTP (with a re-fetch on key rotation), and hostile input.
+
+mod common;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::{cli, codes, constant, default_flags, json_stdout, vector, vector_file};
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+fn token(name: &str) -> String {
+    vector(name)["token"].as_str().expect("token").to_string()
+}
+
+/// An unsigned JWS (`alg: none`) of arbitrary claims, for decoding-only tests.
+fn unsigned(claims: &Value) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#);
+    format!("{header}.{}.", URL_SAFE_NO_PAD.encode(claims.to_string()))
+}
+
+#[test]
+fn malformed_tokens_say_what_is_wrong() {
+    let cases = [
+        ("abc", "3 parts (JWS) or 5 parts (JWE)"),
+        (
+            "eyJhbGciOiJSUzI1NiJ9.e30+.c2ln",
+            "part 2 (payload) is not base64url: byte `+` at position 24",
+        ),
+        ("bm90IGpzb24.e30.c2ln", "part 1 (header) is not JSON"),
+        (
+            "eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln",
+            "the payload is not JSON",
+        ),
+    ];
+    for (input, message) in cases {
+        let output = cli()
+            .args(["decode-token", input, "--no-verify", "-o", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{input}");
+        let report = json_stdout(&output);
+        assert_eq!(codes(&report, "errors"), ["malformed"], "{input}");
+        let text = report["errors"][0]["message"].as_str().unwrap();
+        assert!(text.contains(message), "{input}: {text}");
+        assert_eq!(report["valid"], false);
+    }
+}
+
+#[test]
+fn human_output_of_malformed_input_ends_with_the_verdict() {
+    cli()
+        .args(["decode-token", "not-a-token"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("✗ INVALID 1 problem: malformed"))
+        .stdout(predicate::str::contains("has 1"));
+}
+
+#[test]
+fn reads_the_token_from_stdin_a_file_or_the_argument() {
+    let good = token("id_token_nested");
+    cli()
+        .args(["decode-token"])
+        .args(default_flags())
+        .write_stdin(format!("\n  {good}\n"))
+        .assert()
+        .code(0);
+    cli()
+        .args(["decode-token", "-"])
+        .args(default_flags())
+        .write_stdin(format!("Bearer {good}"))
+        .assert()
+        .code(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token.txt");
+    std::fs::write(&file, format!("{good}\n")).unwrap();
+    cli()
+        .arg("decode-token")
+        .arg(format!("@{}", file.display()))
+        .args(default_flags())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_missing_token_file_is_trouble_with_a_hint() {
+    cli()
+        .args(["decode-token", "@/nonexistent/token.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "error: could not open `/nonexistent/token.txt`",
+        ))
+        .stderr(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn oversized_and_non_utf8_input_are_malformed() {
+    let huge = "a".repeat(1024 * 1024 + 10);
+    let output = cli()
+        .args(["decode-token", "-o", "json", "--no-verify"])
+        .write_stdin(huge)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        json_stdout(&output)["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("larger than 1 MiB")
+    );
+    let output = cli()
+        .args(["decode-token", "-o", "json", "--no-verify"])
+        .write_stdin(vec![b'e', b'y', 0xff, 0xfe])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        json_stdout(&output)["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not UTF-8 text: invalid byte at position 2")
+    );
+}
+
+#[test]
+fn no_verify_marks_every_claim_line_unverified() {
+    let output = cli()
+        .args([
+            "decode-token",
+            &token("id_token_nested"),
+            "--no-verify",
+            "--keys",
+            &vector_file("partner-private.jwks.json"),
+        ])
+        .args(["--now", &constant("now")])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "decoding alone succeeded");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let claim_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        .collect();
+    assert!(claim_lines.len() > 20, "{text}");
+    for line in claim_lines {
+        assert!(
+            line.trim_start().starts_with("UNVERIFIED "),
+            "line without UNVERIFIED: {line}"
+        );
+    }
+    assert!(text.contains("signature NOT checked (--no-verify)"));
+    assert!(text.contains("! UNVERIFIED decoded without verifying the signature"));
+
+    let output = cli()
+        .args([
+            "decode-token",
+            &token("id_token_nested"),
+            "--no-verify",
+            "-o",
+            "json",
+            "--keys",
+            &vector_file("partner-private.jwks.json"),
+        ])
+        .output()
+        .unwrap();
+    let report = json_stdout(&output);
+    assert_eq!(report["verified"], false);
+    assert_eq!(
+        report["valid"], false,
+        "an unverified token is never called valid"
+    );
+    assert!(
+        report["unchecked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["check"] == "signature")
+    );
+}
+
+#[test]
+fn verifying_without_any_provider_keys_is_trouble_that_names_the_fix() {
+    cli()
+        .args(["decode-token", &token("id_token_plain_rs256")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no provider keys were given"))
+        .stderr(predicate::str::contains("hint: pass `--jwks FILE|URL`"));
+}
+
+#[test]
+fn a_bad_now_is_a_usage_error() {
+    cli()
+        .args(["decode-token", "a.b.c", "--no-verify", "--now", "yesterday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("neither an RFC 3339 time"));
+}
+
+#[test]
+fn a_secret_typed_on_the_command_line_is_warned_about_but_not_one_from_the_environment() {
+    let secret = constant("client_secret");
+    let dir_token = token("id_token_dir_a256gcm");
+    let flags = [
+        "--jwks",
+        &vector_file("provider.jwks.json"),
+        "--issuer",
+        &constant("issuer"),
+        "--client-id",
+        &constant("client_id"),
+        "--now",
+        &constant("now"),
+    ];
+    cli()
+        .args(["decode-token", &dir_token, "--client-secret", &secret])
+        .args(flags)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("shell history"))
+        .stderr(predicate::str::contains(secret.as_str()).not());
+    cli()
+        .args(["decode-token", &dir_token])
+        .args(flags)
+        .env("ITSME_CLIENT_SECRET", &secret)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("shell history").not());
+}
+
+#[test]
+fn a_dir_token_without_a_secret_names_the_missing_secret() {
+    let output = cli()
+        .args([
+            "decode-token",
+            &token("id_token_dir_a256gcm"),
+            "-o",
+            "json",
+            "--no-verify",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_stdout(&output);
+    assert_eq!(codes(&report, "errors"), ["no_decryption_key"]);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ITSME_CLIENT_SECRET")
+    );
+}
+
+#[test]
+fn batch_mode_writes_one_json_document_per_token_and_fails_if_any_is_invalid() {
+    let input = format!(
+        "{}\n\n{}\nnot-a-token\n{}\n",
+        token("id_token_nested"),
+        token("expired"),
+        token("id_token_nested")
+    );
+    let output = cli()
+        .args(["decode-token", "--batch", "-o", "json"])
+        .args(default_flags())
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 4, "the blank line is skipped");
+    let summary: Vec<(u64, bool)> = lines
+        .iter()
+        .map(|l| (l["line"].as_u64().unwrap(), l["valid"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(summary, [(1, true), (3, false), (4, false), (5, true)]);
+    assert_eq!(codes(&lines[1], "errors"), ["expired"]);
+    assert_eq!(codes(&lines[2], "errors"), ["malformed"]);
+
+    let all_good = format!("{0}\n{0}\n", token("id_token_nested"));
+    cli()
+        .args(["decode-token", "--batch"])
+        .args(default_flags())
+        .write_stdin(all_good)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("line 1: valid sub="))
+        .stdout(predicate::str::contains("line 2: valid sub="));
+}
+
+#[test]
+fn save_photo_writes_the_jpeg_privately_and_never_over_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("photo.jpg");
+    let run = |extra: &[&str]| {
+        cli()
+            .args([
+                "decode-token",
+                &token("id_token_nested"),
+                "--save-photo",
+                path.to_str().unwrap(),
+            ])
+            .args(default_flags())
+            .args(extra)
+            .assert()
+    };
+    run(&[])
+        .code(0)
+        .stderr(predicate::str::contains("Saved the photo (JPEG 140×200)"));
+    let original = std::fs::read(common::vectors_dir().join("photo.jpg")).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    std::fs::write(&path, b"keep me").unwrap();
+    run(&[])
+        .code(2)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
+    run(&["--force"]).code(0);
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+
+    cli()
+        .args([
+            "decode-token",
+            &unsigned(&json!({"sub": "x"})),
+            "--no-verify",
+            "--save-photo",
+        ])
+        .arg(dir.path().join("none.jpg"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no `physical_person_photo` claim"));
+}
+
+/// A loopback HTTP server answering each GET with the next body of `bodies` (the last one
+/// repeats), counting requests. Serves until the test ends.
+struct KeyServer {
+    url: String,
+    hits: Arc<AtomicUsize>,
+}
+
+fn serve(bodies: Vec<(String, String)>) -> KeyServer {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
+    let url = format!(
+        "http://{}",
+        server.server_addr().to_ip().expect("ip address")
+    );
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let bodies = Arc::new(Mutex::new(bodies));
+    let base = url.clone();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let bodies = bodies.lock().unwrap();
+            let path = request.url().to_string();
+            let body = bodies
+                .iter()
+                .filter(|(p, _)| *p == path)
+                .nth(
+                    n.min(
+                        bodies
+                            .iter()
+                            .filter(|(p, _)| *p == path)
+                            .count()
+                            .saturating_sub(1),
+                    ),
+                )
+                .map(|(_, b)| b.replace("{base}", &base));
+            let response = match body {
+                Some(body) => tiny_http::Response::from_string(body),
+                None => tiny_http::Response::from_string("not found").with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    KeyServer { url, hits }
+}
+
+fn file(name: &str) -> String {
+    std::fs::read_to_string(vector_file(name)).unwrap()
+}
+
+fn flags_with_jwks(jwks: &str) -> Vec<String> {
+    let mut flags = default_flags();
+    let at = flags.iter().position(|f| f == "--jwks").unwrap() + 1;
+    flags[at] = jwks.to_string();
+    flags
+}
+
+#[test]
+fn an_unknown_kid_triggers_one_refetch_of_a_remote_key_set() {
+    let server = serve(vec![
+        ("/jwks".into(), file("provider.jwks.json")),
+        ("/jwks".into(), file("provider-rotated.jwks.json")),
+    ]);
+    cli()
+        .args(["decode-token", &token("key_rotated")])
+        .args(flags_with_jwks(&format!("{}/jwks", server.url)))
+        .assert()
+        .code(0);
+    assert_eq!(
+        server.hits.load(Ordering::SeqCst),
+        2,
+        "fetched, then fetched again after the unknown kid"
+    );
+}
+
+#[test]
+fn a_kid_unknown_even_after_the_refetch_fails_without_looping() {
+    let server = serve(vec![("/jwks".into(), file("provider.jwks.json"))]);
+    let output = cli()
+        .args(["decode-token", &token("kid_unknown"), "-o", "json"])
+        .args(flags_with_jwks(&format!("{}/jwks", server.url)))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_stdout(&output);
+    assert_eq!(codes(&report, "errors"), ["kid_unknown"]);
+    assert!(
+        report["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fetched again")
+    );
+    assert_eq!(server.hits.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn keys_are_found_through_the_issuers_discovery_document() {
+    let discovery = json!({"issuer": "{base}/v2", "jwks_uri": "{base}/v2/jwkSet"}).to_string();
+    let server = serve(vec![
+        ("/v2/.well-known/openid-configuration".into(), discovery),
+        ("/v2/jwkSet".into(), file("provider.jwks.json")),
+    ]);
+    // The token's `iss` is the real e2e issuer, so only the keys come from the local server here.
+    let output = cli()
+        .args([
+            "decode-token",
+            &token("id_token_nested"),
+            "-o",
+            "json",
+            "--issuer",
+            &format!("{}/v2", server.url),
+        ])
+        .args([
+            "--keys",
+            &vector_file("partner-private.jwks.json"),
+            "--client-id",
+            &constant("client_id"),
+            "--now",
+            &constant("now"),
+        ])
+        .output()
+        .unwrap();
+    let report = json_stdout(&output);
+    assert_eq!(report["verified"], true, "{report}");
+    assert_eq!(codes(&report, "errors"), ["issuer_mismatch"]);
+    assert_eq!(server.hits.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn unreachable_or_plain_http_key_urls_are_trouble() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    cli()
+        .args(["decode-token", &token("id_token_nested")])
+        .args(flags_with_jwks(&format!("http://{closed}/jwks")))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("could not reach"));
+    cli()
+        .args(["decode-token", &token("id_token_nested")])
+        .args(flags_with_jwks("http://example.com/jwks"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("plain http"));
+}
+
+#[test]
+fn untrusted_claims_cannot_drive_the_terminal() {
+    let evil = unsigned(
+        &json!({"sub": "x", "name": "\u{1b}[2J\u{1b}]0;pwned\u{7}", "family_name": "abc\u{202e}fdp.exe"}),
+    );
+    let output = cli()
+        .args(["decode-token", &evil, "--no-verify", "--color", "always"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\\u{1b}[2J"), "{text}");
+    assert!(text.contains("\\u{202e}"), "{text}");
+    assert!(!text.contains("\u{1b}[2J") && !text.contains('\u{7}') && !text.contains('\u{202e}'));
+}
+
+#[test]
+fn colour_follows_the_flag_and_is_never_in_json() {
+    let good = token("id_token_nested");
+    let with = |extra: &[&str]| {
+        cli()
+            .args(["decode-token", &good])
+            .args(default_flags())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert!(
+        String::from_utf8(with(&["--color", "always"]).stdout)
+            .unwrap()
+            .contains("\u{1b}[")
+    );
+    assert!(
+        !String::from_utf8(with(&[]).stdout)
+            .unwrap()
+            .contains("\u{1b}["),
+        "auto on a pipe: no colour"
+    );
+    assert!(
+        !String::from_utf8(with(&["--color", "always", "-o", "json"]).stdout)
+            .unwrap()
+            .contains("\u{1b}[")
+    );
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let tokens = format!("{}\n", token("id_token_nested")).repeat(400);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["decode-token", "--batch", "-o", "json"])
+        .args(default_flags())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(tokens.as_bytes())
+        .ok();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("error:"), "no error message: {stderr}");
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    cli()
+        .args(["decode-token", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("Exit codes: 0 valid, 1 invalid"));
+    cli()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("130  interrupted"));
+    cli().args(["decode-token", "--bogus"]).assert().code(2);
+}

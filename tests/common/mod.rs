@@ -1,0 +1,101 @@
+//! Shared helpers of the CLI tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The binary under test, with an environment that cannot leak the developer's settings into a
+/// test: no `ITSME_*`, no home or XDG directories, no browser, no colour preference.
+pub fn cli() -> Command {
+    let mut cmd = Command::cargo_bin("itsme-cli").expect("the binary builds");
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().to_string();
+        if key.starts_with("ITSME_") || key.starts_with("XDG_") {
+            cmd.env_remove(&key);
+        }
+    }
+    let home = std::env::temp_dir().join("itsme-cli-test-home");
+    cmd.env("HOME", home)
+        .env_remove("BROWSER")
+        .env_remove("NO_COLOR")
+        .env("TERM", "dumb");
+    cmd
+}
+
+/// The folder of the generated test vectors.
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+}
+
+/// `tests/vectors/vectors.json`.
+pub fn vectors() -> Value {
+    let text =
+        std::fs::read_to_string(vectors_dir().join("vectors.json")).expect("vectors.json exists");
+    serde_json::from_str(&text).expect("vectors.json is JSON")
+}
+
+/// One vector by name.
+pub fn vector(name: &str) -> Value {
+    vectors()["vectors"]
+        .as_array()
+        .expect("vectors is an array")
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no vector {name}"))
+        .clone()
+}
+
+/// A constant of vectors.json (`issuer`, `client_id`, `nonce`, `now`, …).
+pub fn constant(name: &str) -> String {
+    vectors()["constants"][name]
+        .as_str()
+        .expect("constant is a string")
+        .to_string()
+}
+
+/// Path of a file in the vectors folder, as a string.
+pub fn vector_file(name: &str) -> String {
+    vectors_dir().join(name).to_string_lossy().into_owned()
+}
+
+/// The flags that validate the default vectors: partner keys, provider keys, issuer, client, time.
+pub fn default_flags() -> Vec<String> {
+    vec![
+        "--keys".into(),
+        vector_file("partner-private.jwks.json"),
+        "--jwks".into(),
+        vector_file("provider.jwks.json"),
+        "--issuer".into(),
+        constant("issuer"),
+        "--client-id".into(),
+        constant("client_id"),
+        "--nonce".into(),
+        constant("nonce"),
+        "--now".into(),
+        constant("now"),
+    ]
+}
+
+/// Parses stdout as one JSON document.
+pub fn json_stdout(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+/// The codes of a report's `errors` or `warnings`, sorted.
+pub fn codes(report: &Value, field: &str) -> Vec<String> {
+    let mut codes: Vec<String> = report[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {field} array in {report}"))
+        .iter()
+        .map(|f| f["code"].as_str().expect("code is a string").to_string())
+        .collect();
+    codes.sort();
+    codes
+}
