@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod interrupt;
 pub mod itsme;
 pub mod jose;
 pub mod oidc;

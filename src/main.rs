@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    itsme_cli::interrupt::install();
     colored::control::set_override(cli.color.resolve());
     printer::set_verbosity(cli.verbose);
     let printer = Printer::new(cli.output);
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Yes) => ExitCode::from(exit::OK),
         Ok(Outcome::No) => ExitCode::from(exit::NO),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::OK),
+        Err(e) if itsme_cli::interrupt::is_interrupted(&e) => ExitCode::from(exit::INTERRUPTED),
         Err(e) => {
             printer::error(&e);
             ExitCode::from(exit::TROUBLE)

@@ -576,3 +576,37 @@ fn help_shows_examples_and_exit_codes() {
         .stdout(predicate::str::contains("130  interrupted"));
     cli().args(["decode-token", "--bogus"]).assert().code(2);
 }
+
+#[test]
+fn ctrl_c_exits_130() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["decode-token", "--no-verify"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // It waits for the token on stdin. Interrupt once its SIGINT handler is installed: the kernel
+    // shows caught signals in /proc (SigCgt, bit 1 is SIGINT).
+    let pid = child.id().to_string();
+    let handler_installed = || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("SigCgt:").map(|m| m.trim().to_string()))
+            })
+            .and_then(|mask| u64::from_str_radix(&mask, 16).ok())
+            .is_some_and(|mask| mask & (1 << 1) != 0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !handler_installed() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+}

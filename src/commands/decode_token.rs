@@ -48,16 +48,15 @@ pub fn run(
         printer.note("Paste the token, then press Enter and Ctrl-D:");
     }
     let bytes = input::read_token_bytes(&source)?;
-    let report_and_token = match input::utf8(&bytes) {
+    let report = match input::utf8(&bytes) {
         Ok(text) => {
             let token = input::clean_token(text);
             let secret = client_secret(args, token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider)?;
-            (inspect::inspect(token, &mut keyring, &options)?, token)
+            inspect::inspect(token, &mut keyring, &options)?
         }
-        Err(why) => (TokenReport::malformed(options.expect.kind, why), ""),
+        Err(why) => TokenReport::malformed(options.expect.kind, why),
     };
-    let (report, _) = report_and_token;
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
@@ -155,10 +154,12 @@ fn client_secret(
         return Ok(None);
     }
     printer.note("This token is protected with the client secret.");
-    let secret = rpassword::prompt_password("Client secret (not shown): ").hint(
-        "could not read the client secret from the terminal",
-        "set ITSME_CLIENT_SECRET instead",
-    )?;
+    let secret =
+        crate::interrupt::prompt(|| rpassword::prompt_password("Client secret (not shown): "))
+            .hint(
+                "could not read the client secret from the terminal",
+                "set ITSME_CLIENT_SECRET instead",
+            )?;
     Ok((!secret.is_empty()).then(|| Secret::new(secret)))
 }
 
