@@ -1,0 +1,80 @@
+//! Snapshots of what people read: the human output of `decode-token` and the `--help` texts.
+//! Review changes with `cargo insta review` (or delete the .snap file and rerun to accept).
+
+mod common;
+
+use common::{cli, constant};
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = cli()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("runs");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Key thumbprints change whenever the vectors are regenerated; everything else is fixed.
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"`[A-Za-z0-9_-]{43}`", "`[THUMBPRINT]`");
+    settings
+}
+
+#[test]
+fn human_output_of_the_example_token() {
+    let text = stdout_of(&[
+        "decode-token",
+        "@docs/examples/id-token.txt",
+        "--keys",
+        "docs/examples/partner-private.jwks.json",
+        "--jwks",
+        "docs/examples/provider.jwks.json",
+        "--env",
+        "e2e",
+        "--client-id",
+        "my-partner-code",
+        "--nonce",
+        &constant("nonce"),
+        "--now",
+        "2026-01-01T00:05:00Z",
+    ]);
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn human_output_of_an_invalid_unverified_token() {
+    let token = common::vector("many_problems")["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = stdout_of(&[
+        "decode-token",
+        &token,
+        "--keys",
+        "docs/examples/partner-private.jwks.json",
+        "--no-verify",
+        "--env",
+        "e2e",
+        "--client-id",
+        "my-partner-code",
+        "--nonce",
+        &constant("nonce"),
+        "--now",
+        "2026-01-01T00:05:00Z",
+    ]);
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
+fn help_texts() {
+    for (name, args) in [
+        ("help", vec!["--help"]),
+        ("decode_token_help", vec!["decode-token", "--help"]),
+        ("keys_help", vec!["keys", "--help"]),
+        ("keys_generate_help", vec!["keys", "generate", "--help"]),
+        ("keys_show_help", vec!["keys", "show", "--help"]),
+    ] {
+        insta::assert_snapshot!(name, stdout_of(&args));
+    }
+}
