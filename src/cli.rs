@@ -44,6 +44,23 @@ pub enum Command {
     /// Generate and inspect the RSA keys an itsme® integration needs.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Print the shell completion script for SHELL (also committed in `completions/`).
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completions(CompletionsArgs),
+}
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  itsme-cli completions bash > ~/.local/share/bash-completion/completions/itsme-cli
+  itsme-cli completions zsh > ~/.zfunc/_itsme-cli      # with fpath+=(~/.zfunc) before compinit
+  itsme-cli completions fish > ~/.config/fish/completions/itsme-cli.fish";
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const DECODE_EXAMPLES: &str = "\

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             commands::decode_token::run(args, &printer, typed_secret)
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
+        Command::Completions(args) => commands::completions::run(args, &printer),
     };
     match result {
         Ok(Outcome::Yes) => ExitCode::from(exit::OK),

@@ -1,0 +1,177 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'itsme-cli'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'itsme-cli' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;decode-token' {
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable')
+            [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'The provider''s public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer''s discovery')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The expected issuer (`iss`, exact match); also where keys are discovered')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A named itsme® environment instead of --issuer')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The client_id: the expected audience')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The expected nonce: a missing or different nonce fails')
+            [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'The access token issued with the ID token, to check `at_hash`')
+            [CompletionResult]::new('--expect-sub', '--expect-sub', [CompletionResultType]::ParameterName, 'The expected `sub` (with --userinfo: the ID token''s `sub`)')
+            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs')
+            [CompletionResult]::new('--save-photo', '--save-photo', [CompletionResultType]::ParameterName, 'Write the `physical_person_photo` claim to this file as the image it is')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--userinfo', '--userinfo', [CompletionResultType]::ParameterName, 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present')
+            [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the --save-photo file if it exists')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Read one token per line from stdin; write one verdict (or JSON document) per line')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;keys' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signing key and an encryption key for onboarding')
+            [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print the public JWK Set of a private key file (what you host at your jwks_uri)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;keys;generate' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'RSA modulus size in bits')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite existing key files')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;keys;public' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;keys;show' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;keys;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signing key and an encryption key for onboarding')
+            [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print the public JWK Set of a private key file (what you host at your jwks_uri)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;keys;help;generate' {
+            break
+        }
+        'itsme-cli;keys;help;public' {
+            break
+        }
+        'itsme-cli;keys;help;show' {
+            break
+        }
+        'itsme-cli;keys;help;help' {
+            break
+        }
+        'itsme-cli;completions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;help' {
+            [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;help;decode-token' {
+            break
+        }
+        'itsme-cli;help;keys' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signing key and an encryption key for onboarding')
+            [CompletionResult]::new('public', 'public', [CompletionResultType]::ParameterValue, 'Print the public JWK Set of a private key file (what you host at your jwks_uri)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts')
+            break
+        }
+        'itsme-cli;help;keys;generate' {
+            break
+        }
+        'itsme-cli;help;keys;public' {
+            break
+        }
+        'itsme-cli;help;keys;show' {
+            break
+        }
+        'itsme-cli;help;completions' {
+            break
+        }
+        'itsme-cli;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,152 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[itsme-cli] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'itsme-cli'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'itsme-cli'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
+            cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
+            cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;decode-token'= {
+            cand --keys 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable'
+            cand --client-secret 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history'
+            cand --jwks 'The provider''s public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer''s discovery'
+            cand --issuer 'The expected issuer (`iss`, exact match); also where keys are discovered'
+            cand --env 'A named itsme® environment instead of --issuer'
+            cand --client-id 'The client_id: the expected audience'
+            cand --nonce 'The expected nonce: a missing or different nonce fails'
+            cand --access-token 'The access token issued with the ID token, to check `at_hash`'
+            cand --expect-sub 'The expected `sub` (with --userinfo: the ID token''s `sub`)'
+            cand --clock-skew 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds'
+            cand --now 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs'
+            cand --save-photo 'Write the `physical_person_photo` claim to this file as the image it is'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --userinfo 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
+            cand --no-verify 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
+            cand --force 'Overwrite the --save-photo file if it exists'
+            cand --batch 'Read one token per line from stdin; write one verdict (or JSON document) per line'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;keys'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand generate 'Generate a signing key and an encryption key for onboarding'
+            cand public 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
+            cand show 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;keys;generate'= {
+            cand --out 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)'
+            cand --size 'RSA modulus size in bits'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --force 'Overwrite existing key files'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;keys;public'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;keys;show'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --public 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;keys;help'= {
+            cand generate 'Generate a signing key and an encryption key for onboarding'
+            cand public 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
+            cand show 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;keys;help;generate'= {
+        }
+        &'itsme-cli;keys;help;public'= {
+        }
+        &'itsme-cli;keys;help;show'= {
+        }
+        &'itsme-cli;keys;help;help'= {
+        }
+        &'itsme-cli;completions'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;help'= {
+            cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
+            cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
+            cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;help;decode-token'= {
+        }
+        &'itsme-cli;help;keys'= {
+            cand generate 'Generate a signing key and an encryption key for onboarding'
+            cand public 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
+            cand show 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
+        }
+        &'itsme-cli;help;keys;generate'= {
+        }
+        &'itsme-cli;help;keys;public'= {
+        }
+        &'itsme-cli;help;keys;show'= {
+        }
+        &'itsme-cli;help;completions'= {
+        }
+        &'itsme-cli;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,116 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_itsme_cli_global_optspecs
+    string join \n o/output= color= v/verbose h/help V/version
+end
+
+function __fish_itsme_cli_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_itsme_cli_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_itsme_cli_using_subcommand
+    set -l cmd (__fish_itsme_cli_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jwks -d 'The provider\'s public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer\'s discovery' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-id -d 'The client_id: the expected audience' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l nonce -d 'The expected nonce: a missing or different nonce fails' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l access-token -d 'The access token issued with the ID token, to check `at_hash`' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l expect-sub -d 'The expected `sub` (with --userinfo: the ID token\'s `sub`)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l clock-skew -d 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now -d 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l userinfo -d 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l no-verify -d 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l force -d 'Overwrite the --save-photo file if it exists'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l out -d 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l size -d 'RSA modulus size in bits' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Overwrite existing key files'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l public -d 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
