@@ -40,7 +40,7 @@ pub fn run(
     let provider = provider_keys(args)?;
     if args.batch {
         let secret = args.client_secret.clone().map(Secret::new);
-        let mut keyring = Keyring::new(private_keys, secret, provider)?;
+        let mut keyring = Keyring::new(private_keys, secret, provider);
         return run_batch(&mut keyring, &options, printer);
     }
     let source = TokenSource::from_arg(args.token.as_deref());
@@ -52,7 +52,7 @@ pub fn run(
         Ok(text) => {
             let token = input::clean_token(text);
             let secret = client_secret(args, token, printer)?;
-            let mut keyring = Keyring::new(private_keys, secret, provider)?;
+            let mut keyring = Keyring::new(private_keys, secret, provider);
             inspect::inspect(token, &mut keyring, &options)?
         }
         Err(why) => TokenReport::malformed(options.expect.kind, why),

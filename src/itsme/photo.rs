@@ -42,11 +42,19 @@ pub fn decode(claim: &Value) -> Result<Photo, String> {
         .and_then(Value::as_str)
         .map(str::to_string);
     // itsme® sends standard base64; accept base64url too, and ignore line breaks.
-    let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let compact: std::borrow::Cow<'_, str> = if value.bytes().any(|b| b.is_ascii_whitespace()) {
+        value
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        value.into()
+    };
     let bytes = base64::engine::general_purpose::STANDARD
-        .decode(&compact)
-        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
-        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&compact))
+        .decode(compact.as_bytes())
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.as_bytes()))
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(compact.as_bytes()))
         .map_err(|e| format!("`value` is not base64: {e}"))?;
     let size = imagesize::blob_size(&bytes).map_err(|_| "`value` is not an image".to_string())?;
     let detected = imagesize::image_type(&bytes)

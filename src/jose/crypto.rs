@@ -3,6 +3,9 @@
 //! tool's own tokens. Policy (which algorithms are allowed, which key to use) is the caller's.
 
 use josekit::jwe::{self, JweDecrypter, JweHeader};
+use std::sync::OnceLock;
+
+use josekit::jwk::Jwk;
 use josekit::jws::{self, JwsHeader, JwsVerifier};
 
 use super::keys::{KeyError, PrivateKey, PublicKey};
@@ -19,35 +22,43 @@ pub const JWE_ENCS: [&str; 6] = [
     "A256GCM",
 ];
 
-/// Decrypts JWEs with one RSA private key, for either RSA-OAEP variant.
+/// Decrypts JWEs with one RSA private key, for either RSA-OAEP variant. Each variant's decrypter
+/// is built on first use, so keys that are never needed cost nothing.
 #[derive(Debug)]
 pub struct RsaDecrypter {
-    oaep: jwe::alg::rsaes::RsaesJweDecrypter,
-    oaep256: jwe::alg::rsaes::RsaesJweDecrypter,
+    der: Vec<u8>,
+    kid: String,
+    oaep: OnceLock<Result<jwe::alg::rsaes::RsaesJweDecrypter, String>>,
+    oaep256: OnceLock<Result<jwe::alg::rsaes::RsaesJweDecrypter, String>>,
 }
 
 impl RsaDecrypter {
-    /// Prepares the key once, so that decrypting many tokens does not re-import it.
-    pub fn new(key: &PrivateKey) -> Result<Self, KeyError> {
-        let der = key.der();
-        let make = |alg: &jwe::alg::rsaes::RsaesJweAlgorithm| {
-            alg.decrypter_from_der(&der)
-                .map_err(|e| KeyError(format!("key `{}` cannot decrypt: {e}", key.kid)))
-        };
-        Ok(RsaDecrypter {
-            oaep: make(&jwe::RSA_OAEP)?,
-            oaep256: make(&jwe::RSA_OAEP_256)?,
-        })
+    /// A decrypter for `key`.
+    pub fn new(key: &PrivateKey) -> Self {
+        RsaDecrypter {
+            der: key.der(),
+            kid: key.kid.clone(),
+            oaep: OnceLock::new(),
+            oaep256: OnceLock::new(),
+        }
     }
 
     /// Decrypts a compact JWE whose header `alg` is `alg`; returns the plaintext.
     pub fn decrypt(&self, compact: &str, alg: &str) -> Result<Vec<u8>, String> {
-        let decrypter: &dyn JweDecrypter = match alg {
-            "RSA-OAEP" => &self.oaep,
-            "RSA-OAEP-256" => &self.oaep256,
+        let (cell, algorithm) = match alg {
+            "RSA-OAEP" => (&self.oaep, &jwe::RSA_OAEP),
+            "RSA-OAEP-256" => (&self.oaep256, &jwe::RSA_OAEP_256),
             other => return Err(format!("an RSA key cannot decrypt `{other}`")),
         };
-        deserialize(compact, decrypter)
+        let decrypter = cell.get_or_init(|| {
+            algorithm
+                .decrypter_from_der(&self.der)
+                .map_err(|e| format!("key `{}` cannot decrypt: {e}", self.kid))
+        });
+        match decrypter {
+            Ok(decrypter) => deserialize(compact, decrypter),
+            Err(why) => Err(why.clone()),
+        }
     }
 }
 
@@ -86,6 +97,20 @@ fn deserialize(compact: &str, decrypter: &dyn JweDecrypter) -> Result<Vec<u8>, S
         .map_err(|e| describe_jose_error(&e))
 }
 
+/// The RS256 and PS256 verifiers of one published key, each built on first use (or the reason it
+/// cannot be built).
+#[derive(Clone, Default)]
+pub struct VerifierCache {
+    rs256: OnceLock<Result<Box<dyn JwsVerifier>, String>>,
+    ps256: OnceLock<Result<Box<dyn JwsVerifier>, String>>,
+}
+
+impl std::fmt::Debug for VerifierCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VerifierCache")
+    }
+}
+
 /// Verifies an RS256 or PS256 signature with a published RSA key.
 pub fn verify_rsa(
     key: &PublicKey,
@@ -93,27 +118,32 @@ pub fn verify_rsa(
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<(), String> {
-    let jwk = key.bare_jwk().ok_or("the key lacks `n` or `e`")?;
-    let verifier: Box<dyn JwsVerifier> = match alg {
-        "RS256" => Box::new(
-            jws::RS256
-                .verifier_from_jwk(&jwk)
-                .map_err(|e| describe_jose_error(&e))?,
-        ),
-        "PS256" => Box::new(
-            jws::PS256
-                .verifier_from_jwk(&jwk)
-                .map_err(|e| describe_jose_error(&e))?,
-        ),
+    let cell = match alg {
+        "RS256" => &key.verifiers.rs256,
+        "PS256" => &key.verifiers.ps256,
         other => {
             return Err(format!(
                 "`{other}` is not an RSA signature algorithm this tool verifies"
             ));
         }
     };
-    verifier
-        .verify(signing_input, signature)
-        .map_err(|e| describe_jose_error(&e))
+    let verifier = cell.get_or_init(|| {
+        let jwk = key.bare_jwk().ok_or("the key lacks `n` or `e`")?;
+        rsa_verifier(alg, &jwk).map_err(|e| describe_jose_error(&e))
+    });
+    match verifier {
+        Ok(verifier) => verifier
+            .verify(signing_input, signature)
+            .map_err(|e| describe_jose_error(&e)),
+        Err(why) => Err(why.clone()),
+    }
+}
+
+fn rsa_verifier(alg: &str, jwk: &Jwk) -> Result<Box<dyn JwsVerifier>, josekit::JoseError> {
+    Ok(match alg {
+        "PS256" => Box::new(jws::PS256.verifier_from_jwk(jwk)?),
+        _ => Box::new(jws::RS256.verifier_from_jwk(jwk)?),
+    })
 }
 
 /// Verifies an HS256 signature keyed with the client secret's UTF-8 octets (OpenID Connect Core §10.1).
@@ -252,7 +282,7 @@ mod tests {
     #[test]
     fn rsa_decrypter_refuses_other_algorithms() {
         let key = PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
-        let d = RsaDecrypter::new(&key).unwrap();
+        let d = RsaDecrypter::new(&key);
         assert!(
             d.decrypt("a.b.c.d.e", "RSA1_5")
                 .unwrap_err()
@@ -274,7 +304,6 @@ mod tests {
         )
         .unwrap();
         let plaintext = RsaDecrypter::new(&enc)
-            .unwrap()
             .decrypt(&jwe, "RSA-OAEP-256")
             .unwrap();
         assert_eq!(plaintext, jws.as_bytes());

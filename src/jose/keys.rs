@@ -278,6 +278,9 @@ pub struct PublicKey {
     pub private_members: Vec<&'static str>,
     /// The JWK as published.
     pub jwk: Map<String, Value>,
+    /// Signature verifiers, built on first use: importing an RSA public key costs several times
+    /// more than verifying a signature with it, so a batch imports each key once.
+    pub(crate) verifiers: super::crypto::VerifierCache,
 }
 
 impl PublicKey {
@@ -351,6 +354,7 @@ impl PublicKeySet {
                     bits,
                     private_members,
                     jwk,
+                    verifiers: Default::default(),
                 }
             })
             .collect();

@@ -10,7 +10,7 @@ use crate::itsme::claim_checks;
 use crate::itsme::photo::PhotoInfo;
 use crate::jose::compact::{self, Compact, Header, Jwe, Jws, header_str};
 use crate::jose::crypto::{self, JWE_ALGS, JWE_ENCS, RsaDecrypter};
-use crate::jose::keys::{KeyError, PrivateKey, PublicKey};
+use crate::jose::keys::{PrivateKey, PublicKey};
 use crate::oidc::validate::{self, Expectations, TokenKind};
 use crate::secret::Secret;
 
@@ -28,16 +28,19 @@ impl Keyring {
         private_keys: Vec<PrivateKey>,
         client_secret: Option<Secret>,
         provider: Box<dyn ProviderKeys>,
-    ) -> Result<Self, KeyError> {
+    ) -> Self {
         let decrypters = private_keys
             .into_iter()
-            .map(|key| RsaDecrypter::new(&key).map(|d| (key, d)))
-            .collect::<Result<_, _>>()?;
-        Ok(Keyring {
+            .map(|key| {
+                let decrypter = RsaDecrypter::new(&key);
+                (key, decrypter)
+            })
+            .collect();
+        Keyring {
             decrypters,
             client_secret,
             provider,
-        })
+        }
     }
 }
 
@@ -513,18 +516,17 @@ fn verify_with_provider_keys(
     let kid = header_str(&jws.header, "kid");
     let origin = keyring.provider.origin();
     let mut refreshed = false;
-    let key = loop {
+    // The key is found by position and borrowed afterwards, not cloned: it carries its verifiers.
+    let position = loop {
         let keys = keyring.provider.keys()?;
         let found = match kid {
             Some(kid) => keys
-                .by_kid(kid)
-                .find(|k| k.usable_for_signatures())
-                .cloned(),
+                .keys
+                .iter()
+                .position(|k| k.kid.as_deref() == Some(kid) && k.usable_for_signatures()),
             None => {
-                let usable: Vec<&PublicKey> = keys
-                    .keys
-                    .iter()
-                    .filter(|k| k.usable_for_signatures())
+                let usable: Vec<usize> = (0..keys.keys.len())
+                    .filter(|&i| keys.keys[i].usable_for_signatures())
                     .collect();
                 if usable.len() > 1 {
                     report.error(
@@ -536,11 +538,11 @@ fn verify_with_provider_keys(
                     );
                     return Ok(false);
                 }
-                usable.first().map(|k| (*k).clone())
+                usable.first().copied()
             }
         };
-        if let Some(key) = found {
-            break key;
+        if let Some(position) = found {
+            break position;
         }
         if !refreshed && kid.is_some() && keyring.provider.refresh()? {
             refreshed = true;
@@ -567,6 +569,7 @@ fn verify_with_provider_keys(
         report.error(Code::KidUnknown, message);
         return Ok(false);
     };
+    let key = &keyring.provider.keys()?.keys[position];
     if let Some(key_alg) = key.alg.as_deref().filter(|a| *a != alg) {
         report.error(
             Code::SignatureInvalid,
@@ -574,7 +577,7 @@ fn verify_with_provider_keys(
         );
         return Ok(false);
     }
-    match crypto::verify_rsa(&key, alg, jws.signing_input.as_bytes(), &jws.signature) {
+    match crypto::verify_rsa(key, alg, jws.signing_input.as_bytes(), &jws.signature) {
         Ok(()) => {
             report.signature = Some(Signature {
                 alg: alg.into(),
