@@ -29,7 +29,7 @@ const ISSUER = 'https://idp.e2e.itsme.services/v2';
 const CLIENT_ID = 'my-partner-code';
 const NONCE = 'n-0S6_WzA2Mj';
 const SUB = '7c1f0e9a-3b2d-4e5f-8a6b-9c0d1e2f3a4b';
-const ACCESS_TOKEN = randomBytes(32).toString('base64url'); // 43 chars
+const ACCESS_TOKEN = 'SlAV32hkKG-fixed-access-token-for-vectors_4'; // fixed: at_hash appears in snapshots
 const CLIENT_SECRET = randomAscii(48);
 const CLAIM = 'http://itsme.services/v2/claim/'; // prefix of itsme-specific claims
 
