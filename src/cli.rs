@@ -148,7 +148,7 @@ pub struct DecodeTokenArgs {
     pub save_photo: Option<PathBuf>,
 
     /// Overwrite the --save-photo file if it exists.
-    #[arg(long)]
+    #[arg(long, requires = "save_photo")]
     pub force: bool,
 
     /// Read one token per line from stdin; write one verdict (or JSON document) per line.

@@ -88,6 +88,21 @@ fn reads_the_token_from_stdin_a_file_or_the_argument() {
 }
 
 #[test]
+fn an_empty_stdin_says_so() {
+    let output = cli()
+        .args(["decode-token", "--no-verify", "-o", "json"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = json_stdout(&output)["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("stdin was empty"), "{message}");
+}
+
+#[test]
 fn a_missing_token_file_is_trouble_with_a_hint() {
     cli()
         .args(["decode-token", "@/nonexistent/token.txt"])
@@ -605,8 +620,11 @@ fn ctrl_c_exits_130() {
     while !handler_installed() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    // Keep stdin open until the end: `wait` would close it, and the EOF would race the signal.
+    let stdin = child.stdin.take();
     let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
+    drop(stdin);
     assert_eq!(status.code(), Some(130));
 }

@@ -113,14 +113,7 @@ fn write_json(dir: &Path, name: &str, value: &Value) -> PathBuf {
 
 /// Finding codes of a `keys show -o json` report, sorted.
 fn finding_codes(report: &Value) -> Vec<String> {
-    let mut codes: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no findings in {report}"))
-        .iter()
-        .map(|f| f["code"].as_str().expect("code").to_string())
-        .collect();
-    codes.sort();
-    codes
+    common::codes(report, "findings")
 }
 
 /// `keys show -o json SOURCE` plus `extra`, asserting the exit code; the report.

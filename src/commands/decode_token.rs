@@ -49,6 +49,12 @@ pub fn run(
     }
     let bytes = input::read_token_bytes(&source)?;
     let report = match input::utf8(&bytes) {
+        Ok(text) if source == TokenSource::Stdin && text.trim().is_empty() => {
+            TokenReport::malformed(
+                options.expect.kind,
+                "stdin was empty: pass the token as an argument, as @FILE, or pipe it in",
+            )
+        }
         Ok(text) => {
             let token = input::clean_token(text);
             let secret = client_secret(args, token, printer)?;
@@ -65,12 +71,16 @@ pub fn run(
     if let Some(path) = &args.save_photo {
         save_photo(&report, path, args.force, printer)?;
     }
-    let accepted = if options.verify_signature {
+    Ok(Outcome::from_bool(accepted(&report, &options)))
+}
+
+/// The exit verdict: valid; or, with `--no-verify` (decoding only), decoded without claim problems.
+fn accepted(report: &TokenReport, options: &InspectOptions) -> bool {
+    if options.verify_signature {
         report.valid
     } else {
         report.errors.is_empty() && report.claims.is_some()
-    };
-    Ok(Outcome::from_bool(accepted))
+    }
 }
 
 fn inspect_options(args: &DecodeTokenArgs) -> anyhow::Result<InspectOptions> {
@@ -227,11 +237,7 @@ fn run_batch(
             Err(why) => TokenReport::malformed(options.expect.kind, why),
         };
         count += 1;
-        let accepted = if options.verify_signature {
-            report.valid
-        } else {
-            report.errors.is_empty() && report.claims.is_some()
-        };
+        let accepted = accepted(&report, options);
         all_accepted &= accepted;
         if printer.json_mode() {
             printer.json_line(&BatchLine {
