@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -129,6 +130,49 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         'itsme-cli;keys;help;help' {
             break
         }
+        'itsme-cli;sandbox' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port on 127.0.0.1; 0 picks any free port')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The client_id of the client registered from flags')
+            [CompletionResult]::new('--client-jwks', '--client-jwks', [CompletionResultType]::ParameterName, 'Register a private_key_jwt client with these public keys (a JWK Set file or URL)')
+            [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'Register a client-secret client with this secret')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'A redirect URI of the client (repeatable)')
+            [CompletionResult]::new('--service-code', '--service-code', [CompletionResultType]::ParameterName, 'A service code of the client (repeatable); scope `service:CODE`')
+            [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'Approve every authorization at once as this persona (default: the first Belgian one)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Register the clients of this TOML file instead (see docs/sandbox.md)')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--require-pkce', '--require-pkce', [CompletionResultType]::ParameterName, 'Make PKCE mandatory for the client registered from flags')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('personas', 'personas', [CompletionResultType]::ParameterValue, 'List the built-in personas (test users)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;sandbox;personas' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;sandbox;help' {
+            [CompletionResult]::new('personas', 'personas', [CompletionResultType]::ParameterValue, 'List the built-in personas (test users)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;sandbox;help;personas' {
+            break
+        }
+        'itsme-cli;sandbox;help;help' {
+            break
+        }
         'itsme-cli;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
@@ -142,6 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         'itsme-cli;help' {
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -162,6 +207,13 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;help;keys;show' {
+            break
+        }
+        'itsme-cli;help;sandbox' {
+            [CompletionResult]::new('personas', 'personas', [CompletionResultType]::ParameterValue, 'List the built-in personas (test users)')
+            break
+        }
+        'itsme-cli;help;sandbox;personas' {
             break
         }
         'itsme-cli;help;completions' {

@@ -28,6 +28,9 @@ _itsme__cli() {
             itsme__cli,keys)
                 cmd="itsme__cli__subcmd__keys"
                 ;;
+            itsme__cli,sandbox)
+                cmd="itsme__cli__subcmd__sandbox"
+                ;;
             itsme__cli__subcmd__help,completions)
                 cmd="itsme__cli__subcmd__help__subcmd__completions"
                 ;;
@@ -40,6 +43,9 @@ _itsme__cli() {
             itsme__cli__subcmd__help,keys)
                 cmd="itsme__cli__subcmd__help__subcmd__keys"
                 ;;
+            itsme__cli__subcmd__help,sandbox)
+                cmd="itsme__cli__subcmd__help__subcmd__sandbox"
+                ;;
             itsme__cli__subcmd__help__subcmd__keys,generate)
                 cmd="itsme__cli__subcmd__help__subcmd__keys__subcmd__generate"
                 ;;
@@ -48,6 +54,9 @@ _itsme__cli() {
                 ;;
             itsme__cli__subcmd__help__subcmd__keys,show)
                 cmd="itsme__cli__subcmd__help__subcmd__keys__subcmd__show"
+                ;;
+            itsme__cli__subcmd__help__subcmd__sandbox,personas)
+                cmd="itsme__cli__subcmd__help__subcmd__sandbox__subcmd__personas"
                 ;;
             itsme__cli__subcmd__keys,generate)
                 cmd="itsme__cli__subcmd__keys__subcmd__generate"
@@ -73,6 +82,18 @@ _itsme__cli() {
             itsme__cli__subcmd__keys__subcmd__help,show)
                 cmd="itsme__cli__subcmd__keys__subcmd__help__subcmd__show"
                 ;;
+            itsme__cli__subcmd__sandbox,help)
+                cmd="itsme__cli__subcmd__sandbox__subcmd__help"
+                ;;
+            itsme__cli__subcmd__sandbox,personas)
+                cmd="itsme__cli__subcmd__sandbox__subcmd__personas"
+                ;;
+            itsme__cli__subcmd__sandbox__subcmd__help,help)
+                cmd="itsme__cli__subcmd__sandbox__subcmd__help__subcmd__help"
+                ;;
+            itsme__cli__subcmd__sandbox__subcmd__help,personas)
+                cmd="itsme__cli__subcmd__sandbox__subcmd__help__subcmd__personas"
+                ;;
             *)
                 ;;
         esac
@@ -80,7 +101,7 @@ _itsme__cli() {
 
     case "${cmd}" in
         itsme__cli)
-            opts="-o -v -h -V --output --color --verbose --help --version decode-token keys completions help"
+            opts="-o -v -h -V --output --color --verbose --help --version decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,7 +227,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help)
-            opts="decode-token keys completions help"
+            opts="decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -304,6 +325,34 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help__subcmd__keys__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__sandbox)
+            opts="personas"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__sandbox__subcmd__personas)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -475,6 +524,136 @@ _itsme__cli() {
             ;;
         itsme__cli__subcmd__keys__subcmd__show)
             opts="-o -v -h --public --output --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__sandbox)
+            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --config --fault --output --color --verbose --help personas help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --approve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__sandbox__subcmd__help)
+            opts="personas help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__sandbox__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__sandbox__subcmd__help__subcmd__personas)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__sandbox__subcmd__personas)
+            opts="-o -v -h --output --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --version 'Print version'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
+            cand sandbox 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -115,6 +116,44 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;keys;help;help'= {
         }
+        &'itsme-cli;sandbox'= {
+            cand --port 'The port on 127.0.0.1; 0 picks any free port'
+            cand --client-id 'The client_id of the client registered from flags'
+            cand --client-jwks 'Register a private_key_jwt client with these public keys (a JWK Set file or URL)'
+            cand --client-secret 'Register a client-secret client with this secret'
+            cand --redirect-uri 'A redirect URI of the client (repeatable)'
+            cand --service-code 'A service code of the client (repeatable); scope `service:CODE`'
+            cand --approve 'Approve every authorization at once as this persona (default: the first Belgian one)'
+            cand --config 'Register the clients of this TOML file instead (see docs/sandbox.md)'
+            cand --fault 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` (repeatable)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --require-pkce 'Make PKCE mandatory for the client registered from flags'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand personas 'List the built-in personas (test users)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;sandbox;personas'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;sandbox;help'= {
+            cand personas 'List the built-in personas (test users)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;sandbox;help;personas'= {
+        }
+        &'itsme-cli;sandbox;help;help'= {
+        }
         &'itsme-cli;completions'= {
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
@@ -127,6 +166,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;help'= {
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
+            cand sandbox 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -142,6 +182,11 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;help;keys;public'= {
         }
         &'itsme-cli;help;keys;show'= {
+        }
+        &'itsme-cli;help;sandbox'= {
+            cand personas 'List the built-in personas (test users)'
+        }
+        &'itsme-cli;help;sandbox;personas'= {
         }
         &'itsme-cli;help;completions'= {
         }

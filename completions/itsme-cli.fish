@@ -34,6 +34,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
@@ -100,6 +101,34 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_see
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l port -d 'The port on 127.0.0.1; 0 picks any free port' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l client-id -d 'The client_id of the client registered from flags' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l client-jwks -d 'Register a private_key_jwt client with these public keys (a JWK Set file or URL)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l client-secret -d 'Register a client-secret client with this secret' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l redirect-uri -d 'A redirect URI of the client (repeatable)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l service-code -d 'A service code of the client (repeatable); scope `service:CODE`' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l config -d 'Register the clients of this TOML file instead (see docs/sandbox.md)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` (repeatable)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l require-pkce -d 'Make PKCE mandatory for the client registered from flags'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "personas" -d 'List the built-in personas (test users)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "personas" -d 'List the built-in personas (test users)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
@@ -107,10 +136,12 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "personas" -d 'List the built-in personas (test users)'

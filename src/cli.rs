@@ -44,6 +44,9 @@ pub enum Command {
     /// Generate and inspect the RSA keys an itsme® integration needs.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete).
+    #[command(hide = true, args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
+    Sandbox(SandboxArgs),
     /// Print the shell completion script for SHELL (also committed in `completions/`).
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -54,6 +57,82 @@ Examples:
   itsme-cli completions bash > ~/.local/share/bash-completion/completions/itsme-cli
   itsme-cli completions zsh > ~/.zfunc/_itsme-cli      # with fpath+=(~/.zfunc) before compinit
   itsme-cli completions fish > ~/.config/fish/completions/itsme-cli.fish";
+
+const SANDBOX_EXAMPLES: &str = "\
+Examples:
+  # A provider with a fresh private_key_jwt test client; keys are written to a temporary directory:
+  itsme-cli sandbox --port 8080 --redirect-uri http://127.0.0.1:8765/callback
+
+  # Headless, for CI: approve every login at once; read where it is from the JSON line on stdout:
+  itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
+      --redirect-uri https://app.example/callback --service-code LOGIN &
+
+  itsme-cli sandbox personas     # the built-in test users";
+
+/// Arguments of `sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// `personas`: list the built-in test users.
+    #[command(subcommand)]
+    pub command: Option<SandboxCommand>,
+
+    /// The port on 127.0.0.1; 0 picks any free port.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+
+    /// The client_id of the client registered from flags.
+    #[arg(long, value_name = "ID", default_value = "sandbox-client")]
+    pub client_id: String,
+
+    /// Register a private_key_jwt client with these public keys (a JWK Set file or URL).
+    #[arg(long, value_name = "PATH|URL", conflicts_with = "client_secret")]
+    pub client_jwks: Option<String>,
+
+    /// Register a client-secret client with this secret.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "ITSME_SANDBOX_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// A redirect URI of the client (repeatable).
+    #[arg(
+        long = "redirect-uri",
+        value_name = "URI",
+        default_value = "http://127.0.0.1:8765/callback"
+    )]
+    pub redirect_uris: Vec<String>,
+
+    /// A service code of the client (repeatable); scope `service:CODE`.
+    #[arg(long = "service-code", value_name = "CODE", default_value = "LOGIN")]
+    pub service_codes: Vec<String>,
+
+    /// Make PKCE mandatory for the client registered from flags.
+    #[arg(long)]
+    pub require_pkce: bool,
+
+    /// Approve every authorization at once as this persona (default: the first Belgian one).
+    #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie")]
+    pub approve: Option<String>,
+
+    /// Register the clients of this TOML file instead (see docs/sandbox.md).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["client_jwks", "client_secret"])]
+    pub config: Option<PathBuf>,
+
+    /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
+    /// `rotate-signing-key` (repeatable).
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<String>,
+}
+
+/// `sandbox` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// List the built-in personas (test users).
+    Personas,
+}
 
 /// Arguments of `completions`.
 #[derive(Debug, Args)]

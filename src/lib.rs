@@ -14,6 +14,7 @@ pub mod jose;
 pub mod oidc;
 pub mod printer;
 pub mod provider;
+pub mod sandbox;
 pub mod secret;
 pub mod timefmt;
 pub mod token;

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
         Command::Completions(args) => commands::completions::run(args, &printer),
+        Command::Sandbox(args) => commands::sandbox::run(args, &printer),
     };
     match result {
         Ok(Outcome::Yes) => ExitCode::from(exit::OK),

@@ -1,0 +1,194 @@
+//! `itsme-cli sandbox`: start the local itsme®-shaped provider and keep it running until Ctrl-C.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::cli::{SandboxArgs, SandboxCommand};
+use crate::error::{Outcome, hinted};
+use crate::jose::keys::{PrivateKey, PublicKeySet};
+use crate::printer::Printer;
+use crate::sandbox::config::{self, Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
+use crate::secret::Secret;
+
+/// One registered client, as announced.
+#[derive(Debug, Serialize)]
+pub struct ClientSummary {
+    /// client_id.
+    pub client_id: String,
+    /// `private_key_jwt` or `client_secret_post`.
+    pub auth: &'static str,
+    /// Redirect URIs.
+    pub redirect_uris: Vec<String>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// For the generated test client: where its private keys are.
+    pub private_keys: Option<PathBuf>,
+}
+
+/// What a started sandbox announces (one JSON line with `-o json`).
+#[derive(Debug, Serialize)]
+pub struct Ready {
+    /// The issuer URL.
+    pub issuer: String,
+    /// The port.
+    pub port: u16,
+    /// The discovery URL.
+    pub discovery: String,
+    /// The registered clients.
+    pub clients: Vec<ClientSummary>,
+    /// The persona every login is approved as, with `--approve`.
+    pub approve: Option<&'static str>,
+}
+
+/// One persona, as listed.
+#[derive(Debug, Serialize)]
+pub struct PersonaSummary {
+    /// Its id (for `--approve`).
+    pub id: &'static str,
+    /// A name for people.
+    pub label: &'static str,
+    /// The country that issued the ID document.
+    pub country: &'static str,
+    /// The document.
+    pub document: &'static str,
+    /// The claims it can return.
+    pub claims: Vec<String>,
+}
+
+/// Runs the command.
+pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
+    if let Some(SandboxCommand::Personas) = args.command {
+        return list_personas(printer);
+    }
+    let approve = match &args.approve {
+        Some(id) => Some(personas::find(id).ok_or_else(|| {
+            let ids: Vec<&str> = personas::all().iter().map(|p| p.id).collect();
+            hinted(
+                format!("no persona `{id}`"),
+                format!("choose one of: {}", ids.join(", ")),
+            )
+        })?),
+        None => None,
+    };
+    let faults = args
+        .faults
+        .iter()
+        .map(|spec| {
+            spec.parse::<Fault>()
+                .map_err(|why| hinted(why, "see `itsme-cli sandbox --help`"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (clients, private_keys) = clients(args)?;
+    let summaries = clients
+        .iter()
+        .map(|c| ClientSummary {
+            client_id: c.client_id.clone(),
+            auth: match c.auth {
+                ClientAuth::PrivateKeyJwt(_) => "private_key_jwt",
+                ClientAuth::Secret(_) => "client_secret_post",
+            },
+            redirect_uris: c.redirect_uris.clone(),
+            services: c.services.clone(),
+            private_keys: None,
+        })
+        .collect::<Vec<_>>();
+    let sandbox = Sandbox::start(SandboxOptions {
+        port: args.port,
+        clients,
+        approve,
+        faults,
+    })?;
+    let mut summaries = summaries;
+    if let (Some(path), Some(first)) = (private_keys, summaries.first_mut()) {
+        first.private_keys = Some(path);
+    }
+    let ready = Ready {
+        issuer: sandbox.issuer().to_string(),
+        port: sandbox.port(),
+        discovery: format!("{}/.well-known/openid-configuration", sandbox.issuer()),
+        clients: summaries,
+        approve: approve.map(|p| p.id),
+    };
+    if printer.json_mode() {
+        printer.json_line(&ready)?;
+    } else {
+        printer.stdout(&crate::printer::sandbox::render_ready(&ready))?;
+    }
+    // Serve until Ctrl-C (exit 130) or SIGTERM; everything is in memory, nothing to clean up.
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The clients from `--config`, or the one client the flags describe (a generated
+/// private_key_jwt client when neither `--client-jwks` nor `--client-secret` is given).
+fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>)> {
+    if let Some(path) = &args.config {
+        return Ok((config::clients_from_file(path)?, None));
+    }
+    let services = args
+        .service_codes
+        .iter()
+        .map(|code| Service {
+            code: code.clone(),
+            kind: ServiceKind::Authentication,
+        })
+        .collect();
+    let (auth, private_keys) = match (&args.client_jwks, &args.client_secret) {
+        (Some(jwks), _) => (
+            ClientAuth::PrivateKeyJwt(config::read_client_jwks(jwks, std::path::Path::new("."))?),
+            None,
+        ),
+        (None, Some(secret)) => (ClientAuth::Secret(Secret::new(secret.clone())), None),
+        (None, None) => {
+            let (keys, path) = generate_test_client_keys()?;
+            (ClientAuth::PrivateKeyJwt(keys), Some(path))
+        }
+    };
+    let client = Client {
+        client_id: args.client_id.clone(),
+        auth,
+        redirect_uris: args.redirect_uris.clone(),
+        services,
+        require_pkce: args.require_pkce,
+    };
+    Ok((vec![client], private_keys))
+}
+
+/// Keys for the generated test client, written (mode 0600) to a new temporary directory.
+fn generate_test_client_keys() -> anyhow::Result<(PublicKeySet, PathBuf)> {
+    let sig = PrivateKey::generate(2048, "sig", "RS256")?;
+    let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+    let dir = std::env::temp_dir().join(format!(
+        "itsme-sandbox-{}-{}",
+        std::process::id(),
+        &sig.kid[..8].replace(['-', '_'], "x")
+    ));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("private.jwks.json");
+    let private = PublicKeySet::document(&[sig.private_jwk(), enc.private_jwk()]);
+    super::write_private_file(&path, format!("{private:#}\n").as_bytes(), false)?;
+    let public = PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()]);
+    Ok((PublicKeySet::parse(public.to_string().as_bytes())?, path))
+}
+
+fn list_personas(printer: &Printer) -> anyhow::Result<Outcome> {
+    let list: Vec<PersonaSummary> = personas::all()
+        .iter()
+        .map(|p| PersonaSummary {
+            id: p.id,
+            label: p.label,
+            country: p.country,
+            document: p.document,
+            claims: p.claims().keys().cloned().collect(),
+        })
+        .collect();
+    if printer.json_mode() {
+        printer.json(&list)?;
+    } else {
+        printer.stdout(&crate::printer::sandbox::render_personas(&list))?;
+    }
+    Ok(Outcome::Yes)
+}

@@ -1,0 +1,582 @@
+//! The authorization request, checked the way itsme® checks it (PROTOCOL §4, §7, §8): a wrong
+//! client or redirect URI is shown on the provider's own page; every other problem goes back to
+//! the redirect URI as `error`, `error_description` and `state`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::config::{Client, ClientAuth, ServiceKind};
+use crate::itsme::CLAIM_PREFIX;
+use crate::jose::compact::{self, Compact, header_str};
+use crate::jose::crypto::{self, RsaDecrypter};
+
+/// The scopes itsme® knows besides `openid` and `service:…`, with the claims they grant (PROTOCOL §4).
+pub const SCOPE_CLAIMS: [(&str, &[&str]); 6] = [
+    (
+        "profile",
+        &[
+            "family_name",
+            "given_name",
+            "name",
+            "gender",
+            "locale",
+            "picture",
+            "birthdate",
+        ],
+    ),
+    ("email", &["email", "email_verified"]),
+    ("address", &["address"]),
+    ("phone", &["phone_number", "phone_number_verified"]),
+    (
+        "idDocument",
+        &[
+            "http://itsme.services/v2/claim/IDDocumentSN",
+            "http://itsme.services/v2/claim/IDDocumentType",
+            "http://itsme.services/v2/claim/IDIssuingCountry",
+            "http://itsme.services/v2/claim/validityFrom",
+            "http://itsme.services/v2/claim/validityTo",
+        ],
+    ),
+    (
+        "eid",
+        &[
+            "http://itsme.services/v2/claim/BENationalNumber",
+            "http://itsme.services/v2/claim/BEeidSn",
+        ],
+    ),
+];
+
+/// The acr values (PROTOCOL §4).
+pub const ACR_BASIC: &str = "http://itsme.services/v2/claim/acr_basic";
+/// The stricter acr.
+pub const ACR_ADVANCED: &str = "http://itsme.services/v2/claim/acr_advanced";
+
+/// A refused authorization request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Shown on the provider's page: the client or the redirect URI cannot be trusted.
+    Page {
+        error: &'static str,
+        description: String,
+    },
+    /// Sent back to the client's redirect URI.
+    Redirect {
+        redirect_uri: String,
+        error: &'static str,
+        description: String,
+        state: Option<String>,
+    },
+}
+
+/// A Confirmation template (PROTOCOL §7), as the user will see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum Confirmation {
+    /// `adv_payment`.
+    AdvPayment {
+        amount: String,
+        currency: String,
+        iban: String,
+    },
+    /// `free_text`.
+    FreeText { text: String },
+}
+
+/// An accepted authorization request.
+#[derive(Debug, Clone)]
+pub struct AuthorizationRequest {
+    /// The client.
+    pub client_id: String,
+    /// The redirect URI (registered, exact).
+    pub redirect_uri: String,
+    /// Echoed back.
+    pub state: Option<String>,
+    /// Copied into the ID token.
+    pub nonce: Option<String>,
+    /// The service code of `service:CODE`.
+    pub service: String,
+    /// The service's kind.
+    pub service_kind: ServiceKind,
+    /// All scopes.
+    pub scopes: Vec<String>,
+    /// Claims for the ID token (from `claims.id_token`).
+    pub id_token_claims: Vec<String>,
+    /// Claims for userinfo (from scopes and `claims.userinfo`).
+    pub userinfo_claims: Vec<String>,
+    /// The acr to put in the ID token.
+    pub acr: &'static str,
+    /// PKCE S256 challenge.
+    pub code_challenge: Option<String>,
+    /// The first supported `ui_locales` entry.
+    pub ui_locale: Option<String>,
+    /// The Confirmation template, when present.
+    pub confirmation: Option<Confirmation>,
+    /// Whether a request object carried the parameters.
+    pub request_object: bool,
+}
+
+/// What the checks need from the provider.
+pub struct ProviderContext<'a> {
+    /// The issuer (`aud` of request objects).
+    pub issuer: &'a str,
+    /// The provider's encryption key, to decrypt request objects.
+    pub decrypter: &'a RsaDecrypter,
+}
+
+/// Checks a request given as query pairs against the registered clients.
+pub fn check(
+    pairs: &[(String, String)],
+    clients: &[Client],
+    provider: &ProviderContext<'_>,
+) -> Result<AuthorizationRequest, Refusal> {
+    let page = |error, description: String| Refusal::Page { error, description };
+    let mut params: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in pairs {
+        if params.insert(name.clone(), value.clone()).is_some() {
+            return Err(page(
+                "invalid_request",
+                format!("the parameter `{name}` appears more than once"),
+            ));
+        }
+    }
+    let client_id = params
+        .get("client_id")
+        .cloned()
+        .ok_or_else(|| page("invalid_client_id", "`client_id` is missing".into()))?;
+    let client = clients
+        .iter()
+        .find(|c| c.client_id == client_id)
+        .ok_or_else(|| {
+            page(
+                "invalid_client_id",
+                format!("no client `{client_id}` is registered with this sandbox"),
+            )
+        })?;
+    if params.contains_key("request_uri") {
+        return Err(page(
+            "invalid_request_uri",
+            "this sandbox does not fetch `request_uri`; send the request object in `request`"
+                .into(),
+        ));
+    }
+    let mut from_object = false;
+    if let Some(object) = params.get("request").cloned() {
+        let claims = open_request_object(&object, client, provider)
+            .map_err(|why| page("invalid_request_object", why))?;
+        merge_request_object(&mut params, &claims).map_err(|why| page("invalid_request", why))?;
+        from_object = true;
+    }
+    let redirect_uri = params
+        .get("redirect_uri")
+        .cloned()
+        .ok_or_else(|| page("invalid_redirect_uri", "`redirect_uri` is missing".into()))?;
+    if !client.redirect_uris.contains(&redirect_uri) {
+        return Err(page(
+            "invalid_redirect_uri",
+            format!(
+                "`{redirect_uri}` is not a redirect URI of `{client_id}`; it must match a registered one exactly (case, path and query)"
+            ),
+        ));
+    }
+    let state = params.get("state").cloned();
+    let refuse = |error, description: String| Refusal::Redirect {
+        redirect_uri: redirect_uri.clone(),
+        error,
+        description,
+        state: state.clone(),
+    };
+    match params.get("response_type").map(String::as_str) {
+        Some("code") => {}
+        Some(other) => {
+            return Err(refuse(
+                "unsupported_response_type",
+                format!("`response_type` `{other}` is not supported; use `code`"),
+            ));
+        }
+        None => {
+            return Err(refuse(
+                "invalid_request",
+                "`response_type` is missing".into(),
+            ));
+        }
+    }
+    if let Some(display) = params.get("display").filter(|d| *d != "page") {
+        return Err(refuse(
+            "unsupported_display",
+            format!("`display` `{display}` is not supported; only `page`"),
+        ));
+    }
+    let scopes: Vec<String> = params
+        .get("scope")
+        .map(|s| s.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
+    if !scopes.iter().any(|s| s == "openid") {
+        return Err(refuse(
+            "invalid_scope",
+            "the scope must contain `openid`".into(),
+        ));
+    }
+    let services: Vec<&str> = scopes
+        .iter()
+        .filter_map(|s| s.strip_prefix("service:"))
+        .collect();
+    let service = match services.as_slice() {
+        [one] => client.service(one).ok_or_else(|| {
+            refuse(
+                "invalid_scope",
+                format!("`service:{one}` is not a service of `{client_id}`"),
+            )
+        })?,
+        [] => {
+            return Err(refuse(
+                "invalid_scope",
+                "the scope must contain `service:<SERVICE_CODE>`".into(),
+            ));
+        }
+        _ => {
+            return Err(refuse(
+                "invalid_scope",
+                "the scope must contain exactly one `service:<SERVICE_CODE>`".into(),
+            ));
+        }
+    };
+    if let Some(unknown) = scopes.iter().find(|s| {
+        *s != "openid" && !s.starts_with("service:") && !SCOPE_CLAIMS.iter().any(|(n, _)| n == s)
+    }) {
+        return Err(refuse(
+            "invalid_scope",
+            format!("unknown scope `{unknown}`"),
+        ));
+    }
+    let code_challenge = pkce(&params, client).map_err(|why| refuse("invalid_request", why))?;
+    let claims = match params.get("claims") {
+        Some(text) => parse_claims_parameter(text).map_err(|why| refuse("invalid_request", why))?,
+        None => RequestedClaims::default(),
+    };
+    let mut userinfo_claims: Vec<String> = SCOPE_CLAIMS
+        .iter()
+        .filter(|(scope, _)| scopes.iter().any(|s| s == scope))
+        .flat_map(|(_, claims)| claims.iter().map(|c| c.to_string()))
+        .collect();
+    for name in &claims.userinfo {
+        if !userinfo_claims.contains(name) {
+            userinfo_claims.push(name.clone());
+        }
+    }
+    let user_claims = claims
+        .id_token
+        .iter()
+        .chain(&userinfo_claims)
+        .filter(|c| !claims.template.contains_key(*c))
+        .count();
+    let confirmation = match service.kind {
+        ServiceKind::Identification | ServiceKind::DataSharing if user_claims == 0 => {
+            return Err(refuse(
+                "invalid_request",
+                format!(
+                    "`service:{}` is an {} service: request at least one user claim",
+                    service.code,
+                    kind_word(service.kind)
+                ),
+            ));
+        }
+        ServiceKind::Confirmation => {
+            if !from_object {
+                return Err(refuse(
+                    "invalid_request",
+                    "a Confirmation service needs the parameters in a request object (`request`)"
+                        .into(),
+                ));
+            }
+            Some(
+                confirmation_template(&claims.template)
+                    .map_err(|why| refuse("invalid_request", why))?,
+            )
+        }
+        _ => None,
+    };
+    let acr = match params.get("acr_values") {
+        Some(values) if values.split_whitespace().any(|v| v == ACR_ADVANCED) => ACR_ADVANCED,
+        _ => ACR_BASIC,
+    };
+    let ui_locale = params.get("ui_locales").and_then(|l| {
+        l.split_whitespace()
+            .find(|l| matches!(*l, "fr" | "nl" | "de" | "en"))
+            .map(str::to_string)
+    });
+    Ok(AuthorizationRequest {
+        client_id: client_id.clone(),
+        redirect_uri: redirect_uri.clone(),
+        state: state.clone(),
+        nonce: params.get("nonce").cloned(),
+        service: service.code.clone(),
+        service_kind: service.kind,
+        scopes,
+        id_token_claims: claims
+            .id_token
+            .into_iter()
+            .filter(|c| !claims.template.contains_key(c))
+            .collect(),
+        userinfo_claims: userinfo_claims
+            .into_iter()
+            .filter(|c| !claims.template.contains_key(c))
+            .collect(),
+        acr,
+        code_challenge,
+        ui_locale,
+        confirmation,
+        request_object: from_object,
+    })
+}
+
+fn kind_word(kind: ServiceKind) -> &'static str {
+    match kind {
+        ServiceKind::Authentication => "Authentication",
+        ServiceKind::Identification => "Identification",
+        ServiceKind::Confirmation => "Confirmation",
+        ServiceKind::DataSharing => "Data Sharing",
+    }
+}
+
+/// PKCE: S256 only; `plain` (or a challenge without a method, which means plain) is refused.
+fn pkce(params: &BTreeMap<String, String>, client: &Client) -> Result<Option<String>, String> {
+    match (params.get("code_challenge"), params.get("code_challenge_method").map(String::as_str)) {
+        (Some(challenge), Some("S256")) => {
+            if challenge.len() != 43 || !challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                return Err("`code_challenge` must be the 43-character base64url SHA-256 of the verifier".into());
+            }
+            Ok(Some(challenge.clone()))
+        }
+        (Some(_), Some(other)) => Err(format!("`code_challenge_method` `{other}` is refused; only S256")),
+        (Some(_), None) => Err("`code_challenge_method` is missing (it would mean `plain`, which is refused; use S256)".into()),
+        (None, Some(_)) => Err("`code_challenge_method` without `code_challenge`".into()),
+        (None, None) if client.require_pkce => Err("this client must use PKCE: add `code_challenge` and `code_challenge_method=S256`".into()),
+        (None, None) => Ok(None),
+    }
+}
+
+/// The claim names of the `claims` parameter, by member, plus Confirmation template values.
+#[derive(Debug, Default)]
+struct RequestedClaims {
+    id_token: Vec<String>,
+    userinfo: Vec<String>,
+    template: BTreeMap<String, String>,
+}
+
+fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("`claims` is not JSON: {e}"))?;
+    let object = value.as_object().ok_or("`claims` must be a JSON object")?;
+    let mut requested = RequestedClaims::default();
+    for (member, target) in [
+        ("id_token", &mut requested.id_token),
+        ("userinfo", &mut requested.userinfo),
+    ] {
+        let Some(entries) = object.get(member) else {
+            continue;
+        };
+        let entries = entries
+            .as_object()
+            .ok_or_else(|| format!("`claims.{member}` must be an object"))?;
+        for (name, request) in entries {
+            if !(request.is_null() || request.is_object()) {
+                return Err(format!(
+                    "`claims.{member}.{name}` must be null or an object"
+                ));
+            }
+            if name.starts_with(&format!("{CLAIM_PREFIX}claim_approval_")) {
+                let value = request
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("`{name}` needs a string `value`"))?;
+                requested.template.insert(name.clone(), value.to_string());
+            }
+            if name != "sub" {
+                target.push(name.clone());
+            }
+        }
+    }
+    Ok(requested)
+}
+
+/// Checks a Confirmation template (PROTOCOL §7).
+fn confirmation_template(template: &BTreeMap<String, String>) -> Result<Confirmation, String> {
+    let get = |short: &str| template.get(&format!("{CLAIM_PREFIX}{short}")).cloned();
+    match get("claim_approval_template_name").as_deref() {
+        Some("adv_payment") => {
+            let amount = get("claim_approval_amount_key")
+                .ok_or("`adv_payment` needs `claim_approval_amount_key`")?;
+            let currency = get("claim_approval_currency_key")
+                .ok_or("`adv_payment` needs `claim_approval_currency_key`")?;
+            let iban = get("claim_approval_iban_key")
+                .ok_or("`adv_payment` needs `claim_approval_iban_key`")?;
+            if amount.is_empty() || !amount.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("the amount `{amount}` must be an integer"));
+            }
+            if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(format!(
+                    "the currency `{currency}` must be an ISO 4217 code such as EUR"
+                ));
+            }
+            if !iban_is_valid(&iban) {
+                return Err(format!("`{iban}` is not a valid IBAN (check digits)"));
+            }
+            Ok(Confirmation::AdvPayment {
+                amount,
+                currency,
+                iban,
+            })
+        }
+        Some("free_text") => {
+            let text = get("claim_approval_text_key")
+                .ok_or("`free_text` needs `claim_approval_text_key`")?;
+            if text.chars().count() > 7500 {
+                return Err("the free text is longer than 7 500 characters".into());
+            }
+            Ok(Confirmation::FreeText { text })
+        }
+        Some(other) => Err(format!(
+            "unknown Confirmation template `{other}`; use `adv_payment` or `free_text`"
+        )),
+        None => {
+            Err("a Confirmation service needs `claim_approval_template_name` in the claims".into())
+        }
+    }
+}
+
+/// ISO 13616 IBAN check: move the first four characters to the end, letters to numbers, mod 97 = 1.
+pub fn iban_is_valid(iban: &str) -> bool {
+    let compact: String = iban
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if compact.len() < 15
+        || compact.len() > 34
+        || !compact.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return false;
+    }
+    let (head, tail) = compact.split_at(4);
+    let mut remainder: u32 = 0;
+    for c in tail.chars().chain(head.chars()) {
+        let digits = if c.is_ascii_digit() {
+            c.to_digit(10).map(|d| d.to_string())
+        } else {
+            Some((c as u32 - 'A' as u32 + 10).to_string())
+        };
+        for d in digits.unwrap_or_default().chars() {
+            remainder = (remainder * 10 + d.to_digit(10).unwrap_or(0)) % 97;
+        }
+    }
+    remainder == 1
+}
+
+/// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4).
+fn open_request_object(
+    object: &str,
+    client: &Client,
+    provider: &ProviderContext<'_>,
+) -> Result<Map<String, Value>, String> {
+    let ClientAuth::PrivateKeyJwt(keys) = &client.auth else {
+        return Err("request objects need a client with published keys (private_key_jwt)".into());
+    };
+    let decrypted;
+    let signed = match compact::parse(object)
+        .map_err(|e| format!("the request object is malformed: {e}"))?
+    {
+        Compact::Jwe(jwe) => {
+            let alg = header_str(&jwe.header, "alg").unwrap_or("");
+            decrypted = provider.decrypter.decrypt(jwe.compact, alg).map_err(|_| {
+                "the request object could not be decrypted with the sandbox's encryption key"
+                    .to_string()
+            })?;
+            String::from_utf8(decrypted)
+                .map_err(|_| "the decrypted request object is not text".to_string())?
+        }
+        Compact::Jws(_) => object.to_string(),
+    };
+    let Ok(Compact::Jws(jws)) = compact::parse(&signed) else {
+        return Err("the request object is not a signed JWT".into());
+    };
+    if header_str(&jws.header, "alg") != Some("RS256") {
+        return Err("the request object must be signed RS256".into());
+    }
+    let kid = header_str(&jws.header, "kid");
+    let key = keys
+        .keys
+        .iter()
+        .find(|k| k.usable_for_signatures() && (kid.is_none() || k.kid.as_deref() == kid))
+        .ok_or_else(|| {
+            format!(
+                "no signing key {} in the client's JWK Set",
+                kid.map(|k| format!("`{k}`")).unwrap_or_default()
+            )
+        })?;
+    crypto::verify_rsa(key, "RS256", jws.signing_input.as_bytes(), &jws.signature).map_err(
+        |_| "the request object's signature does not verify with the client's key".to_string(),
+    )?;
+    let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
+    if claims.get("iss").and_then(Value::as_str) != Some(client.client_id.as_str()) {
+        return Err(format!(
+            "the request object's `iss` must be the client_id `{}`",
+            client.client_id
+        ));
+    }
+    let aud_ok = match claims.get("aud") {
+        Some(Value::String(a)) => a == provider.issuer,
+        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(provider.issuer)),
+        _ => false,
+    };
+    if !aud_ok {
+        return Err(format!(
+            "the request object's `aud` must be the issuer `{}`",
+            provider.issuer
+        ));
+    }
+    Ok(claims)
+}
+
+/// Parameters inside the request object win; the same parameter outside must not contradict it.
+fn merge_request_object(
+    params: &mut BTreeMap<String, String>,
+    claims: &Map<String, Value>,
+) -> Result<(), String> {
+    for (name, value) in claims {
+        if matches!(name.as_str(), "iss" | "aud" | "exp" | "iat" | "nbf" | "jti") {
+            continue;
+        }
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if let Some(outside) = params.get(name)
+            && *outside != text
+            && !(name == "claims" && same_json(outside, &text))
+        {
+            return Err(format!(
+                "`{name}` outside the request object contradicts the value inside it"
+            ));
+        }
+        params.insert(name.clone(), text);
+    }
+    Ok(())
+}
+
+fn same_json(a: &str, b: &str) -> bool {
+    matches!((serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iban_check_digits() {
+        assert!(iban_is_valid("BE68 5390 0754 7034"));
+        assert!(iban_is_valid("GB82WEST12345698765432"));
+        assert!(!iban_is_valid("BE68 5390 0754 7035"));
+        assert!(!iban_is_valid("nonsense"));
+    }
+}

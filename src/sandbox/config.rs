@@ -1,0 +1,237 @@
+//! Who may use the sandbox: its registered clients, their services and redirect URIs
+//! (PROTOCOL §2), from command-line flags or a TOML file (docs/sandbox.md).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{WithHint, hinted};
+use crate::jose::keys::PublicKeySet;
+use crate::secret::Secret;
+
+/// The kind of user flow a service code selects (PROTOCOL §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    /// Log the user in.
+    Authentication,
+    /// Identify the user: at least one user claim must be requested (PROTOCOL §4).
+    Identification,
+    /// Approve a payment or a text: needs a template and a request object (PROTOCOL §7).
+    Confirmation,
+    /// Share data: at least one user claim must be requested.
+    DataSharing,
+}
+
+/// One service of a client.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct Service {
+    /// The code used in the scope `service:<code>`.
+    pub code: String,
+    /// Its kind.
+    #[serde(rename = "type", default = "default_kind")]
+    pub kind: ServiceKind,
+}
+
+fn default_kind() -> ServiceKind {
+    ServiceKind::Authentication
+}
+
+/// How a client authenticates at the token endpoint (PROTOCOL §3).
+#[derive(Debug, Clone)]
+pub enum ClientAuth {
+    /// A signed client assertion, checked against the client's public keys.
+    PrivateKeyJwt(PublicKeySet),
+    /// `client_secret_post`; ID tokens are then `dir`-encrypted with a key from the secret.
+    Secret(Secret),
+}
+
+/// A registered client.
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// The client_id (partner code).
+    pub client_id: String,
+    /// How it authenticates.
+    pub auth: ClientAuth,
+    /// Registered redirect URIs, matched exactly.
+    pub redirect_uris: Vec<String>,
+    /// Its services.
+    pub services: Vec<Service>,
+    /// Whether PKCE is mandatory for it.
+    pub require_pkce: bool,
+}
+
+impl Client {
+    /// The service with this code.
+    pub fn service(&self, code: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.code == code)
+    }
+}
+
+/// One `[[client]]` table of the config file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClientEntry {
+    client_id: String,
+    redirect_uris: Vec<String>,
+    #[serde(default)]
+    services: Vec<Service>,
+    #[serde(default)]
+    service_codes: Vec<String>,
+    jwks: Option<String>,
+    client_secret: Option<String>,
+    #[serde(default)]
+    require_pkce: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default, rename = "client")]
+    clients: Vec<ClientEntry>,
+}
+
+/// Reads clients from a TOML file. Relative `jwks` paths are relative to the file.
+pub fn clients_from_file(path: &Path) -> anyhow::Result<Vec<Client>> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).hint(
+        format!("could not read `{shown}`"),
+        "check the --config path",
+    )?;
+    let file: ConfigFile = toml::from_str(&text).hint(
+        format!("`{shown}` is not a valid sandbox configuration"),
+        "see docs/sandbox.md for the format: [[client]] tables with client_id, redirect_uris, services, and jwks or client_secret",
+    )?;
+    if file.clients.is_empty() {
+        return Err(hinted(
+            format!("`{shown}` registers no client"),
+            "add at least one [[client]] table",
+        ));
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    file.clients
+        .into_iter()
+        .map(|entry| client_from_entry(entry, base, &shown))
+        .collect()
+}
+
+fn client_from_entry(entry: ClientEntry, base: &Path, file: &str) -> anyhow::Result<Client> {
+    let auth = match (entry.jwks, entry.client_secret) {
+        (Some(jwks), None) => ClientAuth::PrivateKeyJwt(read_client_jwks(&jwks, base)?),
+        (None, Some(secret)) => ClientAuth::Secret(Secret::new(secret)),
+        _ => {
+            return Err(hinted(
+                format!(
+                    "client `{}` in `{file}` needs exactly one of `jwks` and `client_secret`",
+                    entry.client_id
+                ),
+                "private_key_jwt clients give `jwks` (their public JWK Set), client-secret clients `client_secret`",
+            ));
+        }
+    };
+    let mut services = entry.services;
+    services.extend(entry.service_codes.into_iter().map(|code| Service {
+        code,
+        kind: ServiceKind::Authentication,
+    }));
+    if services.is_empty() {
+        return Err(hinted(
+            format!("client `{}` has no service", entry.client_id),
+            "add `service_codes = [\"LOGIN\"]`",
+        ));
+    }
+    Ok(Client {
+        client_id: entry.client_id,
+        auth,
+        redirect_uris: entry.redirect_uris,
+        services,
+        require_pkce: entry.require_pkce,
+    })
+}
+
+/// Reads a client's public JWK Set from a file (relative to `base`) or an https/loopback URL.
+pub fn read_client_jwks(source: &str, base: &Path) -> anyhow::Result<PublicKeySet> {
+    let set = if source.starts_with("https://") || source.starts_with("http://") {
+        let url = crate::http::parse_fetch_url(source, "the client's jwks")?;
+        crate::provider::fetch_jwks(&crate::http::Http::new()?, &url)?
+    } else {
+        let path = base.join(source);
+        let bytes = crate::input::read_file_limited(&path, 1024 * 1024)?;
+        PublicKeySet::parse(&bytes).hint(
+            format!("`{}` is not a JWK Set", path.display()),
+            "give the client's public JWK Set",
+        )?
+    };
+    if set.keys.iter().any(|k| !k.private_members.is_empty()) {
+        return Err(hinted(
+            format!("the client JWK Set `{source}` contains private key members"),
+            "register the public set (itsme-cli keys public PRIVATE.json)",
+        ));
+    }
+    Ok(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_config_file() {
+        let dir = tempfile_dir();
+        let jwks = dir.join("client.jwks.json");
+        let key = crate::jose::keys::PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        std::fs::write(
+            &jwks,
+            PublicKeySet::document(&[key.public_jwk()]).to_string(),
+        )
+        .unwrap();
+        let config = dir.join("sandbox.toml");
+        std::fs::write(
+            &config,
+            r#"
+[[client]]
+client_id = "jwt-client"
+redirect_uris = ["http://127.0.0.1:9/cb"]
+services = [{ code = "ID", type = "identification" }]
+service_codes = ["LOGIN"]
+jwks = "client.jwks.json"
+require_pkce = true
+
+[[client]]
+client_id = "secret-client"
+redirect_uris = ["https://example.com/cb"]
+service_codes = ["LOGIN"]
+client_secret = "s3cret"
+"#,
+        )
+        .unwrap();
+        let clients = clients_from_file(&config).unwrap();
+        assert_eq!(clients.len(), 2);
+        assert_eq!(
+            clients[0].service("ID").unwrap().kind,
+            ServiceKind::Identification
+        );
+        assert_eq!(
+            clients[0].service("LOGIN").unwrap().kind,
+            ServiceKind::Authentication
+        );
+        assert!(matches!(clients[0].auth, ClientAuth::PrivateKeyJwt(_)));
+        assert!(matches!(clients[1].auth, ClientAuth::Secret(_)));
+        std::fs::write(
+            &config,
+            "[[client]]\nclient_id = \"x\"\nredirect_uris = []\nservice_codes = [\"A\"]\n",
+        )
+        .unwrap();
+        assert!(
+            format!("{:#}", clients_from_file(&config).unwrap_err()).contains("exactly one of")
+        );
+        std::fs::write(&config, "[[client]]\nnonsense = 1\n").unwrap();
+        assert!(clients_from_file(&config).is_err());
+    }
+
+    fn tempfile_dir() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("itsme-sandbox-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

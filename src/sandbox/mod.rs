@@ -1,0 +1,126 @@
+//! The sandbox: a local OpenID provider shaped like itsme® (PROTOCOL §1–§8), for demos, for this
+//! tool's own tests and for partners' CI. It binds 127.0.0.1 only and keeps everything in memory.
+
+pub mod authorize;
+pub mod config;
+mod pages;
+pub mod personas;
+mod server;
+pub mod tokens;
+
+use std::sync::{Arc, Mutex};
+
+pub use server::Fault;
+
+use crate::jose::crypto::RsaDecrypter;
+use crate::jose::keys::PrivateKey;
+use config::Client;
+use personas::Persona;
+
+/// How to run a sandbox.
+pub struct SandboxOptions {
+    /// The port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Registered clients.
+    pub clients: Vec<Client>,
+    /// Approve every authorization at once as this persona (no page), for headless runs.
+    pub approve: Option<&'static Persona>,
+    /// Faults to inject, in order.
+    pub faults: Vec<Fault>,
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    server: Arc<tiny_http::Server>,
+    issuer: String,
+    port: u16,
+    workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// The provider's own keys and everything the handlers share.
+struct Provider {
+    issuer: String,
+    clients: Vec<Client>,
+    signing_key: PrivateKey,
+    rotated_signing_key: PrivateKey,
+    encryption_key: PrivateKey,
+    decrypter: RsaDecrypter,
+    approve: Option<&'static Persona>,
+    state: Mutex<server::State>,
+}
+
+impl Sandbox {
+    /// Binds 127.0.0.1:`port`, makes the provider's keys and starts serving.
+    pub fn start(options: SandboxOptions) -> anyhow::Result<Sandbox> {
+        let server = tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|e| {
+            crate::error::hinted(
+                format!("could not listen on 127.0.0.1:{}: {e}", options.port),
+                "choose another --port, or --port 0 for any free port",
+            )
+        })?;
+        let port = server
+            .server_addr()
+            .to_ip()
+            .map(|a| a.port())
+            .unwrap_or(options.port);
+        let issuer = format!("http://127.0.0.1:{port}/v2");
+        let signing_key = PrivateKey::generate(2048, "sig", "RS256")?;
+        let rotated_signing_key = PrivateKey::generate(2048, "sig", "RS256")?;
+        let encryption_key = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+        let decrypter = RsaDecrypter::new(&encryption_key);
+        let provider = Arc::new(Provider {
+            issuer: issuer.clone(),
+            clients: options.clients,
+            signing_key,
+            rotated_signing_key,
+            encryption_key,
+            decrypter,
+            approve: options.approve,
+            state: Mutex::new(server::State::new(options.faults)),
+        });
+        let server = Arc::new(server);
+        let workers = (0..4)
+            .map(|_| {
+                let server = Arc::clone(&server);
+                let provider = Arc::clone(&provider);
+                std::thread::spawn(move || server::serve(&server, &provider))
+            })
+            .collect();
+        Ok(Sandbox {
+            server,
+            issuer,
+            port,
+            workers,
+        })
+    }
+
+    /// The issuer URL, `http://127.0.0.1:<port>/v2`.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stops serving and waits for the workers.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        for _ in &self.workers {
+            self.server.unblock();
+        }
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}

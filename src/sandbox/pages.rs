@@ -1,0 +1,142 @@
+//! The sandbox's HTML: the stand-in for the itsme® app (who asks, for which service, which claims
+//! in words, the Confirmation content, a persona picker, Approve / Deny), and its own error page.
+//! Every value from a request is HTML-escaped.
+
+use std::fmt::Write;
+
+use super::authorize::{AuthorizationRequest, Confirmation};
+use super::config::Client;
+use super::personas;
+use crate::itsme::{catalogue, short_claim_name};
+
+/// Escapes text for HTML content and attribute values.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}\
+h1{font-size:1.4rem}.tag{display:inline-block;background:#ff4612;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}\
+li small{color:#666}.box{border:1px solid #ccc;border-radius:6px;padding:.8rem;margin:1rem 0}\
+button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.6rem}";
+
+fn document(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>",
+        html(title)
+    )
+}
+
+/// The page shown for a refused request whose client or redirect URI cannot be trusted.
+pub fn error_page(error: &str, description: &str) -> String {
+    document(
+        "itsme-cli sandbox: request refused",
+        &format!(
+            "<p class=\"tag\">itsme-cli sandbox</p><h1>This request cannot be processed</h1><p><code>{}</code></p><p>{}</p>",
+            html(error),
+            html(description)
+        ),
+    )
+}
+
+/// The authorization page: the stand-in for the user's itsme® app.
+pub fn consent_page(
+    request: &AuthorizationRequest,
+    request_id: &str,
+    _clients: &[Client],
+) -> String {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<p class=\"tag\">itsme-cli sandbox: this page stands in for the itsme® app</p>\
+         <h1><code>{}</code> asks you to confirm</h1><p>Service <code>{}</code> ({:?})</p>",
+        html(&request.client_id),
+        html(&request.service),
+        request.service_kind
+    );
+    if let Some(confirmation) = &request.confirmation {
+        let content = match confirmation {
+            Confirmation::AdvPayment {
+                amount,
+                currency,
+                iban,
+            } => {
+                format!(
+                    "<p>Pay <strong>{} {}</strong> to <strong>{}</strong></p>",
+                    html(amount),
+                    html(currency),
+                    html(iban)
+                )
+            }
+            Confirmation::FreeText { text } => format!("<p>{}</p>", html(text)),
+        };
+        let _ = write!(
+            body,
+            "<div class=\"box\" id=\"confirmation\"><strong>You are asked to approve:</strong>{content}</div>"
+        );
+    }
+    let claims: Vec<&String> = request
+        .id_token_claims
+        .iter()
+        .chain(&request.userinfo_claims)
+        .collect();
+    if claims.is_empty() {
+        body.push_str("<p>No personal data is requested: only that you log in.</p>");
+    } else {
+        body.push_str("<p>It will receive:</p><ul id=\"claims\">");
+        for claim in claims {
+            let meaning = catalogue::meaning(claim).unwrap_or("");
+            let _ = write!(
+                body,
+                "<li><code>{}</code> <small>{}</small></li>",
+                html(&short_claim_name(claim)),
+                html(meaning)
+            );
+        }
+        body.push_str("</ul>");
+    }
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"authorization/decision\"><input type=\"hidden\" name=\"request\" value=\"{}\">\
+         <p><label>Log in as <select name=\"persona\" id=\"persona\">",
+        html(request_id)
+    );
+    for persona in personas::all() {
+        let _ = write!(
+            body,
+            "<option value=\"{}\">{} ({})</option>",
+            html(persona.id),
+            html(persona.label),
+            html(persona.document)
+        );
+    }
+    body.push_str(
+        "</select></label></p><button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\">Approve</button>\
+         <button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Deny</button></form>",
+    );
+    document("itsme-cli sandbox: confirm", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_everything_that_matters() {
+        assert_eq!(
+            html("<script>alert('x')&\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;"
+        );
+        assert!(error_page("<e>", "<d>").contains("&lt;e&gt;"));
+    }
+}

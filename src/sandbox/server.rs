@@ -1,0 +1,670 @@
+//! HTTP: routing and the endpoint handlers of the sandbox (PROTOCOL §1, §4, §5, §8).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::Read;
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+use tiny_http::{Header, Method, Request, Response};
+use url::Url;
+
+use super::authorize::{self, AuthorizationRequest, ProviderContext, Refusal};
+use super::config::ClientAuth;
+use super::personas::{self, Persona};
+use super::{Provider, pages, tokens};
+use crate::jose::keys::PublicKeySet;
+
+/// Codes are valid 3 minutes (PROTOCOL §4); access tokens an hour.
+const CODE_LIFETIME: i64 = 180;
+const ACCESS_TOKEN_LIFETIME: i64 = 3600;
+const MAX_BODY: u64 = 1024 * 1024;
+
+/// A fault to inject, for partners' tests of their error handling (docs/sandbox.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// The next request to this endpoint (`authorization`, `token` or `userinfo`) fails with this OAuth error.
+    FailNext { endpoint: String, error: String },
+    /// Every userinfo answer is delayed this long.
+    SlowUserinfo(Duration),
+    /// Tokens are signed with a new key that the JWK Set publishes only from its second fetch on,
+    /// as when the provider rotates keys while a client caches the old set.
+    RotateSigningKey,
+}
+
+impl FromStr for Fault {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Self, String> {
+        if spec == "rotate-signing-key" {
+            return Ok(Fault::RotateSigningKey);
+        }
+        if let Some(seconds) = spec.strip_prefix("slow-userinfo:") {
+            let seconds: f64 = seconds
+                .parse()
+                .map_err(|_| format!("`{spec}`: the delay is a number of seconds"))?;
+            if !(0.0..=600.0).contains(&seconds) {
+                return Err(format!(
+                    "`{spec}`: the delay must be between 0 and 600 seconds"
+                ));
+            }
+            return Ok(Fault::SlowUserinfo(Duration::from_secs_f64(seconds)));
+        }
+        match spec.split_once(':') {
+            Some((endpoint @ ("authorization" | "token" | "userinfo"), error))
+                if !error.is_empty()
+                    && error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
+            {
+                Ok(Fault::FailNext {
+                    endpoint: endpoint.into(),
+                    error: error.into(),
+                })
+            }
+            _ => Err(format!(
+                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS` or `rotate-signing-key`"
+            )),
+        }
+    }
+}
+
+struct Grant {
+    request: AuthorizationRequest,
+    persona: &'static Persona,
+    issued: i64,
+    used: bool,
+}
+
+/// What the sandbox remembers between requests.
+pub(super) struct State {
+    pending: HashMap<String, AuthorizationRequest>,
+    codes: HashMap<String, Grant>,
+    access_tokens: HashMap<String, Grant>,
+    seen_jti: HashSet<String>,
+    fail_next: VecDeque<(String, String)>,
+    slow_userinfo: Option<Duration>,
+    rotate: bool,
+    jwks_fetches: usize,
+}
+
+impl State {
+    pub(super) fn new(faults: Vec<Fault>) -> Self {
+        let mut state = State {
+            pending: HashMap::new(),
+            codes: HashMap::new(),
+            access_tokens: HashMap::new(),
+            seen_jti: HashSet::new(),
+            fail_next: VecDeque::new(),
+            slow_userinfo: None,
+            rotate: false,
+            jwks_fetches: 0,
+        };
+        for fault in faults {
+            match fault {
+                Fault::FailNext { endpoint, error } => state.fail_next.push_back((endpoint, error)),
+                Fault::SlowUserinfo(delay) => state.slow_userinfo = Some(delay),
+                Fault::RotateSigningKey => state.rotate = true,
+            }
+        }
+        state
+    }
+
+    /// Takes the next injected failure for `endpoint`, if it is that endpoint's turn.
+    fn take_failure(&mut self, endpoint: &str) -> Option<String> {
+        let position = self.fail_next.iter().position(|(e, _)| e == endpoint)?;
+        self.fail_next.remove(position).map(|(_, error)| error)
+    }
+}
+
+fn now() -> i64 {
+    crate::timefmt::now()
+}
+
+/// Serves requests until the server is unblocked.
+pub(super) fn serve(server: &tiny_http::Server, provider: &Provider) {
+    while let Ok(request) = server.recv() {
+        // A bug in one handler must not take the worker down with it: answer 500 and go on.
+        let (request, response) =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                route(request, provider)
+            })) {
+                Ok(Some(answer)) => answer,
+                Ok(None) | Err(_) => continue,
+            };
+        let _ = request.respond(response);
+    }
+}
+
+type Answer = Response<std::io::Cursor<Vec<u8>>>;
+
+fn route(mut request: Request, provider: &Provider) -> Option<(Request, Answer)> {
+    let url = Url::parse(&format!("http://sandbox{}", request.url())).ok();
+    let path = url
+        .as_ref()
+        .map(|u| u.path().to_string())
+        .unwrap_or_default();
+    let query: Vec<(String, String)> = url
+        .as_ref()
+        .map(|u| u.query_pairs().into_owned().collect())
+        .unwrap_or_default();
+    let method = request.method().clone();
+    let answer = match (method, path.as_str()) {
+        (Method::Get, "/v2/.well-known/openid-configuration") => {
+            json_answer(200, &discovery(provider))
+        }
+        (Method::Get, "/v2/jwkSet") => jwks(provider),
+        (Method::Get, "/v2/authorization") => authorization(&query, provider),
+        (Method::Post, "/v2/authorization/decision") => {
+            let form = read_form(&mut request);
+            decision(&form, provider)
+        }
+        (Method::Post, "/v2/token") => {
+            let form = read_form(&mut request);
+            token(&form, provider)
+        }
+        (Method::Get | Method::Post, "/v2/userinfo") => userinfo(bearer(&request), provider),
+        (Method::Get, "/v2/picture") => picture(bearer(&request), provider),
+        (_, "/v2/token") => json_answer(
+            405,
+            &json!({"error": "invalid_request", "error_description": "use POST"}),
+        ),
+        _ => text_answer(404, "text/plain; charset=utf-8", "not found\n"),
+    };
+    Some((request, answer))
+}
+
+/// A response header. Values are reduced to printable ASCII first (a header cannot carry more), so
+/// building one never fails.
+fn header(name: &str, value: &str) -> Header {
+    let ascii: String = value
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    Header::from_bytes(name.as_bytes(), ascii.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("a constant header")
+    })
+}
+
+fn text_answer(status: u16, content_type: &str, body: &str) -> Answer {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn json_answer(status: u16, value: &Value) -> Answer {
+    text_answer(status, "application/json", &value.to_string())
+}
+
+fn oauth_error(status: u16, error: &str, description: &str) -> Answer {
+    json_answer(
+        status,
+        &json!({"error": error, "error_description": description}),
+    )
+}
+
+fn redirect(location: &str) -> Answer {
+    Response::from_data(Vec::new())
+        .with_status_code(302)
+        .with_header(header("Location", location))
+}
+
+fn read_form(request: &mut Request) -> Map<String, Value> {
+    let mut body = Vec::new();
+    let _ = request.as_reader().take(MAX_BODY).read_to_end(&mut body);
+    url::form_urlencoded::parse(&body)
+        .into_owned()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect()
+}
+
+fn bearer(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Authorization"))
+        .and_then(|h| {
+            h.value
+                .as_str()
+                .strip_prefix("Bearer ")
+                .map(|t| t.trim().to_string())
+        })
+}
+
+fn lock(provider: &Provider) -> std::sync::MutexGuard<'_, State> {
+    provider
+        .state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The discovery document: what the sandbox really implements, nothing more.
+fn discovery(provider: &Provider) -> Value {
+    let issuer = &provider.issuer;
+    let mut scopes: Vec<String> = ["openid"].iter().map(|s| s.to_string()).collect();
+    scopes.extend(authorize::SCOPE_CLAIMS.iter().map(|(s, _)| s.to_string()));
+    for client in &provider.clients {
+        for service in &client.services {
+            let scope = format!("service:{}", service.code);
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+    }
+    let mut claims: Vec<String> = [
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "nbf",
+        "nonce",
+        "at_hash",
+        "acr",
+        "auth_time",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    claims.extend(
+        crate::itsme::catalogue::all()
+            .iter()
+            .map(|c| c.claim.clone()),
+    );
+    json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/authorization"),
+        "token_endpoint": format!("{issuer}/token"),
+        "userinfo_endpoint": format!("{issuer}/userinfo"),
+        "jwks_uri": format!("{issuer}/jwkSet"),
+        "scopes_supported": scopes,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code"],
+        "subject_types_supported": ["pairwise"],
+        "acr_values_supported": [authorize::ACR_BASIC, authorize::ACR_ADVANCED],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "id_token_encryption_alg_values_supported": ["RSA-OAEP-256", "dir"],
+        "id_token_encryption_enc_values_supported": ["A128CBC-HS256", "A256GCM"],
+        "userinfo_signing_alg_values_supported": ["RS256"],
+        "userinfo_encryption_alg_values_supported": ["RSA-OAEP-256"],
+        "userinfo_encryption_enc_values_supported": ["A128CBC-HS256"],
+        "request_object_signing_alg_values_supported": ["RS256"],
+        "request_object_encryption_alg_values_supported": ["RSA-OAEP", "RSA-OAEP-256"],
+        "request_object_encryption_enc_values_supported": crate::jose::crypto::JWE_ENCS,
+        "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_post"],
+        "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
+        "code_challenge_methods_supported": ["S256"],
+        "display_values_supported": ["page"],
+        "ui_locales_supported": ["fr", "nl", "de", "en"],
+        "claims_parameter_supported": true,
+        "request_parameter_supported": true,
+        "request_uri_parameter_supported": false,
+        "claims_supported": claims,
+    })
+}
+
+fn jwks(provider: &Provider) -> Answer {
+    let mut state = lock(provider);
+    state.jwks_fetches += 1;
+    let mut keys = vec![
+        provider.signing_key.public_jwk(),
+        provider.encryption_key.public_jwk(),
+    ];
+    if state.rotate && state.jwks_fetches > 1 {
+        keys.push(provider.rotated_signing_key.public_jwk());
+    }
+    json_answer(200, &PublicKeySet::document(&keys))
+}
+
+fn authorization(query: &[(String, String)], provider: &Provider) -> Answer {
+    let context = ProviderContext {
+        issuer: &provider.issuer,
+        decrypter: &provider.decrypter,
+    };
+    let request = match authorize::check(query, &provider.clients, &context) {
+        Ok(request) => request,
+        Err(Refusal::Page { error, description }) => {
+            return text_answer(
+                400,
+                "text/html; charset=utf-8",
+                &pages::error_page(error, &description),
+            );
+        }
+        Err(Refusal::Redirect {
+            redirect_uri,
+            error,
+            description,
+            state,
+        }) => {
+            return redirect(&error_location(
+                &redirect_uri,
+                error,
+                &description,
+                state.as_deref(),
+            ));
+        }
+    };
+    if let Some(error) = lock(provider).take_failure("authorization") {
+        return redirect(&error_location(
+            &request.redirect_uri,
+            &error,
+            "injected by --fault",
+            request.state.as_deref(),
+        ));
+    }
+    if let Some(persona) = provider.approve {
+        return redirect(&issue_code(request, persona, provider));
+    }
+    let id = tokens::random_token(16);
+    let page = pages::consent_page(&request, &id, &provider.clients);
+    lock(provider).pending.insert(id, request);
+    text_answer(200, "text/html; charset=utf-8", &page)
+}
+
+fn decision(form: &Map<String, Value>, provider: &Provider) -> Answer {
+    let field = |name: &str| form.get(name).and_then(Value::as_str).unwrap_or("");
+    let Some(request) = lock(provider).pending.remove(field("request")) else {
+        return text_answer(
+            400,
+            "text/html; charset=utf-8",
+            &pages::error_page(
+                "invalid_request",
+                "this authorization page expired or was already answered",
+            ),
+        );
+    };
+    if field("decision") != "approve" {
+        return redirect(&error_location(
+            &request.redirect_uri,
+            "access_denied",
+            "the user refused",
+            request.state.as_deref(),
+        ));
+    }
+    let persona = personas::find(field("persona")).unwrap_or_else(personas::default_persona);
+    redirect(&issue_code(request, persona, provider))
+}
+
+fn error_location(
+    redirect_uri: &str,
+    error: &str,
+    description: &str,
+    state: Option<&str>,
+) -> String {
+    let mut url = match Url::parse(redirect_uri) {
+        Ok(url) => url,
+        Err(_) => return redirect_uri.to_string(),
+    };
+    {
+        let mut pairs = url.query_pairs_mut();
+        pairs
+            .append_pair("error", error)
+            .append_pair("error_description", description);
+        if let Some(state) = state {
+            pairs.append_pair("state", state);
+        }
+    }
+    url.to_string()
+}
+
+fn issue_code(
+    request: AuthorizationRequest,
+    persona: &'static Persona,
+    provider: &Provider,
+) -> String {
+    let code = tokens::new_code();
+    let mut url = Url::parse(&request.redirect_uri)
+        .unwrap_or_else(|_| Url::parse("http://127.0.0.1/").expect("a valid URL"));
+    {
+        let mut pairs = url.query_pairs_mut();
+        pairs.append_pair("code", &code);
+        if let Some(state) = &request.state {
+            pairs.append_pair("state", state);
+        }
+    }
+    lock(provider).codes.insert(
+        code,
+        Grant {
+            request,
+            persona,
+            issued: now(),
+            used: false,
+        },
+    );
+    url.to_string()
+}
+
+fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
+    let endpoint = format!("{}/token", provider.issuer);
+    let field = |name: &str| form.get(name).and_then(Value::as_str);
+    let mut state = lock(provider);
+    if let Some(error) = state.take_failure("token") {
+        return oauth_error(400, &error, "injected by --fault");
+    }
+    let client = match tokens::authenticate(
+        form,
+        &provider.clients,
+        &endpoint,
+        now(),
+        &mut state.seen_jti,
+    ) {
+        Ok(client) => client,
+        Err(e) => return oauth_error(400, e.error, &e.description),
+    };
+    if field("grant_type") != Some("authorization_code") {
+        return oauth_error(
+            400,
+            "unsupported_grant_type",
+            "only `authorization_code` is supported",
+        );
+    }
+    let code = field("code").unwrap_or("");
+    let Some(grant) = state.codes.get_mut(code) else {
+        return oauth_error(400, "invalid_grant", "unknown authorization code");
+    };
+    if grant.used {
+        return oauth_error(
+            400,
+            "invalid_grant",
+            "this authorization code was already used",
+        );
+    }
+    if now() - grant.issued > CODE_LIFETIME {
+        return oauth_error(
+            400,
+            "invalid_grant",
+            "the authorization code expired (codes are valid 3 minutes)",
+        );
+    }
+    if grant.request.client_id != client.client_id {
+        return oauth_error(
+            400,
+            "invalid_grant",
+            "the authorization code was issued to another client",
+        );
+    }
+    if field("redirect_uri") != Some(grant.request.redirect_uri.as_str()) {
+        return oauth_error(
+            400,
+            "invalid_grant",
+            "`redirect_uri` differs from the one of the authorization request",
+        );
+    }
+    if let Some(challenge) = &grant.request.code_challenge {
+        match field("code_verifier") {
+            Some(verifier) if tokens::pkce_challenge(verifier) == *challenge => {}
+            Some(_) => {
+                return oauth_error(
+                    400,
+                    "invalid_grant",
+                    "`code_verifier` does not match the `code_challenge`",
+                );
+            }
+            None => {
+                return oauth_error(
+                    400,
+                    "invalid_grant",
+                    "`code_verifier` is missing (the request used PKCE)",
+                );
+            }
+        }
+    }
+    grant.used = true;
+    let (request, persona) = (grant.request.clone(), grant.persona);
+    let access_token = tokens::random_token(32);
+    let sub = persona.sub_for(&client.client_id);
+    let mut claims = tokens::id_token_claims(
+        &provider.issuer,
+        &client.client_id,
+        &sub,
+        request.nonce.as_deref(),
+        &access_token,
+        request.acr,
+        now(),
+    );
+    claims.extend(persona.claims_for(&request.id_token_claims));
+    let signer = if state.rotate {
+        &provider.rotated_signing_key
+    } else {
+        &provider.signing_key
+    };
+    let id_token = match tokens::seal(&Value::Object(claims), signer, client) {
+        Ok(token) => token,
+        Err(why) => return oauth_error(400, "invalid_client", &why),
+    };
+    state.access_tokens.insert(
+        access_token.clone(),
+        Grant {
+            request,
+            persona,
+            issued: now(),
+            used: false,
+        },
+    );
+    json_answer(
+        200,
+        &json!({"access_token": access_token, "token_type": "Bearer", "expires_in": ACCESS_TOKEN_LIFETIME, "id_token": id_token}),
+    )
+}
+
+fn invalid_token(description: &str) -> Answer {
+    oauth_error(401, "invalid_token", description).with_header(header(
+        "WWW-Authenticate",
+        &format!("Bearer error=\"invalid_token\", error_description=\"{description}\""),
+    ))
+}
+
+fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
+    let (delay, failure) = {
+        let mut state = lock(provider);
+        (state.slow_userinfo, state.take_failure("userinfo"))
+    };
+    if let Some(delay) = delay {
+        std::thread::sleep(delay);
+    }
+    if let Some(error) = failure {
+        return oauth_error(400, &error, "injected by --fault");
+    }
+    let Some(token) = token else {
+        return invalid_token("send the access token as `Authorization: Bearer <token>`");
+    };
+    let state = lock(provider);
+    let Some(grant) = state
+        .access_tokens
+        .get(&token)
+        .filter(|g| now() - g.issued <= ACCESS_TOKEN_LIFETIME)
+    else {
+        return invalid_token("unknown or expired access token");
+    };
+    let Some(client) = provider
+        .clients
+        .iter()
+        .find(|c| c.client_id == grant.request.client_id)
+    else {
+        return invalid_token("the client of this token is gone");
+    };
+    let mut claims = Map::new();
+    claims.insert(
+        "sub".into(),
+        Value::String(grant.persona.sub_for(&client.client_id)),
+    );
+    claims.extend(grant.persona.claims_for(&grant.request.userinfo_claims));
+    if grant.request.userinfo_claims.iter().any(|c| c == "picture") {
+        claims.insert(
+            "picture".into(),
+            Value::String(format!("{}/picture", provider.issuer)),
+        );
+    }
+    match &client.auth {
+        // Signed and encrypted like the ID token (PROTOCOL §5).
+        ClientAuth::PrivateKeyJwt(_) => {
+            claims.insert("iss".into(), Value::String(provider.issuer.clone()));
+            claims.insert("aud".into(), Value::String(client.client_id.clone()));
+            let signer = if state.rotate {
+                &provider.rotated_signing_key
+            } else {
+                &provider.signing_key
+            };
+            match tokens::seal(&Value::Object(claims), signer, client) {
+                Ok(jwt) => text_answer(200, "application/jwt; charset=utf-8", &jwt),
+                Err(why) => oauth_error(400, "invalid_request", &why),
+            }
+        }
+        ClientAuth::Secret(_) => json_answer(200, &Value::Object(claims)),
+    }
+}
+
+fn picture(token: Option<String>, provider: &Provider) -> Answer {
+    let state = lock(provider);
+    let Some(grant) = token.and_then(|t| state.access_tokens.get(&t)) else {
+        return invalid_token("unknown access token");
+    };
+    let photo = grant
+        .persona
+        .claims()
+        .get(&format!(
+            "{}physical_person_photo",
+            crate::itsme::CLAIM_PREFIX
+        ))
+        .and_then(|p| crate::itsme::photo::decode(p).ok());
+    match photo {
+        Some(photo) => {
+            Response::from_data(photo.bytes).with_header(header("Content-Type", "image/jpeg"))
+        }
+        None => text_answer(
+            404,
+            "text/plain; charset=utf-8",
+            "this persona has no photo\n",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_specs() {
+        assert_eq!(
+            "token:invalid_grant".parse(),
+            Ok(Fault::FailNext {
+                endpoint: "token".into(),
+                error: "invalid_grant".into()
+            })
+        );
+        assert_eq!("rotate-signing-key".parse(), Ok(Fault::RotateSigningKey));
+        assert_eq!(
+            "slow-userinfo:1.5".parse(),
+            Ok(Fault::SlowUserinfo(Duration::from_millis(1500)))
+        );
+        assert!("slow-userinfo:9999".parse::<Fault>().is_err());
+        assert!("token:".parse::<Fault>().is_err());
+        assert!("nonsense".parse::<Fault>().is_err());
+    }
+}
