@@ -21,8 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'itsme-cli' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -32,7 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -50,8 +50,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs')
             [CompletionResult]::new('--save-photo', '--save-photo', [CompletionResultType]::ParameterName, 'Write the `physical_person_photo` claim to this file as the image it is')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('--userinfo', '--userinfo', [CompletionResultType]::ParameterName, 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED')
@@ -64,8 +64,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;keys' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -80,8 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         'itsme-cli;keys;generate' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'RSA modulus size in bits')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite existing key files')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -91,8 +91,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;keys;public' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -101,8 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;keys;show' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -140,8 +140,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'Approve every authorization at once as this persona (default: the first Belgian one)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Register the clients of this TOML file instead (see docs/sandbox.md)')
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` (repeatable)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('--require-pkce', '--require-pkce', [CompletionResultType]::ParameterName, 'Make PKCE mandatory for the client registered from flags')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -153,8 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;sandbox;personas' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -174,8 +174,8 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;completions' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
@@ -186,7 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         'itsme-cli;help' {
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

@@ -18,8 +18,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
     }
     var completions = [
         &'itsme-cli'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -29,7 +29,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --version 'Print version'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
-            cand sandbox 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
+            cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -46,8 +46,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --clock-skew 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds'
             cand --now 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs'
             cand --save-photo 'Write the `physical_person_photo` claim to this file as the image it is'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --userinfo 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
             cand --no-verify 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
@@ -59,8 +59,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -74,8 +74,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;keys;generate'= {
             cand --out 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)'
             cand --size 'RSA modulus size in bits'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --force 'Overwrite existing key files'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
@@ -84,8 +84,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys;public'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -93,8 +93,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys;show'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --public 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
@@ -126,8 +126,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --approve 'Approve every authorization at once as this persona (default: the first Belgian one)'
             cand --config 'Register the clients of this TOML file instead (see docs/sandbox.md)'
             cand --fault 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` (repeatable)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --require-pkce 'Make PKCE mandatory for the client registered from flags'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
@@ -138,8 +138,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;sandbox;personas'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -155,8 +155,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;sandbox;help;help'= {
         }
         &'itsme-cli;completions'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -166,7 +166,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;help'= {
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
-            cand sandbox 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
+            cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

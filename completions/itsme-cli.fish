@@ -24,7 +24,7 @@ function __fish_itsme_cli_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -34,7 +34,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
@@ -50,7 +50,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l exp
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l clock-skew -d 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now -d 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -61,7 +61,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l for
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -74,7 +74,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l out -d 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l size -d 'RSA modulus size in bits' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -82,14 +82,14 @@ never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Overwrite existing key files'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -110,7 +110,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l config -d 'Register the clients of this TOML file instead (see docs/sandbox.md)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` (repeatable)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -120,7 +120,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -129,7 +129,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md)' -r -f -a "human\t'Readable text'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
@@ -138,7 +138,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'

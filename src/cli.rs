@@ -18,7 +18,7 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(name = "itsme-cli", version, about, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
-    /// Result format: readable text, or JSON for scripts (stable fields, see docs/json-output.md).
+    /// Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/).
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Human, env = "ITSME_OUTPUT")]
     pub output: OutputFormat,
 
@@ -44,8 +44,8 @@ pub enum Command {
     /// Generate and inspect the RSA keys an itsme® integration needs.
     #[command(subcommand)]
     Keys(KeysCommand),
-    /// Run a local itsme®-shaped OpenID provider (work in progress: hidden until complete).
-    #[command(hide = true, args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
+    /// Run a local itsme®-shaped OpenID provider, for demos, tests and CI.
+    #[command(args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
     Sandbox(SandboxArgs),
     /// Print the shell completion script for SHELL (also committed in `completions/`).
     #[command(after_help = COMPLETION_EXAMPLES)]

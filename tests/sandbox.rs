@@ -12,6 +12,7 @@ use itsme_cli::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
 use itsme_cli::sandbox::{Fault, Sandbox, SandboxOptions, personas, tokens};
 use itsme_cli::secret::Secret;
 use itsme_cli::token::inspect::{InspectOptions, Keyring, inspect};
+use itsme_cli::token::keysource::ProviderKeys;
 use serde_json::{Value, json};
 use url::Url;
 
@@ -509,18 +510,51 @@ fn userinfo_needs_a_bearer_token() {
         .send()
         .unwrap();
     assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(
+        response.headers()["www-authenticate"],
+        "Bearer",
+        "no error code without credentials (RFC 6750 §3.1)"
+    );
+    let response = http()
+        .get(format!("{}/userinfo", sandbox.issuer()))
+        .header("Authorization", "bEaReR forged")
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
     assert!(
         response.headers()["www-authenticate"]
             .to_str()
             .unwrap()
-            .starts_with("Bearer error=\"invalid_token\"")
+            .starts_with("Bearer error=\"invalid_token\""),
+        "the scheme is case-insensitive"
     );
-    let response = http()
-        .get(format!("{}/userinfo", sandbox.issuer()))
-        .bearer_auth("forged")
-        .send()
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 401);
+}
+
+#[test]
+fn userinfo_faults_answer_like_a_protected_resource() {
+    let partner = Partner::new();
+    let sandbox = start(
+        &partner,
+        true,
+        vec![
+            "userinfo:invalid_token".parse().unwrap(),
+            "userinfo:insufficient_scope".parse().unwrap(),
+        ],
+    );
+    for (status, error) in [(401, "invalid_token"), (403, "insufficient_scope")] {
+        let response = http()
+            .get(format!("{}/userinfo", sandbox.issuer()))
+            .bearer_auth("x")
+            .send()
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status);
+        assert!(
+            response.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .contains(&format!("error=\"{error}\""))
+        );
+    }
 }
 
 fn request_object(sandbox: &Sandbox, partner: &Partner, claims: Value) -> String {
@@ -707,16 +741,39 @@ fn injected_faults_fail_once_and_rotated_keys_are_found_by_a_refetch() {
         (status, body["error"].as_str()),
         (400, Some("invalid_grant"))
     );
+    // The fault fired once; rotation: a copy of the keys fetched before the rotated key signed
+    // anything lacks it, so the engine must fetch them again on the unknown kid.
+    let mut early = RemoteKeys::from_issuer(sandbox.issuer());
+    let kids_before: Vec<Option<String>> = early
+        .keys()
+        .unwrap()
+        .keys
+        .iter()
+        .map(|k| k.kid.clone())
+        .collect();
     let a = assertion(&sandbox, &partner, "jwt-client", "f-2", None);
     let (status, body) = token_request(&sandbox, &jwt_token_form(&code, &a));
     assert_eq!(status, 200, "the fault fired once: {body}");
-    // The first JWK Set fetch lacks the rotated key; the engine fetches again and verifies.
-    let report = check_token(
-        &sandbox,
-        vec![partner.enc.clone()],
-        None,
+    let mut keyring = Keyring::new(vec![partner.enc.clone()], None, Box::new(early));
+    let expect = Expectations {
+        issuer: Some(sandbox.issuer().into()),
+        client_id: Some("jwt-client".into()),
+        nonce: Some("no-1".into()),
+        ..Expectations::new(TokenKind::IdToken, itsme_cli::timefmt::now())
+    };
+    let report = inspect(
         body["id_token"].as_str().unwrap(),
-        id_token_of("jwt-client"),
-    );
+        &mut keyring,
+        &InspectOptions {
+            expect,
+            verify_signature: true,
+        },
+    )
+    .unwrap();
     assert!(report.valid, "{:?}", report.errors);
+    let signer = report.signature.unwrap().kid;
+    assert!(
+        !kids_before.contains(&signer),
+        "signed by a key the early copy did not have"
+    );
 }

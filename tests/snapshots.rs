@@ -74,6 +74,7 @@ fn help_texts() {
         ("keys_help", vec!["keys", "--help"]),
         ("keys_generate_help", vec!["keys", "generate", "--help"]),
         ("keys_show_help", vec!["keys", "show", "--help"]),
+        ("sandbox_help", vec!["sandbox", "--help"]),
     ] {
         insta::assert_snapshot!(name, stdout_of(&args));
     }

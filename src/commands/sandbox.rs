@@ -116,7 +116,8 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     } else {
         printer.stdout(&crate::printer::sandbox::render_ready(&ready))?;
     }
-    // Serve until Ctrl-C (exit 130) or SIGTERM; everything is in memory, nothing to clean up.
+    // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's
+    // keys stay in their temporary directory, so that tokens saved meanwhile can still be decoded.
     loop {
         std::thread::park();
     }

@@ -177,7 +177,8 @@ mod tests {
 
     #[test]
     fn reads_a_config_file() {
-        let dir = tempfile_dir();
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let jwks = dir.join("client.jwks.json");
         let key = crate::jose::keys::PrivateKey::generate(2048, "sig", "RS256").unwrap();
         std::fs::write(
@@ -227,11 +228,5 @@ client_secret = "s3cret"
         );
         std::fs::write(&config, "[[client]]\nnonsense = 1\n").unwrap();
         assert!(clients_from_file(&config).is_err());
-    }
-
-    fn tempfile_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("itsme-sandbox-config-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 }

@@ -27,8 +27,9 @@ pub enum Fault {
     FailNext { endpoint: String, error: String },
     /// Every userinfo answer is delayed this long.
     SlowUserinfo(Duration),
-    /// Tokens are signed with a new key that the JWK Set publishes only from its second fetch on,
-    /// as when the provider rotates keys while a client caches the old set.
+    /// Tokens are signed with a new key that the JWK Set publishes only from the moment it signs
+    /// its first token: a client that fetched the keys earlier holds an old copy and must fetch
+    /// them again on the unknown `kid`, as after a key rotation by the provider.
     RotateSigningKey,
 }
 
@@ -83,7 +84,7 @@ pub(super) struct State {
     fail_next: VecDeque<(String, String)>,
     slow_userinfo: Option<Duration>,
     rotate: bool,
-    jwks_fetches: usize,
+    rotated_key_in_use: bool,
 }
 
 impl State {
@@ -96,7 +97,7 @@ impl State {
             fail_next: VecDeque::new(),
             slow_userinfo: None,
             rotate: false,
-            jwks_fetches: 0,
+            rotated_key_in_use: false,
         };
         for fault in faults {
             match fault {
@@ -229,10 +230,11 @@ fn bearer(request: &Request) -> Option<String> {
         .iter()
         .find(|h| h.field.equiv("Authorization"))
         .and_then(|h| {
-            h.value
-                .as_str()
-                .strip_prefix("Bearer ")
-                .map(|t| t.trim().to_string())
+            // The scheme name is case-insensitive (RFC 7235 §2.1).
+            let (scheme, token) = h.value.as_str().trim().split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| token.trim().to_string())
         })
 }
 
@@ -310,13 +312,12 @@ fn discovery(provider: &Provider) -> Value {
 }
 
 fn jwks(provider: &Provider) -> Answer {
-    let mut state = lock(provider);
-    state.jwks_fetches += 1;
+    let state = lock(provider);
     let mut keys = vec![
         provider.signing_key.public_jwk(),
         provider.encryption_key.public_jwk(),
     ];
-    if state.rotate && state.jwks_fetches > 1 {
+    if state.rotate && state.rotated_key_in_use {
         keys.push(provider.rotated_signing_key.public_jwk());
     }
     json_answer(200, &PublicKeySet::document(&keys))
@@ -534,6 +535,7 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
     } else {
         &provider.signing_key
     };
+    state.rotated_key_in_use |= state.rotate;
     let id_token = match tokens::seal(&Value::Object(claims), signer, client) {
         Ok(token) => token,
         Err(why) => return oauth_error(400, "invalid_client", &why),
@@ -554,10 +556,21 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
 }
 
 fn invalid_token(description: &str) -> Answer {
-    oauth_error(401, "invalid_token", description).with_header(header(
-        "WWW-Authenticate",
-        &format!("Bearer error=\"invalid_token\", error_description=\"{description}\""),
-    ))
+    bearer_error("invalid_token", description)
+}
+
+/// An error of a protected resource, with the status and challenge RFC 6750 §3.1 gives it.
+fn bearer_error(error: &str, description: &str) -> Answer {
+    let status = match error {
+        "invalid_token" => 401,
+        "insufficient_scope" => 403,
+        _ => 400,
+    };
+    let challenge = format!(
+        "Bearer error=\"{error}\", error_description=\"{}\"",
+        description.replace('"', "'")
+    );
+    oauth_error(status, error, description).with_header(header("WWW-Authenticate", &challenge))
 }
 
 fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
@@ -569,10 +582,16 @@ fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
         std::thread::sleep(delay);
     }
     if let Some(error) = failure {
-        return oauth_error(400, &error, "injected by --fault");
+        return bearer_error(&error, "injected by --fault");
     }
     let Some(token) = token else {
-        return invalid_token("send the access token as `Authorization: Bearer <token>`");
+        // No credentials at all: a challenge without an error code (RFC 6750 §3.1).
+        return oauth_error(
+            401,
+            "invalid_request",
+            "send the access token as `Authorization: Bearer <token>`",
+        )
+        .with_header(header("WWW-Authenticate", "Bearer"));
     };
     let state = lock(provider);
     let Some(grant) = state

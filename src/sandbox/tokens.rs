@@ -118,7 +118,9 @@ pub fn authenticate<'c>(
         if !aud_ok {
             return Err(TokenError::new(
                 "invalid_client",
-                format!("the assertion's `aud` must be the token endpoint `{token_endpoint}`"),
+                format!(
+                    "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (PROTOCOL §3); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
+                ),
             ));
         }
         match claims.get("exp").and_then(Value::as_i64) {
