@@ -114,10 +114,9 @@ pub fn consent_page(
     for persona in personas::all() {
         let _ = write!(
             body,
-            "<option value=\"{}\">{} ({})</option>",
+            "<option value=\"{}\">{}</option>",
             html(persona.id),
-            html(persona.label),
-            html(persona.document)
+            html(persona.label)
         );
     }
     body.push_str(
