@@ -413,6 +413,18 @@ fn authorization_refusals_follow_protocol_8() {
         assert_eq!(pairs["state"], "st-1");
         assert!(!pairs["error_description"].is_empty());
     }
+    let (_, pairs, _) = with(&[], &["response_type"]);
+    assert_eq!(pairs["error"], "invalid_request");
+    // A repeated parameter, or a request_uri, is refused on the provider's page.
+    let mut repeated = base_params("jwt-client", &challenge);
+    repeated.push(("state", "st-2"));
+    let (status, _, body) = authorize(&sandbox, &repeated);
+    assert!(status == 400 && body.contains("more than once"), "{body}");
+    let (status, _, body) = with(&[("request_uri", "https://app.example/request.jwt")], &[]);
+    assert!(
+        status == 400 && body.contains("invalid_request_uri"),
+        "{body}"
+    );
     // An Identification service with a claim is fine.
     let (_, pairs, _) = with(&[("scope", "openid service:IDENT")], &[]);
     assert!(pairs.contains_key("code"));
