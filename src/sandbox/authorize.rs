@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::config::{Client, ClientAuth, ServiceKind};
 use crate::itsme::CLAIM_PREFIX;
+pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
 
@@ -67,20 +68,6 @@ pub enum Refusal {
         description: String,
         state: Option<String>,
     },
-}
-
-/// A Confirmation template (PROTOCOL §7), as the user will see it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "template", rename_all = "snake_case")]
-pub enum Confirmation {
-    /// `adv_payment`.
-    AdvPayment {
-        amount: String,
-        currency: String,
-        iban: String,
-    },
-    /// `free_text`.
-    FreeText { text: String },
 }
 
 /// An accepted authorization request.
@@ -290,7 +277,7 @@ pub fn check(
                 ));
             }
             Some(
-                confirmation_template(&claims.template)
+                Confirmation::from_claims(&claims.template)
                     .map_err(|why| refuse("invalid_request", why))?,
             )
         }
@@ -400,79 +387,6 @@ fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
     Ok(requested)
 }
 
-/// Checks a Confirmation template (PROTOCOL §7).
-fn confirmation_template(template: &BTreeMap<String, String>) -> Result<Confirmation, String> {
-    let get = |short: &str| template.get(&format!("{CLAIM_PREFIX}{short}")).cloned();
-    match get("claim_approval_template_name").as_deref() {
-        Some("adv_payment") => {
-            let amount = get("claim_approval_amount_key")
-                .ok_or("`adv_payment` needs `claim_approval_amount_key`")?;
-            let currency = get("claim_approval_currency_key")
-                .ok_or("`adv_payment` needs `claim_approval_currency_key`")?;
-            let iban = get("claim_approval_iban_key")
-                .ok_or("`adv_payment` needs `claim_approval_iban_key`")?;
-            if amount.is_empty() || !amount.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!("the amount `{amount}` must be an integer"));
-            }
-            if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-                return Err(format!(
-                    "the currency `{currency}` must be an ISO 4217 code such as EUR"
-                ));
-            }
-            if !iban_is_valid(&iban) {
-                return Err(format!("`{iban}` is not a valid IBAN (check digits)"));
-            }
-            Ok(Confirmation::AdvPayment {
-                amount,
-                currency,
-                iban,
-            })
-        }
-        Some("free_text") => {
-            let text = get("claim_approval_text_key")
-                .ok_or("`free_text` needs `claim_approval_text_key`")?;
-            if text.chars().count() > 7500 {
-                return Err("the free text is longer than 7 500 characters".into());
-            }
-            Ok(Confirmation::FreeText { text })
-        }
-        Some(other) => Err(format!(
-            "unknown Confirmation template `{other}`; use `adv_payment` or `free_text`"
-        )),
-        None => {
-            Err("a Confirmation service needs `claim_approval_template_name` in the claims".into())
-        }
-    }
-}
-
-/// ISO 13616 IBAN check: move the first four characters to the end, letters to numbers, mod 97 = 1.
-pub fn iban_is_valid(iban: &str) -> bool {
-    let compact: String = iban
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    if compact.len() < 15
-        || compact.len() > 34
-        || !compact.chars().all(|c| c.is_ascii_alphanumeric())
-    {
-        return false;
-    }
-    let (head, tail) = compact.split_at(4);
-    let mut remainder: u32 = 0;
-    for c in tail.chars().chain(head.chars()) {
-        let digits = if c.is_ascii_digit() {
-            c.to_digit(10).map(|d| d.to_string())
-        } else {
-            Some((c as u32 - 'A' as u32 + 10).to_string())
-        };
-        for d in digits.unwrap_or_default().chars() {
-            remainder = (remainder * 10 + d.to_digit(10).unwrap_or(0)) % 97;
-        }
-    }
-    remainder == 1
-}
-
 /// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4).
 fn open_request_object(
     object: &str,
@@ -566,17 +480,4 @@ fn merge_request_object(
 
 fn same_json(a: &str, b: &str) -> bool {
     matches!((serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)), (Ok(x), Ok(y)) if x == y)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iban_check_digits() {
-        assert!(iban_is_valid("BE68 5390 0754 7034"));
-        assert!(iban_is_valid("GB82WEST12345698765432"));
-        assert!(!iban_is_valid("BE68 5390 0754 7035"));
-        assert!(!iban_is_valid("nonsense"));
-    }
 }
