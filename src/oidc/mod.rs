@@ -1,3 +1,4 @@
 //! OpenID Connect rules, pure: no network, no files.
 
+pub mod authorization;
 pub mod validate;

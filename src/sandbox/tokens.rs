@@ -2,14 +2,13 @@
 //! (private_key_jwt with replay protection, or client_secret_post), the authorization code
 //! (36 characters, 3 minutes, single use), PKCE, and nested ID tokens and userinfo responses.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use super::config::{Client, ClientAuth};
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto;
 use crate::jose::keys::{PrivateKey, PublicKey};
+pub use crate::oidc::authorization::{pkce_challenge, random_token};
 
 /// An OAuth error answer of the token endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,18 +183,6 @@ pub fn authenticate<'c>(
 /// Compares secrets in constant time (for equal lengths; the length itself is not secret here).
 fn secrets_equal(expected: &str, given: &str) -> bool {
     expected.len() == given.len() && openssl::memcmp::eq(expected.as_bytes(), given.as_bytes())
-}
-
-/// The S256 challenge of a PKCE verifier (RFC 7636 §4.2).
-pub fn pkce_challenge(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(openssl::sha::sha256(verifier.as_bytes()))
-}
-
-/// A random base64url string of `bytes` random bytes.
-pub fn random_token(bytes: usize) -> String {
-    let mut buffer = vec![0u8; bytes];
-    openssl::rand::rand_bytes(&mut buffer).expect("the OS random generator works");
-    URL_SAFE_NO_PAD.encode(buffer)
 }
 
 /// A 36-character authorization code (PROTOCOL §4), UUID-shaped like itsme®'s.
