@@ -1,4 +1,5 @@
 //! OpenID Connect rules, pure: no network, no files.
 
 pub mod authorization;
+pub mod client_auth;
 pub mod validate;
