@@ -3,7 +3,7 @@
 
 pub mod authorize;
 pub mod config;
-mod pages;
+pub(crate) mod pages;
 pub mod personas;
 mod server;
 pub mod tokens;
