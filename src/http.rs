@@ -54,13 +54,49 @@ impl Http {
     /// GETs a URL and reads the body (up to 4 MiB).
     pub fn get(&self, url: &Url, accept: &str) -> anyhow::Result<Response> {
         crate::printer::trace(format_args!("GET {url}"));
+        self.read(
+            url,
+            self.client
+                .get(url.clone())
+                .header(reqwest::header::ACCEPT, accept),
+        )
+    }
+
+    /// GETs a protected resource with `Authorization: Bearer` (the token is never traced).
+    pub fn get_bearer(&self, url: &Url, token: &str, accept: &str) -> anyhow::Result<Response> {
+        crate::printer::trace(format_args!("GET {url} (Authorization: Bearer (redacted))"));
+        self.read(
+            url,
+            self.client
+                .get(url.clone())
+                .bearer_auth(token)
+                .header(reqwest::header::ACCEPT, accept),
+        )
+    }
+
+    /// POSTs a form (the values are never traced: they hold codes and secrets).
+    pub fn post_form(&self, url: &Url, fields: &[(&str, String)]) -> anyhow::Result<Response> {
+        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+        crate::printer::trace(format_args!(
+            "POST {url} (form fields: {}; values redacted)",
+            names.join(", ")
+        ));
+        self.read(
+            url,
+            self.client
+                .post(url.clone())
+                .form(fields)
+                .header(reqwest::header::ACCEPT, "application/json"),
+        )
+    }
+
+    fn read(
+        &self,
+        url: &Url,
+        request: reqwest::blocking::RequestBuilder,
+    ) -> anyhow::Result<Response> {
         let started = Instant::now();
-        let response = self
-            .client
-            .get(url.clone())
-            .header(reqwest::header::ACCEPT, accept)
-            .send()
-            .map_err(|e| unreachable_error(url, e))?;
+        let response = request.send().map_err(|e| unreachable_error(url, e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let mut body = Vec::new();

@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod check_digits;
 pub mod claim_checks;
 pub mod confirmation;
+pub mod errors;
 pub mod photo;
 
 /// Prefix of every itsme®-specific claim name (PROTOCOL §6).

@@ -209,6 +209,16 @@ pub fn inspect(
     Ok(report)
 }
 
+/// Validates claims that came as plain JSON, not as a token: a userinfo response over TLS
+/// (OpenID Connect Core §5.3.2). There is no signature to verify (`verified` stays false); the claim
+/// rules and the itsme® checks apply, and the report is valid when they find no error.
+pub fn inspect_claims(claims: Map<String, Value>, options: &InspectOptions) -> TokenReport {
+    let mut report = TokenReport::new(options.expect.kind);
+    check_claims(claims, None, options, &mut report);
+    report.valid = report.errors.is_empty();
+    report
+}
+
 enum Inner<'a> {
     Jws(Jws<'a>),
     Claims(Map<String, Value>),

@@ -1,0 +1,164 @@
+//! What the itsme® error codes mean and what fixes them (PROTOCOL §8). One table for the loopback
+//! listener's pages, `login`'s messages and the troubleshooting docs.
+
+/// Where an error came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The redirect back from the authorization request.
+    Authorization,
+    /// The token endpoint.
+    Token,
+    /// The userinfo endpoint.
+    Userinfo,
+}
+
+/// The meaning of an error code and the likely fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explanation {
+    /// What happened, in one line.
+    pub meaning: &'static str,
+    /// What to do about it.
+    pub hint: &'static str,
+}
+
+/// Explains an OAuth/OpenID error code returned by itsme® at `stage`; `None` for unknown codes.
+pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
+    let (meaning, hint) = match (stage, code) {
+        (Stage::Authorization, "access_denied") => (
+            "the user refused or cancelled in the itsme® app",
+            "start the login again; nothing is wrong with your setup",
+        ),
+        (Stage::Authorization, "login_required") => (
+            "the user must log in, but the request forbade showing a login (`prompt=none`)",
+            "leave out `prompt=none`",
+        ),
+        (Stage::Authorization, "interaction_required") => (
+            "the user must interact, but the request forbade it",
+            "leave out `prompt=none`",
+        ),
+        (Stage::Authorization, "invalid_request") => (
+            "itsme® refused the request's parameters",
+            "read error_description; check scope, claims, PKCE and the request object against PROTOCOL §4",
+        ),
+        (Stage::Authorization, "unsupported_request") => (
+            "itsme® does not support something in the request",
+            "read error_description",
+        ),
+        (Stage::Authorization, "invalid_scope") => (
+            "a scope is unknown, or `openid` or `service:<CODE>` is missing or not yours",
+            "check --service-code against the service codes itsme® gave you",
+        ),
+        (Stage::Authorization, "unauthorized_client") => (
+            "this client may not use this service or flow",
+            "ask itsme® which services your client_id may use",
+        ),
+        (Stage::Authorization, "unsupported_response_type") => (
+            "only `response_type=code` is supported",
+            "use the code flow",
+        ),
+        (Stage::Authorization, "unsupported_display") => {
+            ("only `display=page` is supported", "leave out `display`")
+        }
+        (Stage::Authorization, "invalid_request_object") => (
+            "itsme® could not decrypt or verify the request object",
+            "check that your `sig` key is published at your jwks_uri and that the object is encrypted to itsme®'s current `enc` key",
+        ),
+        (Stage::Authorization, "invalid_request_uri") => (
+            "the request_uri is not registered or not reachable",
+            "send the request object in `request` instead",
+        ),
+        (Stage::Authorization, "invalid_client_id") => (
+            "itsme® does not know this client_id",
+            "check --client-id and the environment (e2e vs prd)",
+        ),
+        (Stage::Authorization, "invalid_redirect_uri") => (
+            "the redirect URI is not registered exactly like this",
+            "use the registered URI byte for byte: case, trailing slash and query count",
+        ),
+        (Stage::Authorization, "temporary_unavailable" | "temporarily_unavailable") => {
+            ("itsme® is temporarily unavailable", "try again in a moment")
+        }
+        (Stage::Authorization, "server_error") => (
+            "the provider failed while handling the request",
+            "try again; report it if it persists",
+        ),
+        (Stage::Authorization, "consent_required") => (
+            "the user must consent, but the request forbade any interaction",
+            "leave out `prompt=none`",
+        ),
+        (Stage::Authorization, "invalid_grant") => (
+            "the grant is invalid, expired or already used",
+            "start the login again",
+        ),
+        (Stage::Authorization, "unsupported_grant_type") => {
+            ("the grant type is not supported", "use the code flow")
+        }
+        (Stage::Token, "invalid_client") => (
+            "the provider could not authenticate your client",
+            "check that the `kid` of your signing key is published at your jwks_uri, that --client-id is right, and that your clock is right (the assertion's `exp`)",
+        ),
+        (Stage::Token, "unauthorized_client") => (
+            "the client assertion or the client was refused",
+            "check the assertion (`iss` = `sub` = client_id, `aud` = the token endpoint) and that your keys are the registered ones",
+        ),
+        (Stage::Token, "invalid_grant") => (
+            "the code is unknown, expired (3 minutes), already used, or the redirect URI differs",
+            "log in again and exchange the code at once, with the same redirect URI",
+        ),
+        (Stage::Token, "invalid_request") => (
+            "the token request is missing or repeats a parameter",
+            "read error_description",
+        ),
+        (Stage::Token, "unsupported_grant_type") => (
+            "only `authorization_code` is supported",
+            "use the code flow",
+        ),
+        (Stage::Userinfo, "invalid_token") => {
+            ("the access token is unknown or expired", "log in again")
+        }
+        (Stage::Userinfo, "invalid_request") => (
+            "the userinfo request is malformed",
+            "send the token as `Authorization: Bearer …`",
+        ),
+        _ => return None,
+    };
+    Some(Explanation { meaning, hint })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_protocol_code_is_explained() {
+        for code in [
+            "invalid_request",
+            "access_denied",
+            "login_required",
+            "interaction_required",
+            "unsupported_request",
+            "invalid_client_id",
+            "invalid_redirect_uri",
+            "invalid_scope",
+            "unsupported_display",
+            "unauthorized_client",
+            "unsupported_response_type",
+            "invalid_request_object",
+            "invalid_request_uri",
+            "temporary_unavailable",
+        ] {
+            assert!(explain(Stage::Authorization, code).is_some(), "{code}");
+        }
+        for code in [
+            "invalid_request",
+            "invalid_client",
+            "invalid_grant",
+            "unauthorized_client",
+            "unsupported_grant_type",
+        ] {
+            assert!(explain(Stage::Token, code).is_some(), "{code}");
+        }
+        assert!(explain(Stage::Userinfo, "invalid_token").is_some());
+        assert!(explain(Stage::Token, "made_up").is_none());
+    }
+}
