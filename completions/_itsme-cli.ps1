@@ -30,11 +30,47 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;login' {
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The provider: its issuer URL')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The provider: a named itsme® environment')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Your client_id (partner code)')
+            [CompletionResult]::new('--service-code', '--service-code', [CompletionResultType]::ParameterName, 'Your service code: the scope `service:CODE`')
+            [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable')
+            [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'Your client secret (client_secret_post), for partners without keys. Prefer the environment')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'A raw `claims` parameter (JSON), instead of --claim')
+            [CompletionResult]::new('--claims-in', '--claims-in', [CompletionResultType]::ParameterName, 'Where --claim claims are asked for')
+            [CompletionResult]::new('--acr', '--acr', [CompletionResultType]::ParameterName, 'The authentication level')
+            [CompletionResult]::new('--ui-locale', '--ui-locale', [CompletionResultType]::ParameterName, 'The language of the itsme® screens')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, '`prompt` (e.g. `login`, `login consent`)')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, '`max_age` in seconds')
+            [CompletionResult]::new('--confirm-text', '--confirm-text', [CompletionResultType]::ParameterName, 'Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)')
+            [CompletionResult]::new('--confirm-payment', '--confirm-payment', [CompletionResultType]::ParameterName, 'Confirmation: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the login, in seconds')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`')
+            [CompletionResult]::new('--save-picture', '--save-picture', [CompletionResultType]::ParameterName, 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Log in against a sandbox started in this process, with a generated client (offline)')
+            [CompletionResult]::new('--no-request-object', '--no-request-object', [CompletionResultType]::ParameterName, 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open the browser: print the URL (and a QR code) to open yourself')
+            [CompletionResult]::new('--show-tokens', '--show-tokens', [CompletionResultType]::ParameterName, 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the --save / --save-picture files if they exist')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'itsme-cli;decode-token' {
@@ -184,11 +220,15 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'itsme-cli;help;login' {
             break
         }
         'itsme-cli;help;decode-token' {

@@ -28,6 +28,9 @@ _itsme__cli() {
             itsme__cli,keys)
                 cmd="itsme__cli__subcmd__keys"
                 ;;
+            itsme__cli,login)
+                cmd="itsme__cli__subcmd__login"
+                ;;
             itsme__cli,sandbox)
                 cmd="itsme__cli__subcmd__sandbox"
                 ;;
@@ -42,6 +45,9 @@ _itsme__cli() {
                 ;;
             itsme__cli__subcmd__help,keys)
                 cmd="itsme__cli__subcmd__help__subcmd__keys"
+                ;;
+            itsme__cli__subcmd__help,login)
+                cmd="itsme__cli__subcmd__help__subcmd__login"
                 ;;
             itsme__cli__subcmd__help,sandbox)
                 cmd="itsme__cli__subcmd__help__subcmd__sandbox"
@@ -101,7 +107,7 @@ _itsme__cli() {
 
     case "${cmd}" in
         itsme__cli)
-            opts="-o -v -h -V --output --color --verbose --help --version decode-token keys sandbox completions help"
+            opts="-o -v -h -V --output --color --verbose --help --version login decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,7 +233,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help)
-            opts="decode-token keys sandbox completions help"
+            opts="login decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +333,20 @@ _itsme__cli() {
         itsme__cli__subcmd__help__subcmd__keys__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -529,6 +549,112 @@ _itsme__cli() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__login)
+            opts="-o -v -h --sandbox --issuer --env --client-id --service-code --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --output --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claims)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claims-in)
+                    COMPREPLY=($(compgen -W "id-token userinfo" -- "${cur}"))
+                    return 0
+                    ;;
+                --acr)
+                    COMPREPLY=($(compgen -W "basic advanced" -- "${cur}"))
+                    return 0
+                    ;;
+                --ui-locale)
+                    COMPREPLY=($(compgen -W "fr nl de en" -- "${cur}"))
+                    return 0
+                    ;;
+                --prompt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-payment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save-picture)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0

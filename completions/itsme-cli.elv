@@ -27,11 +27,46 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;login'= {
+            cand --issuer 'The provider: its issuer URL'
+            cand --env 'The provider: a named itsme® environment'
+            cand --client-id 'Your client_id (partner code)'
+            cand --service-code 'Your service code: the scope `service:CODE`'
+            cand --redirect-uri 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode'
+            cand --keys 'Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable'
+            cand --client-secret 'Your client secret (client_secret_post), for partners without keys. Prefer the environment'
+            cand --scope 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable'
+            cand --claim 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable'
+            cand --claims 'A raw `claims` parameter (JSON), instead of --claim'
+            cand --claims-in 'Where --claim claims are asked for'
+            cand --acr 'The authentication level'
+            cand --ui-locale 'The language of the itsme® screens'
+            cand --prompt '`prompt` (e.g. `login`, `login consent`)'
+            cand --max-age '`max_age` in seconds'
+            cand --confirm-text 'Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)'
+            cand --confirm-payment 'Confirmation: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN'
+            cand --timeout 'How long to wait for the login, in seconds'
+            cand --save 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`'
+            cand --save-picture 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --sandbox 'Log in against a sandbox started in this process, with a generated client (offline)'
+            cand --no-request-object 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
+            cand --no-browser 'Do not open the browser: print the URL (and a QR code) to open yourself'
+            cand --show-tokens 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)'
+            cand --force 'Overwrite the --save / --save-picture files if they exist'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;decode-token'= {
             cand --keys 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable'
@@ -164,11 +199,14 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;help'= {
+            cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;help;login'= {
         }
         &'itsme-cli;help;decode-token'= {
         }

@@ -32,11 +32,50 @@ never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l issuer -d 'The provider: its issuer URL' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-id -d 'Your client_id (partner code)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE`' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l redirect-uri -d 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-secret -d 'Your client secret (client_secret_post), for partners without keys. Prefer the environment' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claim -d 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims -d 'A raw `claims` parameter (JSON), instead of --claim' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims-in -d 'Where --claim claims are asked for' -r -f -a "id-token\t'In the ID token (itsme® recommends it: no userinfo call needed)'
+userinfo\t'From the userinfo endpoint'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l acr -d 'The authentication level' -r -f -a "basic\t'Fingerprint or itsme code'
+advanced\t'itsme code forced'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l ui-locale -d 'The language of the itsme® screens' -r -f -a "fr\t''
+nl\t''
+de\t''
+en\t''"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l prompt -d '`prompt` (e.g. `login`, `login consent`)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l max-age -d '`max_age` in seconds' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-text -d 'Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-payment -d 'Confirmation: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d 'How long to wait for the login, in seconds' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d 'Log in against a sandbox started in this process, with a generated client (offline)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the URL (and a QR code) to open yourself'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jwks -d 'The provider\'s public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer\'s discovery' -r
@@ -136,11 +175,12 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'

@@ -38,6 +38,9 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
+    #[command(after_help = LOGIN_EXAMPLES)]
+    Login(Box<LoginArgs>),
     /// Decrypt, verify and explain an ID token or userinfo response.
     #[command(after_help = DECODE_EXAMPLES)]
     DecodeToken(Box<DecodeTokenArgs>),
@@ -140,6 +143,148 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+const LOGIN_EXAMPLES: &str = "\
+Examples:
+  # Offline, against the built-in sandbox (opens your browser):
+  itsme-cli login --sandbox
+
+  # Your e2e credentials, private_key_jwt, Belgian national number in the ID token:
+  itsme-cli login --env e2e --client-id my-client --service-code LOGIN \\
+      --redirect-uri http://127.0.0.1:8765/callback --keys private.jwks.json --scope profile --claim BENationalNumber
+
+  # A Confirmation (a request object is always used for it):
+  itsme-cli login --env e2e … --service-code PAY --confirm-payment 1250 EUR BE68539007547034
+
+  # The registered redirect URI is your web app: finish in the browser, then paste the final address:
+  itsme-cli login --env e2e … --redirect-uri https://app.example/callback
+
+Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
+
+/// Where the login's claims go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimsIn {
+    /// In the ID token (itsme® recommends it: no userinfo call needed).
+    IdToken,
+    /// From the userinfo endpoint.
+    Userinfo,
+}
+
+/// Arguments of `login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Log in against a sandbox started in this process, with a generated client (offline).
+    #[arg(long, conflicts_with_all = ["issuer", "env", "client_id", "keys", "client_secret", "redirect_uri"])]
+    pub sandbox: bool,
+
+    /// The provider: its issuer URL.
+    #[arg(long, value_name = "URL", env = "ITSME_ISSUER", conflicts_with = "env")]
+    pub issuer: Option<String>,
+
+    /// The provider: a named itsme® environment.
+    #[arg(long, value_enum, env = "ITSME_ENV")]
+    pub env: Option<Environment>,
+
+    /// Your client_id (partner code).
+    #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
+    pub client_id: Option<String>,
+
+    /// Your service code: the scope `service:CODE`.
+    #[arg(
+        long,
+        value_name = "CODE",
+        env = "ITSME_SERVICE_CODE",
+        default_value = "LOGIN"
+    )]
+    pub service_code: String,
+
+    /// Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is
+    /// listened on; any other means paste mode.
+    #[arg(long, value_name = "URI", env = "ITSME_REDIRECT_URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable.
+    #[arg(long = "keys", value_name = "PATH")]
+    pub keys: Vec<PathBuf>,
+
+    /// Your client secret (client_secret_post), for partners without keys. Prefer the environment.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "ITSME_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// An extra scope: profile, email, address, phone, idDocument, eid. Repeatable.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable.
+    #[arg(long = "claim", value_name = "NAME")]
+    pub claims: Vec<String>,
+
+    /// A raw `claims` parameter (JSON), instead of --claim.
+    #[arg(long = "claims", value_name = "JSON", conflicts_with = "claims")]
+    pub raw_claims: Option<String>,
+
+    /// Where --claim claims are asked for.
+    #[arg(long, value_enum, default_value_t = ClaimsIn::IdToken)]
+    pub claims_in: ClaimsIn,
+
+    /// The authentication level.
+    #[arg(long, value_enum)]
+    pub acr: Option<crate::oidc::authorization::Acr>,
+
+    /// The language of the itsme® screens.
+    #[arg(long, value_parser = ["fr", "nl", "de", "en"])]
+    pub ui_locale: Option<String>,
+
+    /// `prompt` (e.g. `login`, `login consent`).
+    #[arg(long)]
+    pub prompt: Option<String>,
+
+    /// `max_age` in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub max_age: Option<u64>,
+
+    /// Send the parameters in the URL instead of a signed and encrypted request object
+    /// (request objects are on by default with private_key_jwt).
+    #[arg(long)]
+    pub no_request_object: bool,
+
+    /// Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>).
+    #[arg(long, value_name = "TEXT", conflicts_with = "confirm_payment")]
+    pub confirm_text: Option<String>,
+
+    /// Confirmation: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN.
+    #[arg(long, num_args = 3, value_names = ["AMOUNT", "CURRENCY", "IBAN"])]
+    pub confirm_payment: Option<Vec<String>>,
+
+    /// Do not open the browser: print the URL (and a QR code) to open yourself.
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// How long to wait for the login, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+
+    /// Show the raw tokens in the output (they are secrets: careful with logs and screenshots).
+    #[arg(long)]
+    pub show_tokens: bool,
+
+    /// Write the tokens and the results to this file (mode 0600), for a later `decode-token`.
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+
+    /// Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600).
+    #[arg(long, value_name = "PATH")]
+    pub save_picture: Option<PathBuf>,
+
+    /// Overwrite the --save / --save-picture files if they exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 const DECODE_EXAMPLES: &str = "\

@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses, runs and exits. Pure logic (`jose`, `oidc`,
 //! `itsme`, `token`) is kept apart from I/O (`http`, `input`, `printer`, `commands`).
 
+pub mod browser;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod input;
 pub mod interrupt;
 pub mod itsme;
 pub mod jose;
+pub mod loopback;
 pub mod oidc;
 pub mod printer;
 pub mod provider;

@@ -28,6 +28,13 @@ fn main() -> ExitCode {
             commands::decode_token::run(args, &printer, typed_secret)
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
+        Command::Login(args) => {
+            let typed_secret = matches
+                .subcommand_matches("login")
+                .and_then(|m| m.value_source("client_secret"))
+                == Some(ValueSource::CommandLine);
+            commands::login::run(args, &printer, typed_secret)
+        }
         Command::Completions(args) => commands::completions::run(args, &printer),
         Command::Sandbox(args) => commands::sandbox::run(args, &printer),
     };

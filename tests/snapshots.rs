@@ -75,6 +75,7 @@ fn help_texts() {
         ("keys_generate_help", vec!["keys", "generate", "--help"]),
         ("keys_show_help", vec!["keys", "show", "--help"]),
         ("sandbox_help", vec!["sandbox", "--help"]),
+        ("login_help", vec!["login", "--help"]),
     ] {
         insta::assert_snapshot!(name, stdout_of(&args));
     }

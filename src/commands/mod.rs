@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod decode_token;
 pub mod keys;
+pub mod login;
 pub mod sandbox;
 
 use std::path::Path;

@@ -5,6 +5,7 @@
 
 mod escape;
 pub mod keys;
+pub mod login;
 pub mod sandbox;
 pub mod token;
 

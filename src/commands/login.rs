@@ -1,0 +1,693 @@
+//! `itsme-cli login`: the live itsme® login (PROTOCOL §3–§8). Discovery, the authorization request
+//! (PKCE, state, nonce, claims, request object, Confirmation), the browser, the redirect caught on
+//! a loopback listener or pasted, the token exchange, then the ID token and userinfo decrypted,
+//! verified and explained by the same engine as `decode-token`.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::cli::{ClaimsIn, LoginArgs};
+use crate::error::{Outcome, WithHint, hinted};
+use crate::http::{Http, parse_fetch_url};
+use crate::itsme::confirmation::Confirmation;
+use crate::itsme::errors::{self, Stage};
+use crate::itsme::full_claim_name;
+use crate::jose::keys::{PrivateKey, PublicKeySet};
+use crate::loopback::{Callback, Listener, ListenerError};
+use crate::oidc::authorization::{self, RequestObjectKeys, RequestSpec};
+use crate::oidc::client_auth::{self, ClientCredentials};
+use crate::oidc::validate::{Expectations, TokenKind};
+use crate::printer::Printer;
+use crate::provider::{RemoteKeys, fetch_discovery, fetch_jwks};
+use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::{Sandbox, SandboxOptions};
+use crate::secret::Secret;
+use crate::timefmt;
+use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
+
+/// Why the provider (or the callback) said no.
+#[derive(Debug, Serialize)]
+pub struct Refusal {
+    /// `authorization`, `callback`, `token` or `userinfo`.
+    pub stage: &'static str,
+    /// The error code.
+    pub error: String,
+    /// The provider's description, if any.
+    pub description: Option<String>,
+    /// What it means.
+    pub meaning: Option<&'static str>,
+    /// What to do.
+    pub hint: Option<&'static str>,
+}
+
+/// The raw tokens (only with `--show-tokens` on screen; always in a `--save` file).
+#[derive(Debug, Serialize)]
+pub struct RawTokens {
+    /// The access token.
+    pub access_token: String,
+    /// The ID token.
+    pub id_token: String,
+    /// The userinfo response as received.
+    pub userinfo: Option<String>,
+}
+
+/// Everything `login` found out. Serialized as its JSON output.
+#[derive(Debug, Serialize)]
+pub struct LoginReport {
+    /// The login worked and the ID token and userinfo are valid.
+    pub valid: bool,
+    /// The provider.
+    pub issuer: String,
+    /// The client.
+    pub client_id: String,
+    /// The authorization request's parameters (the request object's content), without secrets.
+    pub request: Map<String, Value>,
+    /// Why the provider refused, when it did.
+    pub refused: Option<Refusal>,
+    /// The ID token's verdict, as `decode-token` reports it.
+    pub id_token: Option<TokenReport>,
+    /// The userinfo response's verdict.
+    pub userinfo: Option<TokenReport>,
+    /// The raw tokens, with `--show-tokens`.
+    pub tokens: Option<RawTokens>,
+}
+
+/// The client and provider the login runs against.
+struct Setup {
+    issuer: String,
+    client_id: String,
+    redirect_uri: String,
+    keys: Vec<PrivateKey>,
+    secret: Option<Secret>,
+    /// Keeps the in-process sandbox alive for the whole login.
+    _sandbox: Option<Sandbox>,
+}
+
+impl Setup {
+    fn signing_key(&self) -> Option<&PrivateKey> {
+        self.keys
+            .iter()
+            .find(|k| k.key_use.as_deref() == Some("sig"))
+            .or_else(|| self.keys.iter().find(|k| k.usable_for_signing()))
+    }
+}
+
+/// Runs the command.
+pub fn run(
+    args: &LoginArgs,
+    printer: &Printer,
+    secret_on_command_line: bool,
+) -> anyhow::Result<Outcome> {
+    if secret_on_command_line {
+        printer.warn("a client secret on the command line lands in your shell history; prefer ITSME_CLIENT_SECRET");
+    }
+    // Everything that can be refused before anything is sent, is (PROTOCOL §7).
+    let confirmation = confirmation(args)?;
+    let raw_claims = match &args.raw_claims {
+        Some(text) => Some(serde_json::from_str::<Value>(text).hint(
+            "--claims is not JSON",
+            r#"for example --claims '{"id_token":{"given_name":null}}'"#,
+        )?),
+        None => None,
+    };
+    let setup = if args.sandbox {
+        sandbox_setup(printer)?
+    } else {
+        provider_setup(args, printer)?
+    };
+    let http = Http::new()?;
+    let metadata = fetch_discovery(&http, &setup.issuer)?;
+    let endpoint = |name: &str| -> anyhow::Result<Url> {
+        let text = metadata.get(name).and_then(Value::as_str).ok_or_else(|| {
+            anyhow::anyhow!(
+                "the discovery document of `{}` has no `{name}`",
+                setup.issuer
+            )
+        })?;
+        parse_fetch_url(text, name)
+    };
+    let (authorization_endpoint, token_endpoint, jwks_uri) = (
+        endpoint("authorization_endpoint")?,
+        endpoint("token_endpoint")?,
+        endpoint("jwks_uri")?,
+    );
+    let userinfo_endpoint = endpoint("userinfo_endpoint").ok();
+
+    let (id_token_claims, userinfo_claims) = claim_lists(args);
+    let spec = RequestSpec {
+        client_id: setup.client_id.clone(),
+        redirect_uri: setup.redirect_uri.clone(),
+        service_code: if args.sandbox {
+            "LOGIN".into()
+        } else {
+            args.service_code.clone()
+        },
+        scopes: args.scopes.clone(),
+        id_token_claims,
+        userinfo_claims,
+        raw_claims,
+        acr: args.acr,
+        ui_locale: args.ui_locale.clone(),
+        prompt: args.prompt.clone(),
+        max_age: args.max_age,
+        confirmation,
+    };
+    let provider_keys = fetch_jwks(&http, &jwks_uri)?;
+    let use_object =
+        setup.signing_key().is_some() && (!args.no_request_object || spec.confirmation.is_some());
+    let provider_enc = provider_keys
+        .keys
+        .iter()
+        .find(|k| k.kty == "RSA" && k.key_use.as_deref() == Some("enc"));
+    let object_keys = match (use_object, setup.signing_key(), provider_enc) {
+        (true, Some(signer), Some(provider_key)) => Some(RequestObjectKeys {
+            signer,
+            provider_key,
+            alg: pick(
+                &metadata,
+                "request_object_encryption_alg_values_supported",
+                &["RSA-OAEP-256", "RSA-OAEP"],
+            )
+            .unwrap_or("RSA-OAEP-256"),
+            enc: pick(
+                &metadata,
+                "request_object_encryption_enc_values_supported",
+                &["A128CBC-HS256", "A256GCM", "A256CBC-HS512", "A128GCM"],
+            )
+            .unwrap_or("A128CBC-HS256"),
+        }),
+        (true, Some(_), None) => {
+            return Err(hinted(
+                format!(
+                    "the provider's JWK Set `{jwks_uri}` has no RSA encryption key for the request object"
+                ),
+                "pass --no-request-object to send the parameters in the URL",
+            ));
+        }
+        _ => None,
+    };
+    let built = authorization::build(
+        &authorization_endpoint,
+        &setup.issuer,
+        &spec,
+        object_keys,
+        timefmt::now(),
+    )
+    .map_err(|why| hinted(why, "see `itsme-cli login --help`"))?;
+
+    let mut report = LoginReport {
+        valid: false,
+        issuer: setup.issuer.clone(),
+        client_id: setup.client_id.clone(),
+        request: built.parameters.clone(),
+        refused: None,
+        id_token: None,
+        userinfo: None,
+        tokens: None,
+    };
+    let code = match receive_code(args, &setup, &built, printer)? {
+        Ok(code) => code,
+        Err(refusal) => {
+            report.refused = Some(refusal);
+            return finish(report, args, printer, None);
+        }
+    };
+
+    // The token exchange (PROTOCOL §3, §5).
+    let credentials = match (&setup.secret, setup.signing_key()) {
+        (Some(secret), _) => ClientCredentials::Secret(secret),
+        (None, Some(key)) => ClientCredentials::PrivateKeyJwt(key),
+        (None, None) => unreachable!("setups always have keys or a secret"),
+    };
+    let mut form = vec![
+        ("grant_type", "authorization_code".to_string()),
+        ("code", code),
+        ("redirect_uri", setup.redirect_uri.clone()),
+        ("code_verifier", built.code_verifier.expose().to_string()),
+    ];
+    form.extend(
+        client_auth::form_fields(
+            &credentials,
+            &setup.client_id,
+            token_endpoint.as_str(),
+            timefmt::now(),
+        )
+        .map_err(|e| anyhow::anyhow!(e))?,
+    );
+    let response = http.post_form(&token_endpoint, &form)?;
+    let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+    if response.status != 200 {
+        report.refused = Some(refusal(Stage::Token, "token", &body, response.status));
+        return finish(report, args, printer, None);
+    }
+    let (Some(access_token), Some(id_token)) = (
+        body.get("access_token").and_then(Value::as_str),
+        body.get("id_token").and_then(Value::as_str),
+    ) else {
+        anyhow::bail!(
+            "the token response of `{token_endpoint}` lacks `access_token` or `id_token`"
+        );
+    };
+    let mut keyring = Keyring::new(
+        setup.keys.clone(),
+        setup.secret.clone(),
+        Box::new(RemoteKeys::from_jwks_url(jwks_uri.clone())),
+    );
+    let expect = |kind, sub: Option<String>| InspectOptions {
+        expect: Expectations {
+            issuer: Some(setup.issuer.clone()),
+            client_id: Some(setup.client_id.clone()),
+            nonce: (kind == TokenKind::IdToken).then(|| built.nonce.clone()),
+            access_token: (kind == TokenKind::IdToken).then(|| access_token.to_string()),
+            expect_sub: sub,
+            ..Expectations::new(kind, timefmt::now())
+        },
+        verify_signature: true,
+    };
+    let id_report = inspect::inspect(id_token, &mut keyring, &expect(TokenKind::IdToken, None))?;
+    let sub = id_report
+        .claims
+        .as_ref()
+        .and_then(|c| c.get("sub"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+
+    // Userinfo (PROTOCOL §5): its `sub` must be the ID token's.
+    let mut userinfo_raw = None;
+    if let Some(userinfo_endpoint) = &userinfo_endpoint {
+        let response = http.get_bearer(
+            userinfo_endpoint,
+            access_token,
+            "application/jwt, application/json",
+        )?;
+        let body = String::from_utf8_lossy(&response.body).into_owned();
+        if response.status != 200 {
+            let json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            report.refused = Some(refusal(Stage::Userinfo, "userinfo", &json, response.status));
+        } else {
+            let media_type = response
+                .header("content-type")
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let userinfo_report = if media_type == "application/jwt" {
+                inspect::inspect(
+                    body.trim(),
+                    &mut keyring,
+                    &expect(TokenKind::Userinfo, sub.clone()),
+                )?
+            } else {
+                match serde_json::from_str::<Value>(&body) {
+                    Ok(Value::Object(claims)) => {
+                        inspect::inspect_claims(claims, &expect(TokenKind::Userinfo, sub.clone()))
+                    }
+                    _ => TokenReport::malformed(
+                        TokenKind::Userinfo,
+                        format!(
+                            "the userinfo response is neither a JWT nor a JSON object (Content-Type `{media_type}`)"
+                        ),
+                    ),
+                }
+            };
+            report.userinfo = Some(userinfo_report);
+        }
+        userinfo_raw = Some(body);
+    }
+    if let Some(path) = &args.save_picture {
+        save_picture(
+            &http,
+            &report,
+            &id_report,
+            access_token,
+            path,
+            args.force,
+            printer,
+        )?;
+    }
+    report.valid = id_report.valid
+        && report.refused.is_none()
+        && report.userinfo.as_ref().is_none_or(|u| u.valid);
+    report.id_token = Some(id_report);
+    let raw = RawTokens {
+        access_token: access_token.into(),
+        id_token: id_token.into(),
+        userinfo: userinfo_raw,
+    };
+    finish(report, args, printer, Some(raw))
+}
+
+/// Writes the output, the `--save` file, and returns the verdict.
+fn finish(
+    mut report: LoginReport,
+    args: &LoginArgs,
+    printer: &Printer,
+    raw: Option<RawTokens>,
+) -> anyhow::Result<Outcome> {
+    if let Some(path) = &args.save {
+        let mut saved = serde_json::to_value(&report)?;
+        if let (Some(raw), Some(object)) = (&raw, saved.as_object_mut()) {
+            object.insert("tokens".into(), serde_json::to_value(raw)?);
+        }
+        super::write_private_file(path, format!("{saved:#}\n").as_bytes(), args.force)?;
+        printer.note(format_args!(
+            "Saved the tokens and results to `{}` (mode 0600: they are secrets).",
+            path.display()
+        ));
+    }
+    if args.show_tokens {
+        report.tokens = raw;
+    }
+    let outcome = Outcome::from_bool(report.valid);
+    if printer.json_mode() {
+        printer.json(&report)?;
+    } else {
+        printer.stdout(&crate::printer::login::render(&report, timefmt::now()))?;
+    }
+    Ok(outcome)
+}
+
+fn refusal(stage: Stage, name: &'static str, body: &Value, status: u16) -> Refusal {
+    let error = body
+        .get("error")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("http_{status}"));
+    let explanation = errors::explain(stage, &error);
+    Refusal {
+        stage: name,
+        description: body
+            .get("error_description")
+            .or_else(|| body.get("detail"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        meaning: explanation.map(|e| e.meaning),
+        hint: explanation.map(|e| e.hint),
+        error,
+    }
+}
+
+fn pick(
+    metadata: &Map<String, Value>,
+    member: &str,
+    preferred: &[&'static str],
+) -> Option<&'static str> {
+    let supported: Vec<&str> = metadata
+        .get(member)?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    preferred.iter().copied().find(|p| supported.contains(p))
+}
+
+fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
+    let checked = if let Some(text) = &args.confirm_text {
+        Confirmation::free_text(text)
+    } else if let Some(values) = &args.confirm_payment {
+        match values.as_slice() {
+            [amount, currency, iban] => Confirmation::payment(amount, currency, iban),
+            _ => Err("--confirm-payment takes AMOUNT CURRENCY IBAN".into()),
+        }
+    } else {
+        return Ok(None);
+    };
+    checked.map(Some).map_err(|why| {
+        hinted(
+            format!("the Confirmation template is refused before anything is sent: {why}"),
+            "fix the template (PROTOCOL §7)",
+        )
+    })
+}
+
+/// The --claim names, in full, for the ID token or userinfo.
+fn claim_lists(args: &LoginArgs) -> (Vec<String>, Vec<String>) {
+    let names: Vec<String> = args.claims.iter().map(|c| full_claim_name(c)).collect();
+    match args.claims_in {
+        ClaimsIn::IdToken => (names, Vec::new()),
+        ClaimsIn::Userinfo => (Vec::new(), names),
+    }
+}
+
+fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
+    let sig = PrivateKey::generate(2048, "sig", "RS256")?;
+    let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let redirect_uri = format!("http://127.0.0.1:{port}/callback");
+    let public = PublicKeySet::parse(
+        PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()])
+            .to_string()
+            .as_bytes(),
+    )?;
+    let client = Client {
+        client_id: "sandbox-client".into(),
+        auth: ClientAuth::PrivateKeyJwt(public),
+        redirect_uris: vec![redirect_uri.clone()],
+        services: vec![Service {
+            code: "LOGIN".into(),
+            kind: ServiceKind::Authentication,
+        }],
+        require_pkce: true,
+    };
+    let sandbox = Sandbox::start(SandboxOptions {
+        port: 0,
+        clients: vec![client],
+        approve: None,
+        faults: Vec::new(),
+    })?;
+    printer.note(format_args!(
+        "Started the sandbox at {} with a generated private_key_jwt client.",
+        sandbox.issuer()
+    ));
+    Ok(Setup {
+        issuer: sandbox.issuer().to_string(),
+        client_id: "sandbox-client".into(),
+        redirect_uri,
+        keys: vec![sig, enc],
+        secret: None,
+        _sandbox: Some(sandbox),
+    })
+}
+
+fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> {
+    let issuer = args
+        .issuer
+        .clone()
+        .or_else(|| args.env.map(|e| e.issuer().to_string()))
+        .ok_or_else(|| {
+            hinted(
+                "no provider given",
+                "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
+            )
+        })?;
+    let client_id = args.client_id.clone().ok_or_else(|| {
+        hinted(
+            "no client_id given",
+            "pass --client-id (or set ITSME_CLIENT_ID)",
+        )
+    })?;
+    let redirect_uri = args.redirect_uri.clone().ok_or_else(|| {
+        hinted(
+            "no redirect URI given",
+            "pass the registered --redirect-uri, byte for byte",
+        )
+    })?;
+    let keys = args
+        .keys
+        .iter()
+        .map(|path| super::read_private_keys(path, printer))
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+    let secret = args.client_secret.clone().map(Secret::new);
+    if keys.is_empty() && secret.is_none() {
+        return Err(hinted(
+            "no client credentials given",
+            "pass --keys PRIVATE.jwks.json (private_key_jwt) or set ITSME_CLIENT_SECRET (client secret)",
+        ));
+    }
+    if !keys.is_empty() && !keys.iter().any(|k| k.usable_for_signing()) && secret.is_none() {
+        return Err(hinted(
+            "none of the --keys can sign a client assertion",
+            "add your `use: sig` key",
+        ));
+    }
+    Ok(Setup {
+        issuer,
+        client_id,
+        redirect_uri,
+        keys,
+        secret,
+        _sandbox: None,
+    })
+}
+
+/// Opens the browser (or says where to go) and waits for the code: on a loopback listener when
+/// the redirect URI is on this machine, else from the address the user pastes.
+fn receive_code(
+    args: &LoginArgs,
+    setup: &Setup,
+    built: &authorization::BuiltRequest,
+    printer: &Printer,
+) -> anyhow::Result<Result<String, Refusal>> {
+    let redirect = Url::parse(&setup.redirect_uri).hint(
+        format!("the redirect URI `{}` is not a URL", setup.redirect_uri),
+        "give the registered redirect URI",
+    )?;
+    let listener = if crate::http::is_loopback_host(&redirect) {
+        Some(Listener::bind(&redirect)?)
+    } else {
+        None
+    };
+    if listener.as_ref().is_some_and(Listener::self_signed) {
+        printer.note("The redirect URI is https: the browser will warn once about the certificate made for this run.");
+    }
+    let url = built.url.as_str();
+    let opened = !args.no_browser && crate::browser::open(url).is_ok();
+    if opened {
+        printer.note(format_args!(
+            "Opened your browser. If nothing happened, open:\n  {url}"
+        ));
+    } else {
+        printer.note(format_args!("Open this address in a browser:\n  {url}"));
+        if std::io::stderr().is_terminal()
+            && let Some(qr) = crate::browser::qr_code(url)
+        {
+            printer.note(qr);
+        }
+    }
+    let timeout = Duration::from_secs(args.timeout);
+    let callback = match listener {
+        Some(listener) => {
+            printer.note(format_args!(
+                "Waiting for the login on {} (up to {} s; Ctrl-C to stop)…",
+                setup.redirect_uri, args.timeout
+            ));
+            match listener.wait(&built.state, timeout) {
+                Ok(callback) => callback,
+                Err(ListenerError::TimedOut) => {
+                    return Err(hinted(
+                        format!("no login arrived within {} s", args.timeout),
+                        "finish the login in the browser sooner, or raise --timeout",
+                    ));
+                }
+                Err(ListenerError::StateMismatch { .. }) => {
+                    return Ok(Err(Refusal {
+                        stage: "callback",
+                        error: "state_mismatch".into(),
+                        description: None,
+                        meaning: Some(
+                            "the response to the redirect URI did not carry this login's `state`: a possible cross-site request forgery, so it was refused",
+                        ),
+                        hint: Some(
+                            "start the login again; if it repeats, something else is answering on the redirect URI",
+                        ),
+                    }));
+                }
+                Err(other) => {
+                    return Err(anyhow::anyhow!("the redirect could not be read: {other}"));
+                }
+            }
+        }
+        None => paste_mode(&built.state, printer)?,
+    };
+    Ok(match callback {
+        Callback::Code { code } => Ok(code.expose().to_string()),
+        Callback::ProviderError { error, description } => {
+            let explanation = errors::explain(Stage::Authorization, &error);
+            Err(Refusal {
+                stage: "authorization",
+                meaning: explanation.map(|e| e.meaning),
+                hint: explanation.map(|e| e.hint),
+                error,
+                description,
+            })
+        }
+    })
+}
+
+/// Paste mode: the registered redirect URI is not on this machine. The user finishes the login
+/// and pastes the address the browser ended on (the whole URL, or only its query).
+fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Callback> {
+    printer.note("The redirect URI is not on this machine. Finish the login, then paste the address your browser ended on (or its query) and press Enter:");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .hint("could not read the pasted address", "paste it on one line")?;
+    let text = line.trim();
+    let query = match Url::parse(text) {
+        Ok(url) => url.query().unwrap_or("").to_string(),
+        Err(_) => text.trim_start_matches('?').to_string(),
+    };
+    let pairs: std::collections::HashMap<String, String> =
+        url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+    if pairs.get("state").map(String::as_str) != Some(state) {
+        return Err(hinted(
+            "the pasted address does not carry this login's `state`",
+            "paste the address of the redirect that ended THIS login (it contains `state=` and `code=` or `error=`)",
+        ));
+    }
+    match (pairs.get("code"), pairs.get("error")) {
+        (Some(code), _) => Ok(Callback::Code {
+            code: Secret::new(code.clone()),
+        }),
+        (None, Some(error)) => Ok(Callback::ProviderError {
+            error: error.clone(),
+            description: pairs.get("error_description").cloned(),
+        }),
+        (None, None) => Err(hinted(
+            "the pasted address has neither `code` nor `error`",
+            "paste the address the browser ended on after the login",
+        )),
+    }
+}
+
+fn save_picture(
+    http: &Http,
+    report: &LoginReport,
+    id_report: &TokenReport,
+    access_token: &str,
+    path: &std::path::Path,
+    force: bool,
+    printer: &Printer,
+) -> anyhow::Result<()> {
+    let picture = [report.userinfo.as_ref(), Some(id_report)]
+        .into_iter()
+        .flatten()
+        .filter_map(|r| {
+            r.claims
+                .as_ref()?
+                .get("picture")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .next()
+        .ok_or_else(|| {
+            hinted(
+                "--save-picture: no `picture` claim was returned",
+                "ask for it with --scope profile",
+            )
+        })?;
+    let url = parse_fetch_url(&picture, "the picture URL")?;
+    let response = http.get_bearer(&url, access_token, "image/*")?;
+    if response.status != 200 {
+        anyhow::bail!("the picture at `{url}` answered HTTP {}", response.status);
+    }
+    super::write_private_file(path, &response.body, force)?;
+    printer.note(format_args!(
+        "Saved the ID-document photo to `{}` (mode 0600: personal data).",
+        path.display()
+    ));
+    Ok(())
+}

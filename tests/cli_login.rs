@@ -1,0 +1,427 @@
+//! `itsme-cli login` end to end, without a person: the tool opens "the browser" through its normal
+//! path (`open` → `xdg-open` → `$BROWSER`), and `tests/browser/act.py` plays the user on the
+//! sandbox's authorization page. Providers: the in-process sandbox (`--sandbox`) or an
+//! `itsme-cli sandbox` process configured for the case.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+fn browser() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/browser.sh")
+}
+
+/// `itsme-cli login …` with the test browser; `act` sets what the "user" does.
+fn login(args: &[&str], act: &[(&str, &str)], log: &Path) -> assert_cmd::Command {
+    let mut cmd = common::cli();
+    cmd.arg("login").args(args).args(["-o", "json"]);
+    if !args.contains(&"--timeout") {
+        cmd.args(["--timeout", "30"]);
+    }
+    cmd.env("BROWSER", browser())
+        .env("ITSME_TEST_LOG", log)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("XDG_CURRENT_DESKTOP");
+    for (k, v) in act {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// A sandbox process, killed when dropped.
+struct SandboxProcess {
+    child: Child,
+    issuer: String,
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sandbox(args: &[&str]) -> SandboxProcess {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["sandbox", "-o", "json", "--port", "0"])
+        .args(args)
+        .env_remove("ITSME_SANDBOX_CLIENT_SECRET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let ready: Value = serde_json::from_str(&line).unwrap();
+    SandboxProcess {
+        child,
+        issuer: ready["issuer"].as_str().unwrap().to_string(),
+    }
+}
+
+fn free_loopback_uri() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("http://127.0.0.1:{port}/callback")
+}
+
+fn report(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}).\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn log_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("browser.log");
+    (dir, log)
+}
+
+#[test]
+fn sandbox_login_with_private_key_jwt_request_object_and_a_custom_claim() {
+    let (_dir, log) = log_file();
+    let output = login(
+        &[
+            "--sandbox",
+            "--scope",
+            "profile",
+            "--claim",
+            "BENationalNumber",
+        ],
+        &[],
+        &log,
+    )
+    .output()
+    .unwrap();
+    let r = report(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{r:#}\nbrowser: {}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    assert_eq!(r["valid"], true);
+    let id = &r["id_token"];
+    assert_eq!(id["valid"], true);
+    assert_eq!(id["jwe"]["alg"], "RSA-OAEP-256");
+    assert_eq!(id["claims"]["nonce"], r["request"]["nonce"]);
+    assert!(id["claims"]["http://itsme.services/v2/claim/BENationalNumber"].is_string());
+    assert_eq!(r["userinfo"]["valid"], true);
+    assert_eq!(r["userinfo"]["claims"]["sub"], id["claims"]["sub"]);
+    assert_eq!(r["request"]["code_challenge_method"], "S256");
+    assert!(r["tokens"].is_null(), "raw tokens only with --show-tokens");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("code_verifier"), "no secret in the output");
+}
+
+#[test]
+fn client_secret_login_gets_a_dir_encrypted_id_token() {
+    let secret = "a-sandbox-client-secret-of-at-least-32-bytes";
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-secret",
+        secret,
+        "--client-id",
+        "legacy",
+        "--redirect-uri",
+        &redirect,
+    ]);
+    let (_dir, log) = log_file();
+    let output = login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "legacy",
+            "--redirect-uri",
+            &redirect,
+            "--scope",
+            "profile",
+        ],
+        &[],
+        &log,
+    )
+    .env("ITSME_CLIENT_SECRET", secret)
+    .output()
+    .unwrap();
+    let r = report(&output);
+    assert_eq!(output.status.code(), Some(0), "{r:#}");
+    assert_eq!(r["id_token"]["jwe"]["alg"], "dir");
+    assert_eq!(r["id_token"]["jwe"]["enc"], "A256GCM");
+    assert_eq!(
+        r["userinfo"]["claims"]["family_name"], "Dupont",
+        "plain JSON userinfo for secret clients"
+    );
+}
+
+#[test]
+fn denial_at_the_consent_page_is_a_refusal_named_access_denied() {
+    let (_dir, log) = log_file();
+    let output = login(&["--sandbox"], &[("ITSME_TEST_DECISION", "deny")], &log)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let r = report(&output);
+    assert_eq!(r["refused"]["error"], "access_denied");
+    assert_eq!(r["refused"]["stage"], "authorization");
+    assert!(
+        r["refused"]["meaning"]
+            .as_str()
+            .unwrap()
+            .contains("refused")
+    );
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("final page"),
+        "the browser got an answer page"
+    );
+}
+
+#[test]
+fn a_forged_state_is_refused_as_csrf() {
+    let (_dir, log) = log_file();
+    let output = login(
+        &["--sandbox"],
+        &[("ITSME_TEST_STATE", "forged-state")],
+        &log,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let r = report(&output);
+    assert_eq!(r["refused"]["error"], "state_mismatch");
+    assert!(r["id_token"].is_null(), "no code was exchanged");
+}
+
+#[test]
+fn nobody_logging_in_times_out_with_a_message() {
+    let (dir, log) = log_file();
+    let idle = dir.path().join("idle-browser.sh");
+    std::fs::write(&idle, "#!/bin/sh\nexit 0\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&idle, std::fs::Permissions::from_mode(0o755)).unwrap();
+    login(&["--sandbox", "--timeout", "2"], &[], &log)
+        .env("BROWSER", &idle)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no login arrived within 2 s"))
+        .stderr(predicates::str::contains("--timeout"));
+}
+
+#[test]
+fn an_expired_or_refused_code_names_invalid_grant_and_the_fix() {
+    let partner = common::vector_file("partner-public.jwks.json");
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-jwks",
+        &partner,
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        &redirect,
+        "--fault",
+        "token:invalid_grant",
+    ]);
+    let (_dir, log) = log_file();
+    let output = login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            &redirect,
+            "--keys",
+            &common::vector_file("partner-private.jwks.json"),
+        ],
+        &[],
+        &log,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let r = report(&output);
+    assert_eq!(r["refused"]["stage"], "token");
+    assert_eq!(r["refused"]["error"], "invalid_grant");
+    assert!(r["refused"]["hint"].as_str().unwrap().contains("at once"));
+}
+
+#[test]
+fn paste_mode_reads_the_address_the_browser_ended_on() {
+    let partner = common::vector_file("partner-public.jwks.json");
+    let redirect = "https://app.example/callback";
+    let provider = sandbox(&[
+        "--client-jwks",
+        &partner,
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        redirect,
+    ]);
+    let (dir, log) = log_file();
+    let final_url = dir.path().join("final-url");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args([
+            "login",
+            "-o",
+            "json",
+            "--timeout",
+            "30",
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            redirect,
+        ])
+        .args(["--keys", &common::vector_file("partner-private.jwks.json")])
+        .env("BROWSER", browser())
+        .env("ITSME_TEST_LOG", &log)
+        .env("ITSME_TEST_FINAL_URL", &final_url)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !final_url.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pasted =
+        std::fs::read_to_string(&final_url).expect("the browser reached the application's address");
+    assert!(pasted.starts_with(redirect));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{pasted}\n").as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let r = report(&output);
+    assert_eq!(output.status.code(), Some(0), "{r:#}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("paste the address"));
+}
+
+#[test]
+fn confirmation_templates_reach_the_user_and_bad_ones_never_leave() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::vector_file("partner-public.jwks.json"),
+        dir.path().join("public.jwks.json"),
+    )
+    .unwrap();
+    let redirect = free_loopback_uri();
+    let config = dir.path().join("sandbox.toml");
+    std::fs::write(&config, format!("[[client]]\nclient_id = \"partner\"\nredirect_uris = [\"{redirect}\"]\njwks = \"public.jwks.json\"\nservices = [{{ code = \"PAY\", type = \"confirmation\" }}]\n")).unwrap();
+    let provider = sandbox(&["--config", config.to_str().unwrap()]);
+    let keys = common::vector_file("partner-private.jwks.json");
+    let base = [
+        "--issuer",
+        provider.issuer.as_str(),
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        redirect.as_str(),
+        "--service-code",
+        "PAY",
+        "--keys",
+        keys.as_str(),
+    ];
+    for (template, shown) in [
+        (
+            vec!["--confirm-payment", "1250", "EUR", "BE68 5390 0754 7034"],
+            "1250 EUR",
+        ),
+        (
+            vec!["--confirm-text", "Sign <b>contract 42</b>"],
+            "contract 42",
+        ),
+    ] {
+        let log = dir.path().join(format!("{}.log", template[0]));
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend(&template);
+        let output = login(&args, &[], &log).output().unwrap();
+        let r = report(&output);
+        assert_eq!(output.status.code(), Some(0), "{r:#}");
+        assert!(
+            r["request"]["claims"]
+                .as_str()
+                .unwrap()
+                .contains("claim_approval_template_name")
+        );
+        let seen = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            seen.contains(shown),
+            "the consent page showed the template: {seen}"
+        );
+    }
+    for bad in [
+        vec!["--confirm-payment", "12.50", "EUR", "BE68539007547034"],
+        vec!["--confirm-payment", "1", "EUR", "BE68539007547035"],
+        vec!["--confirm-text", "<script>x</script>"],
+    ] {
+        let log = dir.path().join("refused.log");
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend(&bad);
+        login(&args, &[], &log)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("refused before anything is sent"));
+        assert!(!log.exists(), "no browser was opened for {bad:?}");
+    }
+}
+
+#[test]
+fn save_writes_the_tokens_privately() {
+    let (dir, log) = log_file();
+    let saved = dir.path().join("login.json");
+    let output = login(
+        &[
+            "--sandbox",
+            "--save",
+            saved.to_str().unwrap(),
+            "--show-tokens",
+        ],
+        &[],
+        &log,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&saved).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(
+        file["tokens"]["id_token"]
+            .as_str()
+            .unwrap()
+            .split('.')
+            .count(),
+        5
+    );
+    assert_eq!(
+        report(&output)["tokens"]["id_token"],
+        file["tokens"]["id_token"],
+        "--show-tokens shows them too"
+    );
+}
