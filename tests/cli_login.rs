@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use predicates::prelude::*;
 use serde_json::Value;
 
 fn browser() -> PathBuf {
@@ -424,4 +425,23 @@ fn save_writes_the_tokens_privately() {
         file["tokens"]["id_token"],
         "--show-tokens shows them too"
     );
+}
+
+#[test]
+fn a_plain_http_redirect_uri_off_this_machine_is_refused_before_anything_is_sent() {
+    common::cli()
+        .args([
+            "login",
+            "--issuer",
+            "http://127.0.0.1:9/v2",
+            "--client-id",
+            "x",
+            "--redirect-uri",
+            "http://app.example/callback",
+        ])
+        .env("ITSME_CLIENT_SECRET", "a-secret")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not https"))
+        .stderr(predicates::str::contains("could not reach").not());
 }

@@ -500,6 +500,18 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
             "pass the registered --redirect-uri, byte for byte",
         )
     })?;
+    let parsed = Url::parse(&redirect_uri).hint(
+        format!("the redirect URI `{redirect_uri}` is not a URL"),
+        "give the registered redirect URI",
+    )?;
+    if parsed.scheme() != "https"
+        && !(parsed.scheme() == "http" && crate::http::is_loopback_host(&parsed))
+    {
+        return Err(hinted(
+            format!("the redirect URI `{redirect_uri}` is not https"),
+            "itsme® redirect URIs are https; plain http is accepted only on this machine (127.0.0.1, localhost, [::1])",
+        ));
+    }
     let keys = args
         .keys
         .iter()
@@ -508,7 +520,21 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
         .into_iter()
         .flatten()
         .collect::<Vec<_>>();
-    let secret = args.client_secret.clone().map(Secret::new);
+    let mut secret = args.client_secret.clone().map(Secret::new);
+    if keys.is_empty()
+        && secret.is_none()
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+    {
+        let typed = crate::interrupt::prompt(|| {
+            rpassword::prompt_password("No --keys given. Client secret (not shown): ")
+        })
+        .hint(
+            "could not read the client secret from the terminal",
+            "set ITSME_CLIENT_SECRET instead",
+        )?;
+        secret = (!typed.is_empty()).then(|| Secret::new(typed));
+    }
     if keys.is_empty() && secret.is_none() {
         return Err(hinted(
             "no client credentials given",
@@ -572,7 +598,10 @@ fn receive_code(
                 "Waiting for the login on {} (up to {} s; Ctrl-C to stop)…",
                 setup.redirect_uri, args.timeout
             ));
-            match listener.wait(&built.state, timeout) {
+            let countdown = crate::printer::Countdown::start("waiting for the login", timeout);
+            let outcome = listener.wait(&built.state, timeout);
+            drop(countdown);
+            match outcome {
                 Ok(callback) => callback,
                 Err(ListenerError::TimedOut) => {
                     return Err(hinted(

@@ -123,6 +123,64 @@ impl Printer {
     }
 }
 
+/// A spinner on stderr counting down while the tool waits; nothing when stderr is not a terminal.
+/// It stops when dropped.
+pub struct Countdown {
+    bar: Option<indicatif::ProgressBar>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Countdown {
+    /// Starts counting down `total` with `what` as the message (e.g. "waiting for the login").
+    pub fn start(what: &str, total: std::time::Duration) -> Self {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if !std::io::stderr().is_terminal() {
+            return Countdown {
+                bar: None,
+                ticker: None,
+                done,
+            };
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let (ticking, flag, what) = (bar.clone(), done.clone(), what.to_string());
+        let started = std::time::Instant::now();
+        let ticker = std::thread::spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                let left = total.saturating_sub(started.elapsed()).as_secs();
+                ticking.set_message(format!(
+                    "{what}: {}:{:02} left (Ctrl-C to stop)",
+                    left / 60,
+                    left % 60
+                ));
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+        });
+        Countdown {
+            bar: Some(bar),
+            ticker: Some(ticker),
+            done,
+        }
+    }
+}
+
+impl Drop for Countdown {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(ticker) = self.ticker.take() {
+            let _ = ticker.join();
+        }
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Prints an error the way uv does: `error: …`, then `Caused by: …` lines, then `hint: …` lines.
 pub fn error(error: &anyhow::Error) {
     let mut err = std::io::stderr().lock();
