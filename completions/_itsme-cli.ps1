@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives')
+            [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Fetch, show and check a provider''s discovery document and keys')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
@@ -67,6 +68,20 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open the browser: print the URL (and a QR code) to open yourself')
             [CompletionResult]::new('--show-tokens', '--show-tokens', [CompletionResultType]::ParameterName, 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the --save / --save-picture files if they exist')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;discovery' {
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A named itsme® environment')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Any issuer URL')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the document exactly as served')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -221,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         }
         'itsme-cli;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives')
+            [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Fetch, show and check a provider''s discovery document and keys')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
@@ -229,6 +245,9 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;help;login' {
+            break
+        }
+        'itsme-cli;help;discovery' {
             break
         }
         'itsme-cli;help;decode-token' {

@@ -22,6 +22,9 @@ _itsme__cli() {
             itsme__cli,decode-token)
                 cmd="itsme__cli__subcmd__decode__subcmd__token"
                 ;;
+            itsme__cli,discovery)
+                cmd="itsme__cli__subcmd__discovery"
+                ;;
             itsme__cli,help)
                 cmd="itsme__cli__subcmd__help"
                 ;;
@@ -39,6 +42,9 @@ _itsme__cli() {
                 ;;
             itsme__cli__subcmd__help,decode-token)
                 cmd="itsme__cli__subcmd__help__subcmd__decode__subcmd__token"
+                ;;
+            itsme__cli__subcmd__help,discovery)
+                cmd="itsme__cli__subcmd__help__subcmd__discovery"
                 ;;
             itsme__cli__subcmd__help,help)
                 cmd="itsme__cli__subcmd__help__subcmd__help"
@@ -107,7 +113,7 @@ _itsme__cli() {
 
     case "${cmd}" in
         itsme__cli)
-            opts="-o -v -h -V --output --color --verbose --help --version login decode-token keys sandbox completions help"
+            opts="-o -v -h -V --output --color --verbose --help --version login discovery decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,8 +238,42 @@ _itsme__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        itsme__cli__subcmd__discovery)
+            opts="-o -v -h --env --issuer --check --raw --output --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         itsme__cli__subcmd__help)
-            opts="login decode-token keys sandbox completions help"
+            opts="login discovery decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +301,20 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help__subcmd__decode__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__discovery)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

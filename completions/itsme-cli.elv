@@ -28,6 +28,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+            cand discovery 'Fetch, show and check a provider''s discovery document and keys'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
@@ -63,6 +64,19 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --no-browser 'Do not open the browser: print the URL (and a QR code) to open yourself'
             cand --show-tokens 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)'
             cand --force 'Overwrite the --save / --save-picture files if they exist'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;discovery'= {
+            cand --env 'A named itsme® environment'
+            cand --issuer 'Any issuer URL'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --check 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error'
+            cand --raw 'Print the document exactly as served'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -200,6 +214,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;help'= {
             cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+            cand discovery 'Fetch, show and check a provider''s discovery document and keys'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
@@ -207,6 +222,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;help;login'= {
+        }
+        &'itsme-cli;help;discovery'= {
         }
         &'itsme-cli;help;decode-token'= {
         }

@@ -33,6 +33,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Sh
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
@@ -76,6 +77,18 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-token
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l issuer -d 'Any issuer URL' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l check -d 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l raw -d 'Print the document exactly as served'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jwks -d 'The provider\'s public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer\'s discovery' -r
@@ -175,12 +188,13 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'

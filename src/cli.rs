@@ -41,6 +41,9 @@ pub enum Command {
     /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
     #[command(after_help = LOGIN_EXAMPLES)]
     Login(Box<LoginArgs>),
+    /// Fetch, show and check a provider's discovery document and keys.
+    #[command(after_help = DISCOVERY_EXAMPLES)]
+    Discovery(DiscoveryArgs),
     /// Decrypt, verify and explain an ID token or userinfo response.
     #[command(after_help = DECODE_EXAMPLES)]
     DecodeToken(Box<DecodeTokenArgs>),
@@ -161,6 +164,34 @@ Examples:
   itsme-cli login --env e2e … --redirect-uri https://app.example/callback
 
 Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
+
+const DISCOVERY_EXAMPLES: &str = "\
+Examples:
+  itsme-cli discovery --env e2e               # what itsme® E2E supports, and its keys
+  itsme-cli discovery --env prd --check       # exit 1 if an itsme® client could not work with it
+  itsme-cli discovery --issuer http://127.0.0.1:8080/v2 --check -o json | jq .findings
+  itsme-cli discovery --env e2e --raw         # the document exactly as served";
+
+/// Arguments of `discovery`.
+#[derive(Debug, Args)]
+pub struct DiscoveryArgs {
+    /// A named itsme® environment.
+    #[arg(long, value_enum, env = "ITSME_ENV", conflicts_with = "issuer")]
+    pub env: Option<Environment>,
+
+    /// Any issuer URL.
+    #[arg(long, value_name = "URL", env = "ITSME_ISSUER")]
+    pub issuer: Option<String>,
+
+    /// Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs;
+    /// exit 1 when a finding is an error.
+    #[arg(long, conflicts_with = "raw")]
+    pub check: bool,
+
+    /// Print the document exactly as served.
+    #[arg(long)]
+    pub raw: bool,
+}
 
 /// Where the login's claims go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

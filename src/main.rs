@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             commands::decode_token::run(args, &printer, typed_secret)
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
+        Command::Discovery(args) => commands::discovery::run(args, &printer),
         Command::Login(args) => {
             let typed_secret = matches
                 .subcommand_matches("login")

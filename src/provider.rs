@@ -21,6 +21,14 @@ pub fn discovery_url(issuer: &str) -> anyhow::Result<Url> {
 
 /// Fetches and parses an issuer's discovery document.
 pub fn fetch_discovery(http: &Http, issuer: &str) -> anyhow::Result<Map<String, Value>> {
+    fetch_discovery_raw(http, issuer).map(|(_, metadata)| metadata)
+}
+
+/// Fetches an issuer's discovery document: the bytes as served, and their parse.
+pub fn fetch_discovery_raw(
+    http: &Http,
+    issuer: &str,
+) -> anyhow::Result<(Vec<u8>, Map<String, Value>)> {
     let url = discovery_url(issuer)?;
     let response = http.get(&url, "application/json")?;
     if response.status != 200 {
@@ -33,7 +41,7 @@ pub fn fetch_discovery(http: &Http, issuer: &str) -> anyhow::Result<Map<String, 
         ));
     }
     match serde_json::from_slice::<Value>(&response.body) {
-        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Object(map)) => Ok((response.body, map)),
         Ok(_) => anyhow::bail!("the discovery document at `{url}` is JSON but not an object"),
         Err(e) => anyhow::bail!("the discovery document at `{url}` is not JSON: {e}"),
     }

@@ -76,6 +76,7 @@ fn help_texts() {
         ("keys_show_help", vec!["keys", "show", "--help"]),
         ("sandbox_help", vec!["sandbox", "--help"]),
         ("login_help", vec!["login", "--help"]),
+        ("discovery_help", vec!["discovery", "--help"]),
     ] {
         insta::assert_snapshot!(name, stdout_of(&args));
     }

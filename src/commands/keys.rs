@@ -202,7 +202,8 @@ fn parse_any(bytes: &[u8], source: &str) -> anyhow::Result<PublicKeySet> {
     )
 }
 
-fn describe_set(set: &PublicKeySet) -> Vec<KeySummary> {
+/// One summary per key of a set.
+pub(crate) fn describe_set(set: &PublicKeySet) -> Vec<KeySummary> {
     set.keys
         .iter()
         .map(|k| KeySummary {

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod decode_token;
+pub mod discovery;
 pub mod keys;
 pub mod login;
 pub mod sandbox;

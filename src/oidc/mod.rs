@@ -2,4 +2,5 @@
 
 pub mod authorization;
 pub mod client_auth;
+pub mod discovery;
 pub mod validate;

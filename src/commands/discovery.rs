@@ -1,0 +1,84 @@
+//! `itsme-cli discovery`: fetch, show and check a provider's discovery metadata and keys.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::cli::DiscoveryArgs;
+use crate::commands::keys::{KeySummary, describe_set};
+use crate::error::{Outcome, hinted};
+use crate::http::{Http, parse_fetch_url};
+use crate::oidc::discovery::{self, Finding, Severity};
+use crate::printer::Printer;
+use crate::provider::{discovery_url, fetch_discovery_raw, fetch_jwks};
+
+/// What `discovery` reports (its JSON output).
+#[derive(Debug, Serialize)]
+pub struct DiscoveryReport {
+    /// The issuer asked for.
+    pub issuer: String,
+    /// Where the document was fetched.
+    pub discovery_url: String,
+    /// With `--check`: no error finding. Without: true.
+    pub valid: bool,
+    /// The document as served.
+    pub metadata: Map<String, Value>,
+    /// The provider's keys, from `jwks_uri`.
+    pub keys: Vec<KeySummary>,
+    /// Findings (with `--check`).
+    pub findings: Vec<Finding>,
+}
+
+/// Runs the command.
+pub fn run(args: &DiscoveryArgs, printer: &Printer) -> anyhow::Result<Outcome> {
+    let issuer = args
+        .issuer
+        .clone()
+        .or_else(|| args.env.map(|e| e.issuer().to_string()))
+        .ok_or_else(|| hinted("no provider given", "pass --env e2e|prd or --issuer URL"))?;
+    let http = Http::new()?;
+    let (raw, metadata) = fetch_discovery_raw(&http, &issuer)?;
+    if args.raw {
+        printer.stdout(&String::from_utf8_lossy(&raw))?;
+        return Ok(Outcome::Yes);
+    }
+    let mut findings = Vec::new();
+    let keys = match metadata.get("jwks_uri").and_then(Value::as_str) {
+        Some(uri) => match parse_fetch_url(uri, "jwks_uri").and_then(|url| fetch_jwks(&http, &url))
+        {
+            Ok(set) => Some(set),
+            Err(e) => {
+                let message = format!("the JWK Set at `{uri}` could not be fetched: {e:#}");
+                if !args.check {
+                    printer.warn(&message);
+                }
+                findings.push(Finding {
+                    code: "jwks_unreachable",
+                    severity: Severity::Error,
+                    message,
+                });
+                None
+            }
+        },
+        None => None,
+    };
+    if args.check {
+        findings.extend(discovery::check(&metadata, &issuer, keys.as_ref()));
+    } else {
+        findings.clear();
+    }
+    let valid = findings.iter().all(|f| f.severity != Severity::Error);
+    let report = DiscoveryReport {
+        discovery_url: discovery_url(&issuer)?.to_string(),
+        issuer,
+        valid,
+        keys: keys.as_ref().map(describe_set).unwrap_or_default(),
+        metadata,
+        findings,
+    };
+    if printer.json_mode() {
+        printer.json(&report)?;
+    } else {
+        printer.stdout(&crate::printer::discovery::render(&report, args.check))?;
+    }
+    Ok(Outcome::from_bool(valid))
+}
