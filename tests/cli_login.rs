@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
 use serde_json::Value;
@@ -34,38 +34,7 @@ fn login(args: &[&str], act: &[(&str, &str)], log: &Path) -> assert_cmd::Command
     cmd
 }
 
-/// A sandbox process, killed when dropped.
-struct SandboxProcess {
-    child: Child,
-    issuer: String,
-}
-
-impl Drop for SandboxProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sandbox(args: &[&str]) -> SandboxProcess {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
-        .args(["sandbox", "-o", "json", "--port", "0"])
-        .args(args)
-        .env_remove("ITSME_SANDBOX_CLIENT_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let ready: Value = serde_json::from_str(&line).unwrap();
-    SandboxProcess {
-        child,
-        issuer: ready["issuer"].as_str().unwrap().to_string(),
-    }
-}
+use common::sandbox_process as sandbox;
 
 fn free_loopback_uri() -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -3,42 +3,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use common::{cli, json_stdout};
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// A running sandbox process, killed when dropped (also when a test fails).
-struct Running {
-    child: Child,
-    ready: Value,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(args: &[&str]) -> Running {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
-        .args(["sandbox", "-o", "json", "--port", "0"])
-        .args(args)
-        .env_remove("ITSME_SANDBOX_CLIENT_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("a ready line");
-    let ready = serde_json::from_str(&line)
-        .unwrap_or_else(|e| panic!("the ready line is JSON ({e}): {line}"));
-    Running { child, ready }
+fn start(args: &[&str]) -> common::SandboxProcess {
+    common::sandbox_process(args)
 }
 
 #[test]

@@ -26,17 +26,10 @@ pub fn run(
     secret_on_command_line: bool,
 ) -> anyhow::Result<Outcome> {
     if secret_on_command_line {
-        printer.warn("a client secret on the command line lands in your shell history; prefer ITSME_CLIENT_SECRET");
+        super::warn_typed_secret(printer);
     }
     let options = inspect_options(args)?;
-    let private_keys = args
-        .keys
-        .iter()
-        .map(|path| super::read_private_keys(path, printer))
-        .collect::<anyhow::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    let private_keys = super::read_all_private_keys(&args.keys, printer)?;
     let provider = provider_keys(args)?;
     if args.batch {
         let secret = args.client_secret.clone().map(Secret::new);

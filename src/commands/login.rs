@@ -103,7 +103,7 @@ pub fn run(
     secret_on_command_line: bool,
 ) -> anyhow::Result<Outcome> {
     if secret_on_command_line {
-        printer.warn("a client secret on the command line lands in your shell history; prefer ITSME_CLIENT_SECRET");
+        super::warn_typed_secret(printer);
     }
     // Everything that can be refused before anything is sent, is (PROTOCOL §7).
     let confirmation = confirmation(args)?;
@@ -512,14 +512,7 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
             "itsme® redirect URIs are https; plain http is accepted only on this machine (127.0.0.1, localhost, [::1])",
         ));
     }
-    let keys = args
-        .keys
-        .iter()
-        .map(|path| super::read_private_keys(path, printer))
-        .collect::<anyhow::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
+    let keys = super::read_all_private_keys(&args.keys, printer)?;
     let mut secret = args.client_secret.clone().map(Secret::new);
     if keys.is_empty()
         && secret.is_none()

@@ -33,6 +33,23 @@ pub fn read_private_keys(path: &Path, printer: &Printer) -> anyhow::Result<Vec<P
     Ok(keys)
 }
 
+/// Reads the private keys of every `--keys` file, in order.
+pub fn read_all_private_keys(
+    paths: &[std::path::PathBuf],
+    printer: &Printer,
+) -> anyhow::Result<Vec<PrivateKey>> {
+    let mut keys = Vec::new();
+    for path in paths {
+        keys.extend(read_private_keys(path, printer)?);
+    }
+    Ok(keys)
+}
+
+/// The warning for a client secret typed on the command line (not from the environment).
+pub fn warn_typed_secret(printer: &Printer) {
+    printer.warn("a client secret on the command line lands in your shell history; prefer ITSME_CLIENT_SECRET");
+}
+
 /// Warns when a file holding private keys can be read by group or others.
 #[cfg(unix)]
 pub fn warn_if_readable_by_others(path: &Path, printer: &Printer) {

@@ -99,3 +99,45 @@ pub fn codes(report: &Value, field: &str) -> Vec<String> {
     codes.sort();
     codes
 }
+
+/// An `itsme-cli sandbox -o json --port 0 …` process, killed when dropped (also when a test fails).
+pub struct SandboxProcess {
+    /// The process.
+    pub child: std::process::Child,
+    /// Its ready line.
+    pub ready: Value,
+    /// Its issuer.
+    pub issuer: String,
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts a sandbox process and reads its ready line.
+pub fn sandbox_process(args: &[&str]) -> SandboxProcess {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["sandbox", "-o", "json", "--port", "0"])
+        .args(args)
+        .env_remove("ITSME_SANDBOX_CLIENT_SECRET")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the sandbox starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a ready line");
+    let ready: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("the ready line is JSON ({e}): {line}"));
+    let issuer = ready["issuer"].as_str().expect("an issuer").to_string();
+    SandboxProcess {
+        child,
+        ready,
+        issuer,
+    }
+}
