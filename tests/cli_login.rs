@@ -414,3 +414,81 @@ fn a_plain_http_redirect_uri_off_this_machine_is_refused_before_anything_is_sent
         .stderr(predicates::str::contains("is not https"))
         .stderr(predicates::str::contains("could not reach").not());
 }
+
+#[test]
+fn a_saved_login_decodes_later_with_its_own_expectations() {
+    let partner = common::vector_file("partner-public.jwks.json");
+    let keys = common::vector_file("partner-private.jwks.json");
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-jwks",
+        &partner,
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        &redirect,
+    ]);
+    let (dir, log) = log_file();
+    let saved = dir.path().join("login.json");
+    let output = login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            &redirect,
+            "--keys",
+            &keys,
+            "--scope",
+            "profile",
+        ],
+        &[],
+        &log,
+    )
+    .args(["--save", saved.to_str().unwrap()])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // Only the file and the keys: issuer, client_id, nonce and at_hash come from the saved login.
+    let at = format!("@{}", saved.display());
+    let output = common::cli()
+        .args(["decode-token", &at, "--keys", &keys, "-o", "json"])
+        .output()
+        .unwrap();
+    let report = common::json_stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(
+        report["unchecked"],
+        serde_json::json!([]),
+        "every check ran"
+    );
+    let output = common::cli()
+        .args([
+            "decode-token",
+            &at,
+            "--keys",
+            &keys,
+            "--userinfo",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report = common::json_stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["kind"], "userinfo");
+    assert_eq!(report["claims"]["family_name"], "Dupont");
+    // The same file with the wrong client is refused.
+    common::cli()
+        .args([
+            "decode-token",
+            &at,
+            "--keys",
+            &keys,
+            "--client-id",
+            "someone-else",
+        ])
+        .assert()
+        .code(1);
+}

@@ -30,8 +30,8 @@ pub fn run(
     }
     let options = inspect_options(args)?;
     let private_keys = super::read_all_private_keys(&args.keys, printer)?;
-    let provider = provider_keys(args)?;
     if args.batch {
+        let provider = provider_keys(args, issuer(args).as_deref())?;
         let secret = args.client_secret.clone().map(Secret::new);
         let mut keyring = Keyring::new(private_keys, secret, provider);
         return run_batch(&mut keyring, &options, printer);
@@ -41,6 +41,7 @@ pub fn run(
         printer.note("Paste the token, then press Enter and Ctrl-D:");
     }
     let bytes = input::read_token_bytes(&source)?;
+    let mut options = options;
     let report = match input::utf8(&bytes) {
         Ok(text) if source == TokenSource::Stdin && text.trim().is_empty() => {
             TokenReport::malformed(
@@ -49,10 +50,31 @@ pub fn run(
             )
         }
         Ok(text) => {
-            let token = input::clean_token(text);
-            let secret = client_secret(args, token, printer)?;
+            let saved = SavedLogin::parse(text, args.userinfo);
+            if let Some(saved) = &saved {
+                printer.note("This is a login saved with `login --save`: decoding its tokens, with its issuer, client_id, nonce and access token as the expected values unless given.");
+                saved.fill(&mut options.expect, args);
+            }
+            let token = saved
+                .as_ref()
+                .map_or_else(|| input::clean_token(text).to_string(), |s| s.token.clone());
+            let provider = provider_keys(args, options.expect.issuer.as_deref())?;
+            let secret = client_secret(args, &token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider);
-            inspect::inspect(token, &mut keyring, &options)?
+            if token.trim_start().starts_with('{') {
+                // A userinfo saved as plain JSON (client-secret logins): its claims, no signature.
+                match serde_json::from_str::<serde_json::Value>(&token) {
+                    Ok(serde_json::Value::Object(claims)) => {
+                        inspect::inspect_claims(claims, &options)
+                    }
+                    _ => TokenReport::malformed(
+                        options.expect.kind,
+                        "the saved userinfo is not a JSON object",
+                    ),
+                }
+            } else {
+                inspect::inspect(&token, &mut keyring, &options)?
+            }
         }
         Err(why) => TokenReport::malformed(options.expect.kind, why),
     };
@@ -112,7 +134,61 @@ fn issuer(args: &DecodeTokenArgs) -> Option<String> {
         .or_else(|| args.env.map(|e| e.issuer().to_string()))
 }
 
-fn provider_keys(args: &DecodeTokenArgs) -> anyhow::Result<Box<dyn ProviderKeys>> {
+/// A login saved by `login --save`: the token to decode and the values it was checked against.
+struct SavedLogin {
+    token: String,
+    issuer: Option<String>,
+    client_id: Option<String>,
+    nonce: Option<String>,
+    access_token: Option<String>,
+    sub: Option<String>,
+}
+
+impl SavedLogin {
+    /// Reads a saved login; `None` when the text is not one.
+    fn parse(text: &str, userinfo: bool) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
+        let tokens = value.get("tokens")?;
+        let string = |v: Option<&serde_json::Value>| {
+            v.and_then(serde_json::Value::as_str).map(str::to_string)
+        };
+        let token = string(tokens.get(if userinfo { "userinfo" } else { "id_token" }))?;
+        Some(SavedLogin {
+            token,
+            issuer: string(value.get("issuer")),
+            client_id: string(value.get("client_id")),
+            nonce: string(value.pointer("/request/nonce")),
+            access_token: string(tokens.get("access_token")),
+            sub: string(value.pointer("/id_token/claims/sub")),
+        })
+    }
+
+    /// Uses the saved values where the command line gave none.
+    fn fill(&self, expect: &mut Expectations, args: &DecodeTokenArgs) {
+        let kind = expect.kind;
+        if expect.issuer.is_none() {
+            expect.issuer.clone_from(&self.issuer);
+        }
+        if expect.client_id.is_none() {
+            expect.client_id.clone_from(&self.client_id);
+        }
+        if kind == TokenKind::IdToken {
+            if args.nonce.is_none() {
+                expect.nonce.clone_from(&self.nonce);
+            }
+            if args.access_token.is_none() {
+                expect.access_token.clone_from(&self.access_token);
+            }
+        } else if expect.expect_sub.is_none() {
+            expect.expect_sub.clone_from(&self.sub);
+        }
+    }
+}
+
+fn provider_keys(
+    args: &DecodeTokenArgs,
+    issuer: Option<&str>,
+) -> anyhow::Result<Box<dyn ProviderKeys>> {
     if args.no_verify {
         return Ok(Box::new(NoProviderKeys));
     }
@@ -129,10 +205,10 @@ fn provider_keys(args: &DecodeTokenArgs) -> anyhow::Result<Box<dyn ProviderKeys>
         )?;
         return Ok(Box::new(StaticKeys::new(set, format!("`{jwks}`"))));
     }
-    match issuer(args) {
+    match issuer {
         Some(issuer) => {
-            crate::http::parse_fetch_url(&issuer, "the issuer")?;
-            Ok(Box::new(RemoteKeys::from_issuer(&issuer)))
+            crate::http::parse_fetch_url(issuer, "the issuer")?;
+            Ok(Box::new(RemoteKeys::from_issuer(issuer)))
         }
         None => Ok(Box::new(NoProviderKeys)),
     }
