@@ -19,4 +19,5 @@ pub mod provider;
 pub mod sandbox;
 pub mod secret;
 pub mod timefmt;
+pub mod tls_class;
 pub mod token;
