@@ -37,6 +37,9 @@ _itsme__cli() {
             itsme__cli,sandbox)
                 cmd="itsme__cli__subcmd__sandbox"
                 ;;
+            itsme__cli,validate)
+                cmd="itsme__cli__subcmd__validate"
+                ;;
             itsme__cli__subcmd__help,completions)
                 cmd="itsme__cli__subcmd__help__subcmd__completions"
                 ;;
@@ -57,6 +60,9 @@ _itsme__cli() {
                 ;;
             itsme__cli__subcmd__help,sandbox)
                 cmd="itsme__cli__subcmd__help__subcmd__sandbox"
+                ;;
+            itsme__cli__subcmd__help,validate)
+                cmd="itsme__cli__subcmd__help__subcmd__validate"
                 ;;
             itsme__cli__subcmd__help__subcmd__keys,generate)
                 cmd="itsme__cli__subcmd__help__subcmd__keys__subcmd__generate"
@@ -113,7 +119,7 @@ _itsme__cli() {
 
     case "${cmd}" in
         itsme__cli)
-            opts="-o -v -h -V --output --color --verbose --help --version login discovery decode-token keys sandbox completions help"
+            opts="-o -v -h -V --output --color --verbose --help --version login validate discovery decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -273,7 +279,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help)
-            opts="login discovery decode-token keys sandbox completions help"
+            opts="login validate discovery decode-token keys sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +435,20 @@ _itsme__cli() {
         itsme__cli__subcmd__help__subcmd__sandbox__subcmd__personas)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -839,6 +859,68 @@ _itsme__cli() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__validate)
+            opts="-o -v -h --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --jwks-uri --offline --ca-file --output --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+            cand validate 'Check a partner''s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
             cand discovery 'Fetch, show and check a provider''s discovery document and keys'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
@@ -64,6 +65,25 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --no-browser 'Do not open the browser: print the URL (and a QR code) to open yourself'
             cand --show-tokens 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)'
             cand --force 'Overwrite the --save / --save-picture files if they exist'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;validate'= {
+            cand --env 'The provider: a named itsme® environment'
+            cand --issuer 'The provider: its issuer URL'
+            cand --client-id 'Your client_id'
+            cand --service-code 'Your service code'
+            cand --redirect-uri 'Your registered redirect URI (repeatable)'
+            cand --keys 'Your private keys (private_key_jwt). Repeatable'
+            cand --client-secret 'Your client secret, for client-secret partners (prefer the environment)'
+            cand --jwks-uri 'The URL where you publish your public JWK Set'
+            cand --ca-file 'An extra CA certificate (PEM) to trust when checking TLS chains (a private test PKI)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --offline 'Only the checks that need no network'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -214,6 +234,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;help'= {
             cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+            cand validate 'Check a partner''s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
             cand discovery 'Fetch, show and check a provider''s discovery document and keys'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
@@ -222,6 +243,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;help;login'= {
+        }
+        &'itsme-cli;help;validate'= {
         }
         &'itsme-cli;help;discovery'= {
         }

@@ -33,6 +33,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Sh
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "validate" -d 'Check a partner\'s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
@@ -77,6 +78,24 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-token
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l issuer -d 'The provider: its issuer URL' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-id -d 'Your client_id' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l service-code -d 'Your service code' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l redirect-uri -d 'Your registered redirect URI (repeatable)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l keys -d 'Your private keys (private_key_jwt). Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-secret -d 'Your client secret, for client-secret partners (prefer the environment)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l jwks-uri -d 'The URL where you publish your public JWK Set' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l ca-file -d 'An extra CA certificate (PEM) to trust when checking TLS chains (a private test PKI)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
+json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l offline -d 'Only the checks that need no network'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l issuer -d 'Any issuer URL' -r
@@ -188,13 +207,14 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login discovery decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "validate" -d 'Check a partner\'s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'

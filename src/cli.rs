@@ -41,6 +41,9 @@ pub enum Command {
     /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
     #[command(after_help = LOGIN_EXAMPLES)]
     Login(Box<LoginArgs>),
+    /// Check a partner's itsme® setup: settings, keys, hosted JWK Set, certificates, credentials.
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(Box<ValidateArgs>),
     /// Fetch, show and check a provider's discovery document and keys.
     #[command(after_help = DISCOVERY_EXAMPLES)]
     Discovery(DiscoveryArgs),
@@ -164,6 +167,66 @@ Examples:
   itsme-cli login --env e2e … --redirect-uri https://app.example/callback
 
 Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  itsme-cli validate --env e2e --client-id my-client --service-code LOGIN \\
+      --redirect-uri https://app.example/callback --keys private.jwks.json --jwks-uri https://app.example/jwks.json
+  itsme-cli validate --offline --client-id my-client --service-code LOGIN --redirect-uri … --keys private.jwks.json
+  itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'
+
+The online checks send requests to the provider (discovery, and ONE token request with a
+deliberately invalid code for credentials_probe) and to your jwks_uri.
+Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The provider: a named itsme® environment.
+    #[arg(long, value_enum, env = "ITSME_ENV", conflicts_with = "issuer")]
+    pub env: Option<Environment>,
+
+    /// The provider: its issuer URL.
+    #[arg(long, value_name = "URL", env = "ITSME_ISSUER")]
+    pub issuer: Option<String>,
+
+    /// Your client_id.
+    #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
+    pub client_id: Option<String>,
+
+    /// Your service code.
+    #[arg(long, value_name = "CODE", env = "ITSME_SERVICE_CODE")]
+    pub service_code: Option<String>,
+
+    /// Your registered redirect URI (repeatable).
+    #[arg(long = "redirect-uri", value_name = "URI", env = "ITSME_REDIRECT_URI")]
+    pub redirect_uris: Vec<String>,
+
+    /// Your private keys (private_key_jwt). Repeatable.
+    #[arg(long = "keys", value_name = "PATH")]
+    pub keys: Vec<PathBuf>,
+
+    /// Your client secret, for client-secret partners (prefer the environment).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "ITSME_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// The URL where you publish your public JWK Set.
+    #[arg(long, value_name = "URL", env = "ITSME_JWKS_URI")]
+    pub jwks_uri: Option<String>,
+
+    /// Only the checks that need no network.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// An extra CA certificate (PEM) to trust when checking TLS chains (a private test PKI).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+}
 
 const DISCOVERY_EXAMPLES: &str = "\
 Examples:

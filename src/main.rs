@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
         Command::Discovery(args) => commands::discovery::run(args, &printer),
+        Command::Validate(args) => commands::validate::run(args, &printer),
         Command::Login(args) => {
             let typed_secret = matches
                 .subcommand_matches("login")

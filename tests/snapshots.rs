@@ -77,6 +77,7 @@ fn help_texts() {
         ("sandbox_help", vec!["sandbox", "--help"]),
         ("login_help", vec!["login", "--help"]),
         ("discovery_help", vec!["discovery", "--help"]),
+        ("validate_help", vec!["validate", "--help"]),
     ] {
         insta::assert_snapshot!(name, stdout_of(&args));
     }

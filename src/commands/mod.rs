@@ -7,6 +7,7 @@ pub mod discovery;
 pub mod keys;
 pub mod login;
 pub mod sandbox;
+pub mod validate;
 
 use std::path::Path;
 

@@ -9,6 +9,7 @@ pub mod keys;
 pub mod login;
 pub mod sandbox;
 pub mod token;
+pub mod validate;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};

@@ -1,0 +1,52 @@
+//! Human rendering of `validate`'s checklist.
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use super::escape;
+use crate::commands::validate::{Status, ValidateReport};
+
+/// Renders the checklist and a verdict.
+pub fn render(report: &ValidateReport) -> String {
+    let mut out = String::new();
+    let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for check in &report.checks {
+        let mark = match check.status {
+            Status::Pass => "✓ pass".green().to_string(),
+            Status::Warn => "! warn".yellow().to_string(),
+            Status::Fail => "✗ FAIL".red().bold().to_string(),
+            Status::Skip => "- skip".dimmed().to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{mark}  {:<width$}  {}",
+            check.id,
+            escape(&check.message)
+        );
+        if let Some(hint) = &check.hint {
+            let _ = writeln!(
+                out,
+                "        {:<width$}  {} {}",
+                "",
+                "hint:".cyan(),
+                escape(hint)
+            );
+        }
+    }
+    let count = |s: Status| report.checks.iter().filter(|c| c.status == s).count();
+    let summary = format!(
+        "{} passed, {} warnings, {} failed, {} skipped",
+        count(Status::Pass),
+        count(Status::Warn),
+        count(Status::Fail),
+        count(Status::Skip)
+    );
+    let verdict = if report.valid {
+        "✓ SETUP OK".green().bold()
+    } else {
+        "✗ SETUP NOT OK".red().bold()
+    };
+    let _ = writeln!(out, "\n{verdict}  {summary}");
+    out
+}

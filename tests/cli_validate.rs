@@ -1,0 +1,243 @@
+//! `itsme-cli validate`: the offline rules, then the online checks against a sandbox process (as
+//! the provider) and a local host serving the partner's JWK Set.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use common::{cli, json_stdout};
+use serde_json::Value;
+
+/// A private copy (mode 0600) of a vector key file.
+fn private_copy(dir: &std::path::Path, name: &str, mode: u32) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::copy(common::vector_file(name), &path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+/// Runs validate and returns (exit code, status by check id — the worst when a check repeats).
+fn validate(args: &[&str]) -> (i32, HashMap<String, String>, Value) {
+    let output = cli()
+        .arg("validate")
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let report = json_stdout(&output);
+    let rank = |s: &str| {
+        ["skip", "pass", "warn", "fail"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(0)
+    };
+    let mut statuses: HashMap<String, String> = HashMap::new();
+    for check in report["checks"].as_array().unwrap() {
+        let (id, status) = (
+            check["id"].as_str().unwrap().to_string(),
+            check["status"].as_str().unwrap().to_string(),
+        );
+        let keep = statuses
+            .get(&id)
+            .is_none_or(|old| rank(&status) > rank(old));
+        if keep {
+            statuses.insert(id, status);
+        }
+    }
+    (output.status.code().unwrap(), statuses, report)
+}
+
+/// Serves a JWK Set on loopback with the given Cache-Control (or none).
+fn jwks_host(
+    body: String,
+    cache_control: Option<&'static str>,
+) -> (String, Arc<tiny_http::Server>) {
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let url = format!("http://{}/jwks.json", server.server_addr().to_ip().unwrap());
+    let serving = Arc::clone(&server);
+    std::thread::spawn(move || {
+        for request in serving.incoming_requests() {
+            let mut response = tiny_http::Response::from_string(body.clone());
+            if let Some(value) = cache_control {
+                response.add_header(
+                    tiny_http::Header::from_bytes(&b"Cache-Control"[..], value.as_bytes()).unwrap(),
+                );
+            }
+            let _ = request.respond(response);
+        }
+    });
+    (url, server)
+}
+
+#[test]
+fn offline_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = private_copy(dir.path(), "partner-private.jwks.json", 0o600);
+    let k = keys.to_str().unwrap();
+    let (code, s, _) = validate(&[
+        "--offline",
+        "--client-id",
+        "partner",
+        "--service-code",
+        "LOGIN",
+        "--redirect-uri",
+        "https://app.example/cb",
+        "--keys",
+        k,
+    ]);
+    assert_eq!(code, 0, "{s:?}");
+    for id in [
+        "client_id",
+        "service_code",
+        "redirect_uri",
+        "keys_private",
+        "keys_permissions",
+    ] {
+        assert_eq!(s[id], "pass", "{id}");
+    }
+    for id in [
+        "discovery",
+        "jwks_hosting",
+        "credentials_probe",
+        "tls_certificate_class",
+        "clock",
+    ] {
+        assert_eq!(s[id], "skip", "{id}");
+    }
+    let readable = private_copy(dir.path(), "other-private.jwks.json", 0o644);
+    for (redirect, expected) in [
+        ("myapp://callback", "fail"),
+        ("https://app.example/cb#x", "fail"),
+        ("http://app.example/cb", "fail"),
+        ("http://127.0.0.1:8765/cb", "warn"),
+    ] {
+        let (_, s, _) = validate(&[
+            "--offline",
+            "--client-id",
+            "partner",
+            "--service-code",
+            "LOGIN",
+            "--redirect-uri",
+            redirect,
+            "--keys",
+            k,
+        ]);
+        assert_eq!(s["redirect_uri"], expected, "{redirect}");
+    }
+    let (code, s, _) = validate(&[
+        "--offline",
+        "--client-id",
+        "par tner",
+        "--redirect-uri",
+        "https://app.example/cb",
+        "--keys",
+        readable.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(s["client_id"], "fail");
+    assert_eq!(s["service_code"], "fail");
+    assert_eq!(s["keys_permissions"], "fail");
+    // other-private.jwks.json has an enc and a sig key: only the permissions are wrong with it.
+    assert_eq!(s["keys_private"], "pass");
+}
+
+#[test]
+fn online_against_the_sandbox_and_a_local_jwks_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = private_copy(dir.path(), "partner-private.jwks.json", 0o600);
+    let public = std::fs::read_to_string(common::vector_file("partner-public.jwks.json")).unwrap();
+    let provider = common::sandbox_process(&[
+        "--client-jwks",
+        &common::vector_file("partner-public.jwks.json"),
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        "http://127.0.0.1:8765/cb",
+    ]);
+    let (jwks, _host) = jwks_host(public, Some("public, max-age=3600"));
+    let base = [
+        "--issuer",
+        provider.issuer.as_str(),
+        "--client-id",
+        "partner",
+        "--service-code",
+        "LOGIN",
+        "--redirect-uri",
+        "http://127.0.0.1:8765/cb",
+    ];
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend(["--keys", keys.to_str().unwrap(), "--jwks-uri", &jwks]);
+    let (code, s, report) = validate(&args);
+    assert_eq!(code, 0, "{report:#}");
+    for id in [
+        "discovery",
+        "jwks_hosting",
+        "jwks_private_members",
+        "jwks_matches_keys",
+        "jwks_cache_control",
+        "credentials_probe",
+        "clock",
+    ] {
+        assert_eq!(s[id], "pass", "{id}: {report:#}");
+    }
+    assert_eq!(
+        s["tls_certificate_class"], "skip",
+        "plain http on loopback has no certificate"
+    );
+    let probe = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "credentials_probe")
+        .unwrap();
+    assert!(
+        probe["message"]
+            .as_str()
+            .unwrap()
+            .contains("sent one token request")
+    );
+
+    // The wrong keys: not published, and the provider refuses the assertion.
+    let other = private_copy(dir.path(), "other-private.jwks.json", 0o600);
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend(["--keys", other.to_str().unwrap(), "--jwks-uri", &jwks]);
+    let (code, s, _) = validate(&args);
+    assert_eq!(code, 1);
+    assert_eq!(s["jwks_matches_keys"], "fail");
+    assert_eq!(s["credentials_probe"], "fail");
+
+    // A JWK Set that leaks private members and has no Cache-Control.
+    let leaky = std::fs::read_to_string(common::vector_file("partner-private.jwks.json")).unwrap();
+    let (leaky_url, _leaky_host) = jwks_host(leaky, None);
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend(["--keys", keys.to_str().unwrap(), "--jwks-uri", &leaky_url]);
+    let (code, s, _) = validate(&args);
+    assert_eq!(code, 1);
+    assert_eq!(s["jwks_private_members"], "fail");
+    assert_eq!(s["jwks_cache_control"], "warn");
+}
+
+#[test]
+fn an_unreachable_provider_fails_the_discovery_check() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let issuer = format!("http://{closed}/v2");
+    let (code, s, _) = validate(&[
+        "--issuer",
+        &issuer,
+        "--client-id",
+        "x",
+        "--service-code",
+        "LOGIN",
+        "--redirect-uri",
+        "https://app.example/cb",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(s["discovery"], "fail");
+    assert_eq!(s["credentials_probe"], "skip");
+}
