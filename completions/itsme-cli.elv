@@ -21,6 +21,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -33,6 +34,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+            cand config 'Write a starter config file of profiles, or show the resolved settings'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -40,7 +42,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --issuer 'The provider: its issuer URL'
             cand --env 'The provider: a named itsme® environment'
             cand --client-id 'Your client_id (partner code)'
-            cand --service-code 'Your service code: the scope `service:CODE`'
+            cand --service-code 'Your service code: the scope `service:CODE` [default: LOGIN]'
             cand --redirect-uri 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode'
             cand --keys 'Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable'
             cand --client-secret 'Your client secret (client_secret_post), for partners without keys. Prefer the environment'
@@ -60,6 +62,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --sandbox 'Log in against a sandbox started in this process, with a generated client (offline)'
             cand --no-request-object 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
             cand --no-browser 'Do not open the browser: print the URL (and a QR code) to open yourself'
@@ -83,6 +86,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --offline 'Only the checks that need no network'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -95,6 +99,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --check 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error'
             cand --raw 'Print the document exactly as served'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
@@ -118,6 +123,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --userinfo 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
             cand --no-verify 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
             cand --force 'Overwrite the --save-photo file if it exists'
@@ -131,6 +137,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -146,6 +153,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --force 'Overwrite existing key files'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -156,6 +164,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -165,6 +174,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --public 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -198,6 +208,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --require-pkce 'Make PKCE mandatory for the client registered from flags'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
@@ -210,6 +221,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -223,10 +235,65 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;sandbox;help;help'= {
         }
+        &'itsme-cli;config'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
+            cand show 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;config;init'= {
+            cand --path 'The file to write'
+            cand --name 'The profile''s name (it becomes the default profile)'
+            cand --env 'The environment'
+            cand --issuer 'Or any issuer URL'
+            cand --client-id 'Your client_id'
+            cand --service-code 'Your service code'
+            cand --redirect-uri 'Your registered redirect URI'
+            cand --keys 'Your private key file (private_key_jwt)'
+            cand --jwks-uri 'Where you publish your public keys'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
+            cand --force 'Replace an existing file'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;config;show'= {
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;config;help'= {
+            cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
+            cand show 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'itsme-cli;config;help;init'= {
+        }
+        &'itsme-cli;config;help;show'= {
+        }
+        &'itsme-cli;config;help;help'= {
+        }
         &'itsme-cli;completions'= {
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Show what is read and fetched on stderr (never secrets)'
             cand --verbose 'Show what is read and fetched on stderr (never secrets)'
             cand -h 'Print help (see more with ''--help'')'
@@ -239,6 +306,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+            cand config 'Write a starter config file of profiles, or show the resolved settings'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -265,6 +333,14 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand personas 'List the built-in personas (test users)'
         }
         &'itsme-cli;help;sandbox;personas'= {
+        }
+        &'itsme-cli;help;config'= {
+            cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
+            cand show 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
+        }
+        &'itsme-cli;help;config;init'= {
+        }
+        &'itsme-cli;help;config;show'= {
         }
         &'itsme-cli;help;completions'= {
         }

@@ -26,6 +26,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// The profile of the config file (itsme.toml) to take settings from; flags and ITSME_*
+    /// variables still win.
+    #[arg(long, global = true, value_name = "NAME", env = "ITSME_PROFILE")]
+    pub profile: Option<String>,
+
     /// Show what is read and fetched on stderr (never secrets).
     #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -56,6 +61,9 @@ pub enum Command {
     /// Run a local itsme®-shaped OpenID provider, for demos, tests and CI.
     #[command(args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
     Sandbox(SandboxArgs),
+    /// Write a starter config file of profiles, or show the resolved settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print the shell completion script for SHELL (also committed in `completions/`).
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -143,6 +151,56 @@ pub enum SandboxCommand {
     Personas,
 }
 
+/// `config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write a commented starter itsme.toml (asks for what it cannot guess on a terminal).
+    #[command(
+        after_help = "Examples:\n  itsme-cli config init\n  itsme-cli config init --name e2e --env e2e --client-id my-client --service-code LOGIN \\\n      --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json"
+    )]
+    Init(ConfigInitArgs),
+    /// Show the settings as resolved from ITSME_* variables and the profile, with their sources.
+    #[command(
+        after_help = "Examples:\n  itsme-cli config show\n  itsme-cli --profile prd config show -o json"
+    )]
+    Show,
+}
+
+/// Arguments of `config init`.
+#[derive(Debug, Args)]
+pub struct ConfigInitArgs {
+    /// The file to write.
+    #[arg(long, value_name = "PATH", default_value = "itsme.toml")]
+    pub path: PathBuf,
+    /// The profile's name (it becomes the default profile).
+    #[arg(long, default_value = "default")]
+    pub name: String,
+    /// The environment.
+    #[arg(long, value_enum, conflicts_with = "issuer")]
+    pub env: Option<Environment>,
+    /// Or any issuer URL.
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+    /// Your client_id.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Your service code.
+    #[arg(long, value_name = "CODE")]
+    pub service_code: Option<String>,
+    /// Your registered redirect URI.
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+    /// Your private key file (private_key_jwt).
+    #[arg(long, value_name = "PATH")]
+    pub keys: Option<PathBuf>,
+    /// Where you publish your public keys.
+    #[arg(long, value_name = "URL")]
+    pub jwks_uri: Option<String>,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Arguments of `completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -180,7 +238,7 @@ deliberately invalid code for credentials_probe) and to your jwks_uri.
 Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
 
 /// Arguments of `validate`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
     /// The provider: a named itsme® environment.
     #[arg(long, value_enum, env = "ITSME_ENV", conflicts_with = "issuer")]
@@ -266,7 +324,7 @@ pub enum ClaimsIn {
 }
 
 /// Arguments of `login`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct LoginArgs {
     /// Log in against a sandbox started in this process, with a generated client (offline).
     #[arg(long, conflicts_with_all = ["issuer", "env", "client_id", "keys", "client_secret", "redirect_uri"])]
@@ -284,14 +342,9 @@ pub struct LoginArgs {
     #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
     pub client_id: Option<String>,
 
-    /// Your service code: the scope `service:CODE`.
-    #[arg(
-        long,
-        value_name = "CODE",
-        env = "ITSME_SERVICE_CODE",
-        default_value = "LOGIN"
-    )]
-    pub service_code: String,
+    /// Your service code: the scope `service:CODE` [default: LOGIN].
+    #[arg(long, value_name = "CODE", env = "ITSME_SERVICE_CODE")]
+    pub service_code: Option<String>,
 
     /// Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is
     /// listened on; any other means paste mode.
@@ -396,7 +449,7 @@ Examples:
 Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
 
 /// Arguments of `decode-token`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DecodeTokenArgs {
     /// The compact token (JWS or JWE); `-` or nothing reads stdin; `@PATH` reads a file.
     /// Whitespace, quotes and a `Bearer ` prefix around it are ignored.

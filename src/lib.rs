@@ -18,6 +18,7 @@ pub mod printer;
 pub mod provider;
 pub mod sandbox;
 pub mod secret;
+pub mod settings;
 pub mod timefmt;
 pub mod tls_class;
 pub mod token;

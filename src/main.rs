@@ -25,19 +25,24 @@ fn main() -> ExitCode {
                 .subcommand_matches("decode-token")
                 .and_then(|m| m.value_source("client_secret"))
                 == Some(ValueSource::CommandLine);
-            commands::decode_token::run(args, &printer, typed_secret)
+            commands::decode_token::run(args, &printer, typed_secret, cli.profile.as_deref())
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
-        Command::Discovery(args) => commands::discovery::run(args, &printer),
-        Command::Validate(args) => commands::validate::run(args, &printer),
+        Command::Discovery(args) => {
+            commands::discovery::run(args, &printer, cli.profile.as_deref())
+        }
+        Command::Validate(args) => commands::validate::run(args, &printer, cli.profile.as_deref()),
         Command::Login(args) => {
             let typed_secret = matches
                 .subcommand_matches("login")
                 .and_then(|m| m.value_source("client_secret"))
                 == Some(ValueSource::CommandLine);
-            commands::login::run(args, &printer, typed_secret)
+            commands::login::run(args, &printer, typed_secret, cli.profile.as_deref())
         }
         Command::Completions(args) => commands::completions::run(args, &printer),
+        Command::Config(command) => {
+            commands::config::run(command, &printer, cli.profile.as_deref())
+        }
         Command::Sandbox(args) => commands::sandbox::run(args, &printer),
     };
     match result {

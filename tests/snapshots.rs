@@ -78,6 +78,7 @@ fn help_texts() {
         ("login_help", vec!["login", "--help"]),
         ("discovery_help", vec!["discovery", "--help"]),
         ("validate_help", vec!["validate", "--help"]),
+        ("config_help", vec!["config", "--help"]),
     ] {
         insta::assert_snapshot!(name, stdout_of(&args));
     }

@@ -24,7 +24,20 @@ pub fn run(
     args: &DecodeTokenArgs,
     printer: &Printer,
     secret_on_command_line: bool,
+    profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
+    let mut filled;
+    let args = match crate::settings::load(profile)? {
+        Some(loaded) => {
+            filled = DecodeTokenArgs::clone(args);
+            let p = &loaded.profile;
+            crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
+            crate::settings::fill(&mut filled.client_id, &p.client_id);
+            crate::settings::fill_list(&mut filled.keys, &p.keys);
+            &filled
+        }
+        None => args,
+    };
     if secret_on_command_line {
         super::warn_typed_secret(printer);
     }

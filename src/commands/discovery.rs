@@ -29,11 +29,17 @@ pub struct DiscoveryReport {
 }
 
 /// Runs the command.
-pub fn run(args: &DiscoveryArgs, printer: &Printer) -> anyhow::Result<Outcome> {
-    let issuer = args
-        .issuer
-        .clone()
-        .or_else(|| args.env.map(|e| e.issuer().to_string()))
+pub fn run(
+    args: &DiscoveryArgs,
+    printer: &Printer,
+    profile: Option<&str>,
+) -> anyhow::Result<Outcome> {
+    let (mut env, mut issuer) = (args.env, args.issuer.clone());
+    if let Some(loaded) = crate::settings::load(profile)? {
+        crate::settings::fill_provider(&mut env, &mut issuer, &loaded.profile);
+    }
+    let issuer = issuer
+        .or_else(|| env.map(|e| e.issuer().to_string()))
         .ok_or_else(|| hinted("no provider given", "pass --env e2e|prd or --issuer URL"))?;
     let http = Http::new()?;
     let (raw, metadata) = fetch_discovery_raw(&http, &issuer)?;

@@ -101,7 +101,30 @@ pub fn run(
     args: &LoginArgs,
     printer: &Printer,
     secret_on_command_line: bool,
+    profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
+    let mut filled;
+    let args = if args.sandbox {
+        args
+    } else if let Some(loaded) = crate::settings::load(profile)? {
+        crate::printer::trace(format_args!(
+            "settings from profile `{}` of `{}`",
+            loaded.name,
+            loaded.path.display()
+        ));
+        filled = LoginArgs::clone(args);
+        let p = &loaded.profile;
+        crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
+        crate::settings::fill(&mut filled.client_id, &p.client_id);
+        crate::settings::fill(&mut filled.service_code, &p.service_code);
+        crate::settings::fill(&mut filled.redirect_uri, &p.redirect_uri);
+        crate::settings::fill_list(&mut filled.keys, &p.keys);
+        crate::settings::fill_list(&mut filled.scopes, &p.scopes);
+        crate::settings::fill_list(&mut filled.claims, &p.claims);
+        &filled
+    } else {
+        args
+    };
     if secret_on_command_line {
         super::warn_typed_secret(printer);
     }
@@ -144,7 +167,7 @@ pub fn run(
         service_code: if args.sandbox {
             "LOGIN".into()
         } else {
-            args.service_code.clone()
+            args.service_code.clone().unwrap_or_else(|| "LOGIN".into())
         },
         scopes: args.scopes.clone(),
         id_token_claims,

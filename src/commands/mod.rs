@@ -2,6 +2,7 @@
 //! by itself.
 
 pub mod completions;
+pub mod config;
 pub mod decode_token;
 pub mod discovery;
 pub mod keys;

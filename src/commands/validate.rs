@@ -88,7 +88,26 @@ const ONLINE: [&str; 8] = [
 ];
 
 /// Runs the command.
-pub fn run(args: &ValidateArgs, printer: &Printer) -> anyhow::Result<Outcome> {
+pub fn run(
+    args: &ValidateArgs,
+    printer: &Printer,
+    profile: Option<&str>,
+) -> anyhow::Result<Outcome> {
+    let mut filled;
+    let args = match crate::settings::load(profile)? {
+        Some(loaded) => {
+            filled = ValidateArgs::clone(args);
+            let p = &loaded.profile;
+            crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
+            crate::settings::fill(&mut filled.client_id, &p.client_id);
+            crate::settings::fill(&mut filled.service_code, &p.service_code);
+            crate::settings::fill_list(&mut filled.redirect_uris, p.redirect_uri.as_slice());
+            crate::settings::fill_list(&mut filled.keys, &p.keys);
+            crate::settings::fill(&mut filled.jwks_uri, &p.jwks_uri);
+            &filled
+        }
+        None => args,
+    };
     let mut checks = Checks(Vec::new());
     check_identifiers(args, &mut checks);
     for uri in &args.redirect_uris {

@@ -12,7 +12,9 @@ pub mod photo;
 pub const CLAIM_PREFIX: &str = "http://itsme.services/v2/claim/";
 
 /// The named itsme® environments (PROTOCOL §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Environment {
     /// The sandbox (E2E) environment, for integration tests with the itsme® test app.
