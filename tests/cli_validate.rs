@@ -55,11 +55,21 @@ fn jwks_host(
     body: String,
     cache_control: Option<&'static str>,
 ) -> (String, Arc<tiny_http::Server>) {
+    jwks_host_after(body, cache_control, std::time::Duration::ZERO)
+}
+
+/// The same, answering only after `delay`.
+fn jwks_host_after(
+    body: String,
+    cache_control: Option<&'static str>,
+    delay: std::time::Duration,
+) -> (String, Arc<tiny_http::Server>) {
     let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
     let url = format!("http://{}/jwks.json", server.server_addr().to_ip().unwrap());
     let serving = Arc::clone(&server);
     std::thread::spawn(move || {
         for request in serving.incoming_requests() {
+            std::thread::sleep(delay);
             let mut response = tiny_http::Response::from_string(body.clone());
             if let Some(value) = cache_control {
                 response.add_header(
@@ -218,6 +228,19 @@ fn online_against_the_sandbox_and_a_local_jwks_host() {
     assert_eq!(code, 1);
     assert_eq!(s["jwks_private_members"], "fail");
     assert_eq!(s["jwks_cache_control"], "warn");
+
+    // A JWK Set that answers, but slower than itsme® expects (1 000 ms).
+    let public = std::fs::read_to_string(common::vector_file("partner-public.jwks.json")).unwrap();
+    let (slow_url, _slow_host) = jwks_host_after(
+        public,
+        Some("max-age=3600"),
+        std::time::Duration::from_millis(1100),
+    );
+    let mut args: Vec<&str> = base.to_vec();
+    args.extend(["--keys", keys.to_str().unwrap(), "--jwks-uri", &slow_url]);
+    let (_, s, _) = validate(&args);
+    assert_eq!(s["jwks_hosting"], "warn");
+    assert_eq!(s["jwks_matches_keys"], "pass");
 }
 
 #[test]
