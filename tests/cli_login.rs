@@ -492,3 +492,62 @@ fn a_saved_login_decodes_later_with_its_own_expectations() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn an_empty_secret_is_no_secret_and_stops_before_the_browser() {
+    let (_dir, log) = log_file();
+    login(
+        &[
+            "--issuer",
+            "http://127.0.0.1:9/v2",
+            "--client-id",
+            "x",
+            "--redirect-uri",
+            "http://127.0.0.1:9/cb",
+        ],
+        &[],
+        &log,
+    )
+    .env("ITSME_CLIENT_SECRET", "")
+    .assert()
+    .code(2)
+    .stderr(predicate::str::contains("no client credentials given"));
+    assert!(!log.exists(), "no browser was opened");
+}
+
+#[test]
+fn a_wrong_secret_gets_a_hint_about_the_secret_not_keys() {
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-secret",
+        "the-right-secret-of-enough-length!!",
+        "--client-id",
+        "legacy",
+        "--redirect-uri",
+        &redirect,
+    ]);
+    let (_dir, log) = log_file();
+    let output = login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "legacy",
+            "--redirect-uri",
+            &redirect,
+        ],
+        &[],
+        &log,
+    )
+    .env("ITSME_CLIENT_SECRET", "a-wrong-secret")
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let r = report(&output);
+    assert_eq!(r["refused"]["error"], "invalid_client");
+    let hint = r["refused"]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("client secret") && !hint.contains("kid"),
+        "{hint}"
+    );
+}

@@ -45,7 +45,11 @@ pub fn run(
     let private_keys = super::read_all_private_keys(&args.keys, printer)?;
     if args.batch {
         let provider = provider_keys(args, issuer(args).as_deref())?;
-        let secret = args.client_secret.clone().map(Secret::new);
+        let secret = args
+            .client_secret
+            .clone()
+            .filter(|s| !s.is_empty())
+            .map(Secret::new);
         let mut keyring = Keyring::new(private_keys, secret, provider);
         return run_batch(&mut keyring, &options, printer);
     }
@@ -234,7 +238,7 @@ fn client_secret(
     token: &str,
     printer: &Printer,
 ) -> anyhow::Result<Option<Secret>> {
-    if let Some(secret) = &args.client_secret {
+    if let Some(secret) = args.client_secret.as_ref().filter(|s| !s.is_empty()) {
         return Ok(Some(Secret::new(secret.clone())));
     }
     let needs_secret = match compact::parse(token) {

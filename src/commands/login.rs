@@ -41,7 +41,7 @@ pub struct Refusal {
     /// What it means.
     pub meaning: Option<&'static str>,
     /// What to do.
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
 }
 
 /// The raw tokens (only with `--show-tokens` on screen; always in a `--save` file).
@@ -264,7 +264,21 @@ pub fn run(
     let response = http.post_form(&token_endpoint, &form)?;
     let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
     if response.status != 200 {
-        report.refused = Some(refusal(Stage::Token, "token", &body, response.status));
+        let mut refused = refusal(Stage::Token, "token", &body, response.status);
+        if matches!(
+            refused.error.as_str(),
+            "invalid_client" | "unauthorized_client"
+        ) {
+            // The generic hint speaks of keys; say what applies to this client's method.
+            refused.hint = Some(match &credentials {
+                ClientCredentials::Secret(_) => "check the client secret (ITSME_CLIENT_SECRET) and --client-id: the provider did not accept them".to_string(),
+                ClientCredentials::PrivateKeyJwt(key) => format!(
+                    "check that your signing key `{}` is published at your jwks_uri with that kid, that --client-id is right, and that your clock is right (the assertion's exp)",
+                    key.kid
+                ),
+            });
+        }
+        report.refused = Some(refused);
         return finish(report, args, printer, None);
     }
     let (Some(access_token), Some(id_token)) = (
@@ -411,7 +425,7 @@ fn refusal(stage: Stage, name: &'static str, body: &Value, status: u16) -> Refus
             .and_then(Value::as_str)
             .map(str::to_string),
         meaning: explanation.map(|e| e.meaning),
-        hint: explanation.map(|e| e.hint),
+        hint: explanation.map(|e| e.hint.to_string()),
         error,
     }
 }
@@ -536,7 +550,11 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
         ));
     }
     let keys = super::read_all_private_keys(&args.keys, printer)?;
-    let mut secret = args.client_secret.clone().map(Secret::new);
+    let mut secret = args
+        .client_secret
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(Secret::new);
     if keys.is_empty()
         && secret.is_none()
         && std::io::stdin().is_terminal()
@@ -633,9 +651,7 @@ fn receive_code(
                         meaning: Some(
                             "the response to the redirect URI did not carry this login's `state`: a possible cross-site request forgery, so it was refused",
                         ),
-                        hint: Some(
-                            "start the login again; if it repeats, something else is answering on the redirect URI",
-                        ),
+                        hint: Some("start the login again; if it repeats, something else is answering on the redirect URI".to_string()),
                     }));
                 }
                 Err(other) => {
@@ -652,7 +668,7 @@ fn receive_code(
             Err(Refusal {
                 stage: "authorization",
                 meaning: explanation.map(|e| e.meaning),
-                hint: explanation.map(|e| e.hint),
+                hint: explanation.map(|e| e.hint.to_string()),
                 error,
                 description,
             })

@@ -741,7 +741,11 @@ fn probe_credentials(
         );
         return;
     };
-    let secret = args.client_secret.clone().map(Secret::new);
+    let secret = args
+        .client_secret
+        .clone()
+        .filter(|s| !s.is_empty())
+        .map(Secret::new);
     let signer = keys.iter().find(|k| k.key_use.as_deref() == Some("sig"));
     let credentials = match (signer, &secret) {
         (Some(key), _) => ClientCredentials::PrivateKeyJwt(key),

@@ -26,7 +26,7 @@ pub fn render(report: &LoginReport, now: i64) -> String {
         if let Some(meaning) = refused.meaning {
             let _ = writeln!(out, "  {}: {meaning}", "meaning".bold());
         }
-        if let Some(hint) = refused.hint {
+        if let Some(hint) = &refused.hint {
             let _ = writeln!(out, "  {}: {hint}", "hint".cyan().bold());
         }
         out.push('\n');
