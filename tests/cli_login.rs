@@ -154,12 +154,17 @@ fn denial_at_the_consent_page_is_a_refusal_named_access_denied() {
             .unwrap()
             .contains("refused")
     );
-    assert!(
+    // The browser logs the page it got after the CLI has exited: wait for it (bounded).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let saw_page = || {
         std::fs::read_to_string(&log)
-            .unwrap()
-            .contains("final page"),
-        "the browser got an answer page"
-    );
+            .unwrap_or_default()
+            .contains("final page")
+    };
+    while !saw_page() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(saw_page(), "the browser got an answer page");
 }
 
 #[test]
