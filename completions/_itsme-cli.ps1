@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
+            [CompletionResult]::new('claims', 'claims', [CompletionResultType]::ParameterValue, 'The claim catalogue: what each itsme® claim means, its scope, and for which ID-document countries it is returned')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write a starter config file of profiles, or show the resolved settings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -257,6 +258,20 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         'itsme-cli;sandbox;help;help' {
             break
         }
+        'itsme-cli;claims' {
+            [CompletionResult]::new('--country', '--country', [CompletionResultType]::ParameterName, 'Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only claims whose name or meaning contains this text (case-insensitive)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show what is read and fetched on stderr (never secrets)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'itsme-cli;config' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
@@ -336,6 +351,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Generate and inspect the RSA keys an itsme® integration needs')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI')
+            [CompletionResult]::new('claims', 'claims', [CompletionResultType]::ParameterValue, 'The claim catalogue: what each itsme® claim means, its scope, and for which ID-document countries it is returned')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Write a starter config file of profiles, or show the resolved settings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL (also committed in `completions/`)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -373,6 +389,9 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;help;sandbox;personas' {
+            break
+        }
+        'itsme-cli;help;claims' {
             break
         }
         'itsme-cli;help;config' {

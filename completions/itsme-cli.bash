@@ -16,6 +16,9 @@ _itsme__cli() {
             ",$1")
                 cmd="itsme__cli"
                 ;;
+            itsme__cli,claims)
+                cmd="itsme__cli__subcmd__claims"
+                ;;
             itsme__cli,completions)
                 cmd="itsme__cli__subcmd__completions"
                 ;;
@@ -60,6 +63,9 @@ _itsme__cli() {
                 ;;
             itsme__cli__subcmd__config__subcmd__help,show)
                 cmd="itsme__cli__subcmd__config__subcmd__help__subcmd__show"
+                ;;
+            itsme__cli__subcmd__help,claims)
+                cmd="itsme__cli__subcmd__help__subcmd__claims"
                 ;;
             itsme__cli__subcmd__help,completions)
                 cmd="itsme__cli__subcmd__help__subcmd__completions"
@@ -149,12 +155,54 @@ _itsme__cli() {
 
     case "${cmd}" in
         itsme__cli)
-            opts="-o -v -h -V --output --color --profile --verbose --help --version login validate discovery decode-token keys sandbox config completions help"
+            opts="-o -v -h -V --output --color --profile --verbose --help --version login validate discovery decode-token keys sandbox claims config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__claims)
+            opts="-o -v -h --country --scope --search --output --color --profile --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -507,8 +555,22 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help)
-            opts="login validate discovery decode-token keys sandbox config completions help"
+            opts="login validate discovery decode-token keys sandbox claims config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__claims)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+            cand claims 'The claim catalogue: what each itsme® claim means, its scope, and for which ID-document countries it is returned'
             cand config 'Write a starter config file of profiles, or show the resolved settings'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -235,6 +236,19 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;sandbox;help;help'= {
         }
+        &'itsme-cli;claims'= {
+            cand --country 'Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL)'
+            cand --scope 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)'
+            cand --search 'Only claims whose name or meaning contains this text (case-insensitive)'
+            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
+            cand -v 'Show what is read and fetched on stderr (never secrets)'
+            cand --verbose 'Show what is read and fetched on stderr (never secrets)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'itsme-cli;config'= {
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
@@ -306,6 +320,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
             cand keys 'Generate and inspect the RSA keys an itsme® integration needs'
             cand sandbox 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+            cand claims 'The claim catalogue: what each itsme® claim means, its scope, and for which ID-document countries it is returned'
             cand config 'Write a starter config file of profiles, or show the resolved settings'
             cand completions 'Print the shell completion script for SHELL (also committed in `completions/`)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -333,6 +348,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand personas 'List the built-in personas (test users)'
         }
         &'itsme-cli;help;sandbox;personas'= {
+        }
+        &'itsme-cli;help;claims'= {
         }
         &'itsme-cli;help;config'= {
             cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'

@@ -61,6 +61,10 @@ pub enum Command {
     /// Run a local itsme®-shaped OpenID provider, for demos, tests and CI.
     #[command(args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
     Sandbox(SandboxArgs),
+    /// The claim catalogue: what each itsme® claim means, its scope, and for which ID-document
+    /// countries it is returned.
+    #[command(after_help = CLAIMS_EXAMPLES)]
+    Claims(ClaimsArgs),
     /// Write a starter config file of profiles, or show the resolved settings.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -149,6 +153,26 @@ pub struct SandboxArgs {
 pub enum SandboxCommand {
     /// List the built-in personas (test users).
     Personas,
+}
+
+const CLAIMS_EXAMPLES: &str = "\
+Examples:
+  itsme-cli claims --country NL          # what a Dutch ID document gives you
+  itsme-cli claims --scope eid
+  itsme-cli claims --search national -o json | jq -r '.[].claim'";
+
+/// Arguments of `claims`.
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL).
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Only the claims of this scope (profile, email, address, phone, idDocument, eid).
+    #[arg(long, value_name = "NAME")]
+    pub scope: Option<String>,
+    /// Only claims whose name or meaning contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }
 
 /// `config` subcommands.

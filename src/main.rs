@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             commands::login::run(args, &printer, typed_secret, cli.profile.as_deref())
         }
         Command::Completions(args) => commands::completions::run(args, &printer),
+        Command::Claims(args) => commands::claims::run(args, &printer),
         Command::Config(command) => {
             commands::config::run(command, &printer, cli.profile.as_deref())
         }

@@ -79,6 +79,7 @@ fn help_texts() {
         ("discovery_help", vec!["discovery", "--help"]),
         ("validate_help", vec!["validate", "--help"]),
         ("config_help", vec!["config", "--help"]),
+        ("claims_help", vec!["claims", "--help"]),
     ] {
         insta::assert_snapshot!(name, stdout_of(&args));
     }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod claims;
 pub mod discovery;
 mod escape;
 pub mod keys;

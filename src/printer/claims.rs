@@ -1,0 +1,51 @@
+//! Human rendering of the claim catalogue.
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use crate::commands::claims::ClaimEntry;
+use crate::itsme::catalogue::Availability;
+
+/// A table: name, scope, availability (with a country), meaning.
+pub fn render(entries: &[ClaimEntry], country: Option<&str>) -> String {
+    let mut out = String::new();
+    let width = entries
+        .iter()
+        .map(|e| e.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for e in entries {
+        let scope = e
+            .scope
+            .as_deref()
+            .map_or_else(|| "claims".to_string(), |s| format!("scope {s}"));
+        let available = match e.availability {
+            Some(Availability::Shall) => format!("{:<12}", "always").green().to_string(),
+            Some(Availability::MayNot) => format!("{:<12}", "best effort").yellow().to_string(),
+            Some(Availability::ShallNot) => format!("{:<12}", "never").red().to_string(),
+            Some(Availability::IfEmail) => format!("{:<12}", "with email").yellow().to_string(),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<16} {available}{}",
+            e.name.bold(),
+            scope,
+            e.meaning.unwrap_or("").dimmed()
+        );
+    }
+    let _ = match country {
+        Some(cc) => writeln!(
+            out,
+            "\n{} claims; availability for ID documents issued by {cc} (it depends on the document's country, not on nationality).",
+            entries.len()
+        ),
+        None => writeln!(
+            out,
+            "\n{} claims; add --country CC for availability by ID-document country.",
+            entries.len()
+        ),
+    };
+    out
+}

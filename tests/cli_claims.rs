@@ -1,0 +1,73 @@
+//! `itsme-cli claims`: the catalogue, by country, scope and text, as the availability table says.
+
+mod common;
+
+use common::{cli, json_stdout};
+use serde_json::Value;
+
+fn claims(args: &[&str]) -> Vec<Value> {
+    let output = cli()
+        .arg("claims")
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    json_stdout(&output).as_array().unwrap().clone()
+}
+
+fn availability<'a>(list: &'a [Value], name: &str) -> &'a Value {
+    &list
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no {name}"))["availability"]
+}
+
+#[test]
+fn availability_follows_the_document_country() {
+    let nl = claims(&["--country", "nl"]);
+    assert_eq!(nl.len(), 48);
+    assert_eq!(availability(&nl, "address"), "shall_not");
+    assert_eq!(availability(&nl, "itsme:BENationalNumber"), "shall_not");
+    assert_eq!(availability(&nl, "name"), "shall");
+    let be = claims(&["--country", "BE"]);
+    assert_eq!(availability(&be, "itsme:BENationalNumber"), "shall");
+    assert_eq!(availability(&be, "given_name"), "may_not");
+    assert!(
+        claims(&[])[0]["availability"].is_null(),
+        "no country, no availability"
+    );
+}
+
+#[test]
+fn filters_by_scope_and_text() {
+    let eid: Vec<String> = claims(&["--scope", "eid"])
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(eid, ["itsme:BEeidSn", "itsme:BENationalNumber"]);
+    let national = claims(&["--search", "NationalNumber"]);
+    assert_eq!(
+        national.len(),
+        12,
+        "the Belgian one and the eleven other countries'"
+    );
+    assert!(national.iter().all(|c| {
+        c["claim"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://itsme.services/v2/claim/")
+    }));
+    assert!(national.iter().all(|c| c["meaning"].is_string()));
+}
+
+#[test]
+fn an_unknown_country_is_trouble_with_the_known_ones() {
+    cli()
+        .args(["claims", "--country", "US"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no availability data"))
+        .stderr(predicates::str::contains(" BE "))
+        .stderr(predicates::str::contains(" NL "));
+}
