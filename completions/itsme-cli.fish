@@ -30,7 +30,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -l color -d 'When to c
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
@@ -78,9 +78,9 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l profile -d
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d 'Log in against a sandbox started in this process, with a generated client (offline)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the URL (and a QR code) to open yourself'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output (they are secrets: careful with logs and screenshots)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
 prd\t'Production'"
@@ -99,7 +99,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l offline -d 'Only the checks that need no network'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
 prd\t'Production'"
@@ -112,7 +112,7 @@ never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l check -d 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l raw -d 'Print the document exactly as served'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
@@ -137,7 +137,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l use
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l no-verify -d 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l force -d 'Overwrite the --save-photo file if it exists'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -145,7 +145,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
@@ -160,7 +160,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Overwrite existing key files'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -168,7 +168,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_see
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -177,7 +177,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l public -d 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
@@ -199,7 +199,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l require-pkce -d 'Make PKCE mandatory for the client registered from flags'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -209,7 +209,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -222,7 +222,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l color -d 
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -230,7 +230,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fi
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -f -a "init" -d 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -f -a "show" -d 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
@@ -252,7 +252,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing file'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -260,7 +260,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
@@ -271,7 +271,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l colo
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Show what is read and fetched on stderr (never secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "validate" -d 'Check a partner\'s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'

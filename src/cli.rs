@@ -31,7 +31,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME", env = "ITSME_PROFILE")]
     pub profile: Option<String>,
 
-    /// Show what is read and fetched on stderr (never secrets).
+    /// Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and
+    /// tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them.
     #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
@@ -441,7 +442,8 @@ pub struct LoginArgs {
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     pub timeout: u64,
 
-    /// Show the raw tokens in the output (they are secrets: careful with logs and screenshots).
+    /// Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs
+    /// and screenshots).
     #[arg(long)]
     pub show_tokens: bool,
 

@@ -9,6 +9,9 @@ use anyhow::Context;
 use url::Url;
 
 use crate::error::hinted;
+use crate::printer::http_trace;
+
+const USER_AGENT: &str = concat!("itsme-cli/", env!("CARGO_PKG_VERSION"));
 
 /// The largest response body read (discovery documents and key sets are a few KiB).
 const MAX_BODY_BYTES: u64 = 4 * 1024 * 1024;
@@ -42,7 +45,6 @@ impl Http {
     /// Builds the client: 10 s to connect, 30 s per request, at most 5 redirects.
     pub fn new() -> anyhow::Result<Self> {
         let client = reqwest::blocking::Client::builder()
-            .user_agent(concat!("itsme-cli/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::limited(5))
@@ -53,50 +55,60 @@ impl Http {
 
     /// GETs a URL and reads the body (up to 4 MiB).
     pub fn get(&self, url: &Url, accept: &str) -> anyhow::Result<Response> {
-        crate::printer::trace(format_args!("GET {url}"));
-        self.read(
-            url,
-            self.client
-                .get(url.clone())
-                .header(reqwest::header::ACCEPT, accept),
-        )
+        let request = self
+            .client
+            .get(url.clone())
+            .header(reqwest::header::ACCEPT, accept);
+        self.exchange(url, request, None)
     }
 
-    /// GETs a protected resource with `Authorization: Bearer` (the token is never traced).
+    /// GETs a protected resource with `Authorization: Bearer` (the token is traced only with
+    /// `--show-tokens`).
     pub fn get_bearer(&self, url: &Url, token: &str, accept: &str) -> anyhow::Result<Response> {
-        crate::printer::trace(format_args!("GET {url} (Authorization: Bearer (redacted))"));
-        self.read(
-            url,
-            self.client
-                .get(url.clone())
-                .bearer_auth(token)
-                .header(reqwest::header::ACCEPT, accept),
-        )
+        let request = self
+            .client
+            .get(url.clone())
+            .bearer_auth(token)
+            .header(reqwest::header::ACCEPT, accept);
+        self.exchange(url, request, None)
     }
 
-    /// POSTs a form (the values are never traced: they hold codes and secrets).
+    /// POSTs a form (secret values — codes, assertions, secrets — are redacted in traces).
     pub fn post_form(&self, url: &Url, fields: &[(&str, String)]) -> anyhow::Result<Response> {
-        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-        crate::printer::trace(format_args!(
-            "POST {url} (form fields: {}; values redacted)",
-            names.join(", ")
-        ));
-        self.read(
-            url,
-            self.client
-                .post(url.clone())
-                .form(fields)
-                .header(reqwest::header::ACCEPT, "application/json"),
-        )
+        let request = self
+            .client
+            .post(url.clone())
+            .form(fields)
+            .header(reqwest::header::ACCEPT, "application/json");
+        self.exchange(url, request, Some(fields))
     }
 
-    fn read(
+    /// Sends a request and reads the whole answer, tracing both at `-v`.
+    fn exchange(
         &self,
         url: &Url,
         request: reqwest::blocking::RequestBuilder,
+        form: Option<&[(&str, String)]>,
     ) -> anyhow::Result<Response> {
+        let request = request
+            .header(reqwest::header::USER_AGENT, USER_AGENT)
+            .build()
+            .with_context(|| format!("could not build the request to `{url}`"))?;
+        let trace = crate::printer::http_trace_options();
+        if let Some(options) = trace {
+            crate::printer::trace_lines(&http_trace::request_lines(
+                request.method().as_str(),
+                request.url().as_str(),
+                &header_pairs(request.headers()),
+                form,
+                options,
+            ));
+        }
         let started = Instant::now();
-        let response = request.send().map_err(|e| unreachable_error(url, e))?;
+        let response = self
+            .client
+            .execute(request)
+            .map_err(|e| unreachable_error(url, e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let mut body = Vec::new();
@@ -108,11 +120,15 @@ impl Http {
             anyhow::bail!("`{url}` answered with more than 4 MiB; refusing to read it");
         }
         let elapsed = started.elapsed();
-        crate::printer::trace(format_args!(
-            "    → {status} in {} ms, {} bytes",
-            elapsed.as_millis(),
-            body.len()
-        ));
+        if let Some(options) = trace {
+            crate::printer::trace_lines(&http_trace::response_lines(
+                status,
+                elapsed,
+                &header_pairs(&headers),
+                &body,
+                options,
+            ));
+        }
         Ok(Response {
             status,
             headers,
@@ -120,6 +136,20 @@ impl Http {
             elapsed,
         })
     }
+}
+
+/// Header names and values as text (a value that is not text is shown as its byte count).
+fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let text = value
+                .to_str()
+                .map(str::to_string)
+                .unwrap_or_else(|_| format!("({} bytes, not text)", value.len()));
+            (name.as_str().to_string(), text)
+        })
+        .collect()
 }
 
 fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {

@@ -239,12 +239,18 @@ impl Listener {
     ) -> Option<Result<Callback, ListenerError>> {
         let target = match self.redirect_uri.join(request.url()) {
             Ok(target) if self.is_redirect_target(&target) => target,
-            _ => {
+            Ok(other) => {
+                trace_request(&request, &other, 404);
+                respond(request, text(404, "not found\n"));
+                return None;
+            }
+            Err(_) => {
                 respond(request, text(404, "not found\n"));
                 return None;
             }
         };
         if !self.host_matches(&request) {
+            trace_request(&request, &target, 421);
             respond(
                 request,
                 text(
@@ -255,6 +261,7 @@ impl Listener {
             return None;
         }
         if *request.method() != Method::Get {
+            trace_request(&request, &target, 405);
             let answer = text(405, "use GET\n");
             respond(
                 request,
@@ -268,6 +275,7 @@ impl Listener {
         let pairs: Vec<(String, String)> = target.query_pairs().into_owned().collect();
         let outcome = evaluate(&pairs, expected_state);
         let (status, body) = page(&outcome);
+        trace_request(&request, &target, status);
         respond(request, html_answer(status, &body));
         Some(outcome)
     }
@@ -322,6 +330,18 @@ impl Listener {
                 }
             }
         }
+    }
+}
+
+/// At `-v`, one line per request the listener answers (the code redacted).
+fn trace_request(request: &Request, target: &Url, status: u16) {
+    if let Some(options) = crate::printer::http_trace_options() {
+        crate::printer::trace(crate::printer::http_trace::callback_line(
+            request.method().as_str(),
+            target,
+            status,
+            options,
+        ));
     }
 }
 

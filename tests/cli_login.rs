@@ -556,3 +556,65 @@ fn a_wrong_secret_gets_a_hint_about_the_secret_not_keys() {
         "{hint}"
     );
 }
+
+/// Runs a sandbox login with `extra` flags, saving the tokens; returns (stderr, access token, ID token).
+fn traced_login(extra: &[&str]) -> (String, String, String) {
+    let (dir, log) = log_file();
+    let saved = dir.path().join("login.json");
+    let mut args = vec!["--sandbox", "--save", saved.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = login(&args, &[], &log).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    let token = |name: &str| file["tokens"][name].as_str().unwrap().to_string();
+    (
+        String::from_utf8(output.stderr).unwrap(),
+        token("access_token"),
+        token("id_token"),
+    )
+}
+
+#[test]
+fn verbose_traces_every_exchange_with_the_secrets_redacted() {
+    let (trace, access_token, id_token) = traced_login(&["-v"]);
+    for expected in [
+        "trace: → GET http://127.0.0.1:",
+        "/.well-known/openid-configuration",
+        "trace: ← 200 OK in ",
+        "trace:   content-type: application/json",
+        "\"token_endpoint\": \"http://127.0.0.1:",
+        "trace: listener ← GET /callback?code=(redacted): ",
+        "trace: → POST http://127.0.0.1:",
+        "trace:   grant_type=authorization_code",
+        "trace:   code=(redacted): ",
+        "trace:   code_verifier=(redacted): 43 chars",
+        "trace:   client_assertion=(redacted): a JWS, ",
+        "\"id_token\": \"(redacted): a JWE, ",
+        "trace:   authorization: Bearer (redacted)",
+        "trace:   (redacted): a JWE, ",
+    ] {
+        assert!(trace.contains(expected), "missing {expected:?} in\n{trace}");
+    }
+    assert!(!trace.contains(&access_token), "the access token leaked");
+    assert!(!trace.contains(&id_token), "the ID token leaked");
+    assert!(
+        !trace.contains("decoded"),
+        "JWTs are decoded only at -vv:\n{trace}"
+    );
+}
+
+#[test]
+fn very_verbose_decodes_the_jwts_and_show_tokens_reveals_them() {
+    let (trace, access_token, id_token) = traced_login(&["-vv"]);
+    assert!(trace.contains("client_assertion decoded (JWS"), "{trace}");
+    assert!(
+        trace.contains("\"jti\": "),
+        "the assertion's payload: {trace}"
+    );
+    assert!(trace.contains("id_token decoded (JWE"), "{trace}");
+    assert!(!trace.contains(&access_token) && !trace.contains(&id_token));
+
+    let (trace, access_token, id_token) = traced_login(&["-v", "--show-tokens"]);
+    assert!(trace.contains(&format!("authorization: Bearer {access_token}")));
+    assert!(trace.contains(&id_token));
+}

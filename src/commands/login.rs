@@ -103,6 +103,7 @@ pub fn run(
     secret_on_command_line: bool,
     profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
+    crate::printer::reveal_secrets_in_traces(args.show_tokens);
     let mut filled;
     let args = if args.sandbox {
         args

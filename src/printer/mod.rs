@@ -6,6 +6,7 @@
 pub mod claims;
 pub mod discovery;
 mod escape;
+pub mod http_trace;
 pub mod keys;
 pub mod login;
 pub mod sandbox;
@@ -14,7 +15,7 @@ pub mod validate;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use colored::Colorize;
 use serde::Serialize;
@@ -59,10 +60,25 @@ impl ColorChoice {
 }
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(0);
+static REVEAL_SECRETS: AtomicBool = AtomicBool::new(false);
 
 /// Sets the `-v` level for [`trace`].
 pub fn set_verbosity(level: u8) {
     VERBOSITY.store(level, Ordering::Relaxed);
+}
+
+/// Lets traces show tokens and secrets as they are (`login --show-tokens`).
+pub fn reveal_secrets_in_traces(reveal: bool) {
+    REVEAL_SECRETS.store(reveal, Ordering::Relaxed);
+}
+
+/// Whether HTTP exchanges are traced (`-v`), and how (`-vv` decodes JWTs); `None` when not.
+pub fn http_trace_options() -> Option<http_trace::TraceOptions> {
+    let level = VERBOSITY.load(Ordering::Relaxed);
+    (level > 0).then(|| http_trace::TraceOptions {
+        reveal: REVEAL_SECRETS.load(Ordering::Relaxed),
+        decode_jwts: level > 1,
+    })
 }
 
 /// A line on stderr when `-v` is given (what is read, what is fetched). Never secrets.
@@ -70,6 +86,19 @@ pub fn trace(message: impl Display) {
     if VERBOSITY.load(Ordering::Relaxed) > 0 {
         let _ = writeln!(std::io::stderr(), "{} {message}", "trace:".dimmed());
     }
+}
+
+/// Several trace lines at once (one HTTP exchange), written in one go so they stay together.
+pub fn trace_lines(lines: &[String]) {
+    let prefix = "trace:".dimmed().to_string();
+    let mut text = String::new();
+    for line in lines {
+        text.push_str(&prefix);
+        text.push(' ');
+        text.push_str(line);
+        text.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// The writer of results and messages for one command run.
