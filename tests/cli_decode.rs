@@ -628,3 +628,41 @@ fn ctrl_c_exits_130() {
     drop(stdin);
     assert_eq!(status.code(), Some(130));
 }
+
+#[test]
+fn long_lines_fold_to_columns_under_their_value_but_never_in_a_pipe() {
+    let run = |columns: Option<&str>| {
+        let mut cmd = cli();
+        cmd.args([
+            "decode-token",
+            &token("id_token_nested"),
+            "--no-verify",
+            "--keys",
+            &vector_file("partner-private.jwks.json"),
+        ]);
+        if let Some(columns) = columns {
+            cmd.env("COLUMNS", columns);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let piped = run(None);
+    let folded = run(Some("60"));
+    let width = |l: &str| l.chars().count();
+    assert!(piped.lines().any(|l| width(l) > 60), "{piped}");
+    for line in folded.lines() {
+        // Only a single word longer than the room (a kid, a URL) may stick out.
+        let fits = width(line) <= 60 || !line.trim().contains(' ');
+        let long_word = line.split(' ').any(|w| width(w) > 30);
+        assert!(
+            fits || long_word,
+            "{line:?} is over 60 columns in\n{folded}"
+        );
+    }
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        words(&folded),
+        words(&piped),
+        "folding loses or splits nothing"
+    );
+    assert!(folded.lines().count() > piped.lines().count());
+}

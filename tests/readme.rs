@@ -84,3 +84,125 @@ fn the_example_token_is_the_independent_vector() {
         common::vector("id_token_nested")["token"].as_str().unwrap()
     );
 }
+
+/// One `<!-- tour: ARGS -->` block of the README: the command's arguments and the excerpt of its
+/// output shown under it.
+struct TourStop {
+    args: String,
+    excerpt: Vec<String>,
+}
+
+fn tour_stops() -> Vec<TourStop> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    readme
+        .split("<!-- tour: ")
+        .skip(1)
+        .map(|part| {
+            let (args, rest) = part.split_once(" -->").expect("a closed tour marker");
+            let block = rest
+                .split("```text\n")
+                .nth(1)
+                .and_then(|b| b.split("\n```").next())
+                .expect("a ```text block after each tour marker");
+            TourStop {
+                args: args.to_string(),
+                excerpt: block.lines().map(str::to_string).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Whether `line` of real output matches a line of an excerpt, where `…` stands for any text.
+fn matches(excerpt: &str, line: &str) -> bool {
+    let mut rest = line.trim_end();
+    let pieces: Vec<&str> = excerpt.split('…').collect();
+    if pieces.len() == 1 {
+        return rest == excerpt.trim_end();
+    }
+    for (i, piece) in pieces.iter().enumerate() {
+        match rest.find(piece) {
+            Some(0) => rest = &rest[piece.len()..],
+            Some(at) if i > 0 => rest = &rest[at + piece.len()..],
+            _ => return false,
+        }
+    }
+    pieces.last().is_some_and(|p| p.is_empty()) || rest.is_empty()
+}
+
+/// The excerpt's lines appear in the output in order, from anywhere in it; after the first, a
+/// line that is only `…` skips any number of lines, and without it the lines are consecutive.
+fn excerpt_found(excerpt: &[String], output: &str) -> Result<(), String> {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut at = 0;
+    let mut gap_allowed = true;
+    for wanted in excerpt {
+        if wanted.trim() == "…" {
+            gap_allowed = true;
+            continue;
+        }
+        let found = if gap_allowed {
+            (at..lines.len()).find(|&i| matches(wanted, lines[i]))
+        } else {
+            (at < lines.len() && matches(wanted, lines[at])).then_some(at)
+        };
+        match found {
+            Some(i) => at = i + 1,
+            None => return Err(format!("{wanted:?} not found after line {at}")),
+        }
+        gap_allowed = false;
+    }
+    Ok(())
+}
+
+#[test]
+fn every_tour_excerpt_is_still_what_the_command_prints() {
+    let stops = tour_stops();
+    assert!(stops.len() >= 6, "the tour has a stop per command");
+    let sandbox = common::sandbox_process(&[]);
+    let browser = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/browser.sh");
+    for stop in stops {
+        let args = stop
+            .args
+            .replace("http://127.0.0.1:8080/v2", &sandbox.issuer);
+        let output = common::cli()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args.split_whitespace())
+            .env("BROWSER", browser)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .expect("runs");
+        let excerpt: Vec<String> = stop
+            .excerpt
+            .iter()
+            .map(|l| l.replace("http://127.0.0.1:8080/v2", &sandbox.issuer))
+            .collect();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if let (Err(on_stdout), Err(on_stderr)) = (
+            excerpt_found(&excerpt, &stdout),
+            excerpt_found(&excerpt, &stderr),
+        ) {
+            panic!(
+                "README tour `{args}`: stdout: {on_stdout}; stderr: {on_stderr}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_excerpt_matcher_can_fail() {
+    let output = "a\nb 1 c\nd\n";
+    assert!(excerpt_found(&["a".into(), "b … c".into()], output).is_ok());
+    assert!(excerpt_found(&["a".into(), "…".into(), "d".into()], output).is_ok());
+    assert!(
+        excerpt_found(&["a".into(), "d".into()], output).is_err(),
+        "no gap without …"
+    );
+    assert!(excerpt_found(&["b … x".into()], output).is_err());
+    assert!(
+        excerpt_found(&["d".into(), "a".into()], output).is_err(),
+        "order counts"
+    );
+}

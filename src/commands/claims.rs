@@ -82,7 +82,7 @@ pub fn run(args: &ClaimsArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     if printer.json_mode() {
         printer.json(&entries)?;
     } else {
-        printer.stdout(&crate::printer::claims::render(
+        printer.report(&crate::printer::claims::render(
             &entries,
             country.as_deref(),
         ))?;

@@ -98,7 +98,7 @@ pub fn run(
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
-        printer.stdout(&printer::token::render(&report, options.expect.now))?;
+        printer.report(&printer::token::render(&report, options.expect.now))?;
     }
     if let Some(path) = &args.save_photo {
         save_photo(&report, path, args.force, printer)?;

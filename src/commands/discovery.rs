@@ -84,7 +84,7 @@ pub fn run(
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
-        printer.stdout(&crate::printer::discovery::render(&report, args.check))?;
+        printer.report(&crate::printer::discovery::render(&report, args.check))?;
     }
     Ok(Outcome::from_bool(valid))
 }

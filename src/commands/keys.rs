@@ -98,7 +98,7 @@ fn generate(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<Outcom
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
-        printer.stdout(&printer::keys::render_generated(&report))?;
+        printer.report(&printer::keys::render_generated(&report))?;
     }
     Ok(Outcome::Yes)
 }
@@ -173,7 +173,7 @@ fn show(args: &KeysShowArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
-        printer.stdout(&printer::keys::render_show(&report))?;
+        printer.report(&printer::keys::render_show(&report))?;
     }
     Ok(Outcome::from_bool(valid))
 }

@@ -406,7 +406,7 @@ fn finish(
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
-        printer.stdout(&crate::printer::login::render(&report, timefmt::now()))?;
+        printer.report(&crate::printer::login::render(&report, timefmt::now()))?;
     }
     Ok(outcome)
 }

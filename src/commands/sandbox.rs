@@ -114,7 +114,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     if printer.json_mode() {
         printer.json_line(&ready)?;
     } else {
-        printer.stdout(&crate::printer::sandbox::render_ready(&ready))?;
+        printer.report(&crate::printer::sandbox::render_ready(&ready))?;
     }
     // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's
     // keys stay in their temporary directory, so that tokens saved meanwhile can still be decoded.
@@ -189,7 +189,7 @@ fn list_personas(printer: &Printer) -> anyhow::Result<Outcome> {
     if printer.json_mode() {
         printer.json(&list)?;
     } else {
-        printer.stdout(&crate::printer::sandbox::render_personas(&list))?;
+        printer.report(&crate::printer::sandbox::render_personas(&list))?;
     }
     Ok(Outcome::Yes)
 }

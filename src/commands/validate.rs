@@ -137,7 +137,7 @@ pub fn run(
     if printer.json_mode() {
         printer.json(&report)?;
     } else {
-        printer.stdout(&crate::printer::validate::render(&report))?;
+        printer.report(&crate::printer::validate::render(&report))?;
     }
     Ok(Outcome::from_bool(valid))
 }

@@ -14,7 +14,16 @@ pub fn render(entries: &[ClaimEntry], country: Option<&str>) -> String {
         .iter()
         .map(|e| e.name.chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max("claim".len());
+    if !entries.is_empty() {
+        let available = country.map_or(String::new(), |cc| format!("{:<12}", format!("in {cc}")));
+        let header = format!(
+            "{:<width$}  {:<16} {available}{}",
+            "claim", "how to ask", "meaning"
+        );
+        let _ = writeln!(out, "{}", header.dimmed());
+    }
     for e in entries {
         let scope = e
             .scope

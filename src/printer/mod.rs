@@ -12,6 +12,7 @@ pub mod login;
 pub mod sandbox;
 pub mod token;
 pub mod validate;
+mod wrap;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
@@ -124,6 +125,15 @@ impl Printer {
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())?;
         out.flush()
+    }
+
+    /// Writes a human-readable report to stdout, long lines folded to the terminal's width
+    /// (or `COLUMNS`); never folded when stdout is a pipe or a file.
+    pub fn report(&self, text: &str) -> std::io::Result<()> {
+        match wrap::target_width() {
+            Some(width) => self.stdout(&wrap::wrap(text, width)),
+            None => self.stdout(text),
+        }
     }
 
     /// Writes one pretty JSON document to stdout.

@@ -20,6 +20,7 @@ pub fn cli() -> Command {
     cmd.env("HOME", home)
         .env_remove("BROWSER")
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .env("TERM", "dumb");
     cmd
 }
