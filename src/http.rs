@@ -3,6 +3,7 @@
 //! start instantly.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -15,6 +16,14 @@ const USER_AGENT: &str = concat!("itsme-cli/", env!("CARGO_PKG_VERSION"));
 
 /// The largest response body read (discovery documents and key sets are a few KiB).
 const MAX_BODY_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Time spent in HTTP exchanges by this process, in microseconds (for `login`'s timing).
+static NETWORK_MICROS: AtomicU64 = AtomicU64::new(0);
+
+/// The total time this process has spent waiting on HTTP exchanges so far (all clients).
+pub fn network_time() -> Duration {
+    Duration::from_micros(NETWORK_MICROS.load(Ordering::Relaxed))
+}
 
 /// A response, fully read.
 #[derive(Debug)]
@@ -120,6 +129,10 @@ impl Http {
             anyhow::bail!("`{url}` answered with more than 4 MiB; refusing to read it");
         }
         let elapsed = started.elapsed();
+        NETWORK_MICROS.fetch_add(
+            u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
         if let Some(options) = trace {
             crate::printer::trace_lines(&http_trace::response_lines(
                 status,

@@ -96,6 +96,19 @@ fn sandbox_login_with_private_key_jwt_request_object_and_a_custom_claim() {
     assert!(r["tokens"].is_null(), "raw tokens only with --show-tokens");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.contains("code_verifier"), "no secret in the output");
+    // The split of the time after the redirect adds up (three HTTP exchanges took some time).
+    let timing = |name: &str| r["timing"][name].as_f64().expect(name);
+    assert!(
+        timing("provider_ms") > 0.0 && timing("own_ms") >= 0.0,
+        "{}",
+        r["timing"]
+    );
+    let sum = timing("provider_ms") + timing("own_ms");
+    assert!(
+        (sum - timing("after_redirect_ms")).abs() < 0.01,
+        "{}",
+        r["timing"]
+    );
 }
 
 #[test]

@@ -74,6 +74,46 @@ pub struct LoginReport {
     pub userinfo: Option<TokenReport>,
     /// The raw tokens, with `--show-tokens`.
     pub tokens: Option<RawTokens>,
+    /// Where the time went after the redirect arrived; null when no code came back.
+    pub timing: Option<Timing>,
+}
+
+/// The time from the redirect reaching this tool to its output, split into the time spent
+/// waiting on the provider (token, keys, userinfo requests) and this tool's own work.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Timing {
+    /// From the redirect's arrival to the output, in milliseconds.
+    pub after_redirect_ms: f64,
+    /// Of that, waiting on HTTP exchanges with the provider.
+    pub provider_ms: f64,
+    /// The rest: the tool's own work (crypto, checks, rendering).
+    pub own_ms: f64,
+}
+
+/// Clocks the work after the redirect.
+struct Stopwatch {
+    started: std::time::Instant,
+    network_before: Duration,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            started: std::time::Instant::now(),
+            network_before: crate::http::network_time(),
+        }
+    }
+
+    fn read(&self) -> Timing {
+        let ms = |d: Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
+        let total = self.started.elapsed();
+        let provider = crate::http::network_time().saturating_sub(self.network_before);
+        Timing {
+            after_redirect_ms: ms(total),
+            provider_ms: ms(provider),
+            own_ms: ms(total.saturating_sub(provider)),
+        }
+    }
 }
 
 /// The client and provider the login runs against.
@@ -232,14 +272,16 @@ pub fn run(
         id_token: None,
         userinfo: None,
         tokens: None,
+        timing: None,
     };
     let code = match receive_code(args, &setup, &built, printer)? {
         Ok(code) => code,
         Err(refusal) => {
             report.refused = Some(refusal);
-            return finish(report, args, printer, None);
+            return finish(report, args, printer, None, None);
         }
     };
+    let stopwatch = Stopwatch::start();
 
     // The token exchange (PROTOCOL §3, §5).
     let credentials = match (&setup.secret, setup.signing_key()) {
@@ -280,7 +322,7 @@ pub fn run(
             });
         }
         report.refused = Some(refused);
-        return finish(report, args, printer, None);
+        return finish(report, args, printer, None, Some(&stopwatch));
     }
     let (Some(access_token), Some(id_token)) = (
         body.get("access_token").and_then(Value::as_str),
@@ -378,7 +420,7 @@ pub fn run(
         id_token: id_token.into(),
         userinfo: userinfo_raw,
     };
-    finish(report, args, printer, Some(raw))
+    finish(report, args, printer, Some(raw), Some(&stopwatch))
 }
 
 /// Writes the output, the `--save` file, and returns the verdict.
@@ -387,7 +429,15 @@ fn finish(
     args: &LoginArgs,
     printer: &Printer,
     raw: Option<RawTokens>,
+    stopwatch: Option<&Stopwatch>,
 ) -> anyhow::Result<Outcome> {
+    report.timing = stopwatch.map(Stopwatch::read);
+    if let Some(t) = &report.timing {
+        crate::printer::trace(format_args!(
+            "after the redirect: {} ms, of which {} ms waiting on the provider and {} ms this tool's own work",
+            t.after_redirect_ms, t.provider_ms, t.own_ms
+        ));
+    }
     if let Some(path) = &args.save {
         let mut saved = serde_json::to_value(&report)?;
         if let (Some(raw), Some(object)) = (&raw, saved.as_object_mut()) {
