@@ -63,7 +63,9 @@ pub fn read_token_bytes(source: &TokenSource) -> anyhow::Result<Vec<u8>> {
 /// The token in the input: surrounding whitespace, surrounding quotes and a `Bearer ` prefix removed.
 pub fn clean_token(raw: &str) -> &str {
     let mut token = raw.trim();
-    if token.len() > 7 && token[..7].eq_ignore_ascii_case("bearer ") {
+    if let Some(prefix) = token.get(..7)
+        && prefix.eq_ignore_ascii_case("bearer ")
+    {
         token = token[7..].trim_start();
     }
     for quote in ['"', '\''] {

@@ -666,3 +666,15 @@ fn long_lines_fold_to_columns_under_their_value_but_never_in_a_pipe() {
     );
     assert!(folded.lines().count() > piped.lines().count());
 }
+
+#[test]
+fn a_multibyte_character_where_bearer_would_end_is_malformed_not_a_crash() {
+    // Found by `cargo fuzz` (fuzz/regressions/decode_token/): the `Bearer ` check sliced the
+    // input at byte 7, inside this two-byte character, and panicked.
+    cli()
+        .args(["decode-token", "-", "--no-verify"])
+        .write_stdin("abcdef\u{5a6}xyz")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("malformed"));
+}
