@@ -678,3 +678,86 @@ fn a_multibyte_character_where_bearer_would_end_is_malformed_not_a_crash() {
         .code(1)
         .stdout(predicate::str::contains("malformed"));
 }
+
+#[test]
+fn duplicate_members_are_refused_by_name_not_silently_resolved() {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(br#"{"sub":"alice","aud":"x","sub":"mallory"}"#);
+    let output = cli()
+        .args(["decode-token", "-o", "json", "--no-verify"])
+        .arg(format!("{header}.{payload}."))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_stdout(&output);
+    assert_eq!(report["errors"][0]["code"], "malformed");
+    assert_eq!(
+        report["errors"][0]["message"],
+        "the payload has the member `sub` twice; member names must be unique"
+    );
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","alg":"RS256"}"#);
+    let output = cli()
+        .args(["decode-token", "-o", "json", "--no-verify"])
+        .arg(format!("{header}.{payload}."))
+        .output()
+        .unwrap();
+    assert!(
+        json_stdout(&output)["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("part 1 (header) has the member `alg` twice")
+    );
+}
+
+#[test]
+fn absurd_jwe_parts_and_nesting_are_refused_in_bounded_time() {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RSA-OAEP-256","enc":"A128CBC-HS256"}"#);
+    let iv = URL_SAFE_NO_PAD.encode([7u8; 16]);
+    let big = "A".repeat(300_000);
+    let cases = [
+        // Sizes the algorithms fix, wildly off: named before any key is tried.
+        (
+            format!("{header}.{big}.{iv}.QUJD.{iv}"),
+            "part 2 (encrypted key) of the JWE is 225000 bytes",
+        ),
+        (
+            format!("{header}.QUJD.{big}.QUJD.{big}"),
+            "part 3 (initialization vector) of the JWE is 225000 bytes; A128CBC-HS256 uses 16",
+        ),
+        (
+            format!("{header}.QUJD.{iv}.QUJD.{big}"),
+            "part 5 (authentication tag) of the JWE is 225000 bytes; A128CBC-HS256 uses 16",
+        ),
+        (
+            format!("{header}..{iv}.QUJD.{iv}"),
+            "part 2 (encrypted key) of the JWE is 0 bytes",
+        ),
+        // JSON nested far deeper than any real claim.
+        (
+            format!(
+                "{}.{}.",
+                URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
+                URL_SAFE_NO_PAD.encode(format!(
+                    "{{\"a\":{}{}}}",
+                    "[".repeat(5000),
+                    "]".repeat(5000)
+                ))
+            ),
+            "recursion limit exceeded",
+        ),
+    ];
+    for (token, message) in cases {
+        let output = cli()
+            .args(["decode-token", "-o", "json", "--no-verify", "--keys"])
+            .arg(vector_file("partner-private.jwks.json"))
+            .write_stdin(token)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let report = json_stdout(&output);
+        assert_eq!(report["valid"], false);
+        let first = report["errors"][0]["message"].as_str().unwrap();
+        assert!(first.contains(message), "{first:?} lacks {message:?}");
+    }
+}

@@ -93,10 +93,50 @@ pub fn parse(token: &str) -> Result<Compact<'_>, Malformed> {
         if parts[3].is_empty() {
             return Err(Malformed("part 4 (ciphertext) of the JWE is empty".into()));
         }
+        check_jwe_lengths(&header, &parts)?;
         Ok(Compact::Jwe(Jwe {
             header,
             compact: token,
         }))
+    }
+}
+
+/// Checks the sizes the header's algorithms fix (RFC 7518 §4.5, §5.2, §5.3), before any key is
+/// tried: a 200 KB "encrypted key" is a broken token, not one "encrypted to another key".
+fn check_jwe_lengths(header: &Header, parts: &[&str]) -> Result<(), Malformed> {
+    let bytes = |part: &str| part.len() * 3 / 4;
+    let (iv, tag) = match header_str(header, "enc") {
+        Some("A128CBC-HS256") => (16, 16),
+        Some("A192CBC-HS384") => (16, 24),
+        Some("A256CBC-HS512") => (16, 32),
+        Some("A128GCM" | "A192GCM" | "A256GCM") => (12, 16),
+        _ => return Ok(()), // an unknown `enc` is reported by the decrypter
+    };
+    let enc = header_str(header, "enc").unwrap_or_default();
+    for (index, name, expected) in [
+        (2, "initialization vector", iv),
+        (4, "authentication tag", tag),
+    ] {
+        let found = bytes(parts[index]);
+        if found != expected {
+            return Err(Malformed(format!(
+                "part {} ({name}) of the JWE is {found} bytes; {enc} uses {expected}",
+                index + 1
+            )));
+        }
+    }
+    let encrypted_key = bytes(parts[1]);
+    match header_str(header, "alg") {
+        Some("dir") if encrypted_key != 0 => Err(Malformed(format!(
+            "part 2 (encrypted key) of the JWE is {encrypted_key} bytes; with `alg: dir` it is empty"
+        ))),
+        // RSA makes exactly the modulus' size: 256 bytes for 2048 bits, at most 1024 for 8192.
+        Some(alg) if alg.starts_with("RSA") && !(128..=1024).contains(&encrypted_key) => {
+            Err(Malformed(format!(
+                "part 2 (encrypted key) of the JWE is {encrypted_key} bytes; {alg} makes as many bytes as the RSA key's modulus (256 for 2048 bits)"
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -167,27 +207,71 @@ const BASE64URL: [bool; 256] = {
 };
 
 fn decode_header(bytes: &[u8]) -> Result<Header, Malformed> {
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| Malformed(format!("part 1 (header) is not JSON: {e}")))?;
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(Malformed(format!(
-            "part 1 (header) is JSON but not an object (found {})",
-            json_kind(&other)
-        ))),
-    }
+    // RFC 7515 §4: header parameter names must be unique.
+    unique_object(bytes).map_err(|e| Malformed(format!("part 1 (header) {e}")))
 }
 
 /// Parses a payload as a JSON object of claims.
 pub fn parse_claims(payload: &[u8], what: &str) -> Result<Map<String, Value>, Malformed> {
-    let value: Value = serde_json::from_slice(payload)
-        .map_err(|e| Malformed(format!("the {what} is not JSON: {e}")))?;
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(Malformed(format!(
-            "the {what} is JSON but not an object of claims (found {})",
-            json_kind(&other)
-        ))),
+    // RFC 7519 §4: claim names must be unique.
+    unique_object(payload).map_err(|e| Malformed(format!("the {what} {e}")))
+}
+
+/// A JSON object whose members all have different names. A repeated name is refused rather than
+/// resolved (RFC 7515 §5.2 and RFC 7519 §4 allow either): two `sub`s or two `alg`s read
+/// differently by two parsers is how tokens are smuggled, and a debugging tool should show it.
+/// The error completes a sentence: "… is not JSON: …", "… has the member `x` twice …".
+fn unique_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = serde::Deserializer::deserialize_map(&mut deserializer, UniqueMembers)
+        .and_then(|map| deserializer.end().map(|()| map));
+    parsed.map_err(|e| {
+        let message = e.to_string();
+        if let Some(name) = message
+            .strip_prefix(DUPLICATE)
+            .and_then(|rest| rest.split(DUPLICATE_END).next())
+        {
+            format!("has the member `{name}` twice; member names must be unique")
+        } else if e.is_data() {
+            // Not an object: say what it is (the error path alone pays for a second parse).
+            match serde_json::from_slice::<Value>(bytes) {
+                Ok(other) => format!("is JSON but not an object (found {})", json_kind(&other)),
+                Err(e) => format!("is not JSON: {e}"),
+            }
+        } else {
+            format!("is not JSON: {e}")
+        }
+    })
+}
+
+const DUPLICATE: &str = "duplicate member \u{1}";
+const DUPLICATE_END: &str = "\u{1}";
+
+/// Deserializes a JSON object into a [`Map`], failing on the first repeated member name.
+struct UniqueMembers;
+
+impl<'de> serde::de::Visitor<'de> for UniqueMembers {
+    type Value = Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut access: A,
+    ) -> Result<Self::Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(name) = access.next_key::<String>()? {
+            if map.contains_key(&name) {
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE}{name}{DUPLICATE_END}"
+                )));
+            }
+            let value: Value = access.next_value()?;
+            map.insert(name, value);
+        }
+        Ok(map)
     }
 }
 
@@ -275,7 +359,34 @@ mod tests {
     fn a_jwe_needs_ciphertext() {
         let token = format!("{}.a2V5.aXY..dGFn", b64(r#"{"alg":"dir","enc":"A256GCM"}"#));
         assert!(parse(&token).unwrap_err().0.contains("ciphertext"));
-        let token = format!("{}..aXY.Y3Q.dGFn", b64(r#"{"alg":"dir","enc":"A256GCM"}"#));
+        let (iv, tag) = (b64("twelve bytes"), b64("sixteen bytes!!!"));
+        let token = format!(
+            "{}..{iv}.Y3Q.{tag}",
+            b64(r#"{"alg":"dir","enc":"A256GCM"}"#)
+        );
         assert!(matches!(parse(&token), Ok(Compact::Jwe(_))));
+    }
+
+    #[test]
+    fn jwe_parts_must_have_the_sizes_their_algorithms_fix() {
+        let (iv, tag) = (b64("twelve bytes"), b64("sixteen bytes!!!"));
+        let gcm = b64(r#"{"alg":"dir","enc":"A256GCM"}"#);
+        let err = |token: String| parse(&token).unwrap_err().0;
+        assert_eq!(
+            err(format!("{gcm}..aXY.Y3Q.{tag}")),
+            "part 3 (initialization vector) of the JWE is 2 bytes; A256GCM uses 12"
+        );
+        assert_eq!(
+            err(format!("{gcm}..{iv}.Y3Q.dGFn")),
+            "part 5 (authentication tag) of the JWE is 3 bytes; A256GCM uses 16"
+        );
+        assert!(err(format!("{gcm}.a2V5.{iv}.Y3Q.{tag}")).contains("with `alg: dir` it is empty"));
+        let rsa = b64(r#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);
+        assert!(err(format!("{rsa}.a2V5.{iv}.Y3Q.{tag}")).contains("(256 for 2048 bits)"));
+        let unknown = b64(r#"{"alg":"RSA-OAEP","enc":"A1GCM"}"#);
+        assert!(
+            parse(&format!("{unknown}.a2V5.aXY.Y3Q.dGFn")).is_ok(),
+            "left to the decrypter"
+        );
     }
 }
