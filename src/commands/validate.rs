@@ -57,6 +57,25 @@ pub struct ValidateReport {
     pub checks: Vec<Check>,
 }
 
+/// Every check id `validate` can report, in the order the checks run: the offline ones, then the
+/// online ones. Ids are stable (docs/validate.md); the troubleshooting guide is checked against
+/// this list, and debug builds refuse to report an id missing from it.
+pub const CHECK_IDS: &[&str] = &[
+    "client_id",
+    "service_code",
+    "redirect_uri",
+    "keys_private",
+    "keys_permissions",
+    "discovery",
+    "jwks_hosting",
+    "jwks_private_members",
+    "jwks_matches_keys",
+    "jwks_cache_control",
+    "tls_certificate_class",
+    "credentials_probe",
+    "clock",
+];
+
 struct Checks(Vec<Check>);
 
 impl Checks {
@@ -67,6 +86,10 @@ impl Checks {
         message: impl Into<String>,
         hint: Option<&str>,
     ) {
+        debug_assert!(
+            CHECK_IDS.contains(&id),
+            "check id `{id}` is not in CHECK_IDS"
+        );
         self.0.push(Check {
             id,
             status,
@@ -825,6 +848,74 @@ mod tests {
             jwks_uri: Some(jwks_uri),
             offline: false,
             ca_file: Some(ca_file),
+        }
+    }
+
+    #[test]
+    fn every_reported_id_is_listed() {
+        // Offline checks, run for real on good and bad settings.
+        let mut checks = Checks(Vec::new());
+        let mut settings = args(String::new(), PathBuf::new());
+        check_identifiers(&settings, &mut checks);
+        settings.client_id = Some("my partner".into());
+        settings.service_code = Some("LOGIN".into());
+        check_identifiers(&settings, &mut checks);
+        for uri in [
+            "https://app.example/cb",
+            "http://127.0.0.1:8765/cb",
+            "http://app.example/cb",
+            "myapp://cb",
+            "https://app.example/cb#x",
+            "not a url",
+        ] {
+            check_redirect_uri(uri, &mut checks);
+        }
+        check_keys(
+            &settings,
+            &Printer::new(crate::printer::OutputFormat::Json),
+            &mut checks,
+        );
+        check_clock(None, &mut checks);
+        check_clock(Some("Thu, 01 Jan 1970 00:00:00 GMT"), &mut checks);
+        for check in &checks.0 {
+            assert!(CHECK_IDS.contains(&check.id), "`{}`", check.id);
+        }
+        for id in ONLINE {
+            assert!(CHECK_IDS.contains(&id), "`{id}`");
+        }
+        // Every literal id given to `Checks::add`, or listed for a loop over ids, is in the list,
+        // and every listed id is reported somewhere.
+        let source = include_str!("validate.rs");
+        let code = &source
+            [source.find("const ONLINE").unwrap()..source.find("#[cfg(test)]\nmod tests").unwrap()];
+        let mut literal_ids = Vec::new();
+        for marker in ["add(", "for id in ["] {
+            for (at, _) in code.match_indices(marker) {
+                let mut rest = code[at + marker.len()..].trim_start();
+                while let Some(literal) = rest.strip_prefix('"') {
+                    let end = literal.find('"').unwrap();
+                    literal_ids.push(&literal[..end]);
+                    rest = literal[end + 1..]
+                        .trim_start()
+                        .trim_start_matches(',')
+                        .trim_start();
+                    if marker == "add(" {
+                        break;
+                    }
+                }
+            }
+        }
+        for id in &literal_ids {
+            assert!(
+                CHECK_IDS.contains(id),
+                "`{id}` is reported but not in CHECK_IDS"
+            );
+        }
+        for id in CHECK_IDS {
+            assert!(
+                literal_ids.contains(id) || ONLINE.contains(id),
+                "`{id}` is listed but never reported"
+            );
         }
     }
 

@@ -21,6 +21,38 @@ pub struct Explanation {
     pub hint: &'static str,
 }
 
+/// Every `(stage, code)` pair [`explain`] knows, in the order of its table: the PROTOCOL §8 codes
+/// and the standard OAuth codes itsme® may also send (`temporarily_unavailable` is the RFC 6749
+/// spelling of itsme®'s `temporary_unavailable`). The troubleshooting guide is checked against it.
+pub const KNOWN: &[(Stage, &str)] = &[
+    (Stage::Authorization, "access_denied"),
+    (Stage::Authorization, "login_required"),
+    (Stage::Authorization, "interaction_required"),
+    (Stage::Authorization, "invalid_request"),
+    (Stage::Authorization, "unsupported_request"),
+    (Stage::Authorization, "invalid_scope"),
+    (Stage::Authorization, "unauthorized_client"),
+    (Stage::Authorization, "unsupported_response_type"),
+    (Stage::Authorization, "unsupported_display"),
+    (Stage::Authorization, "invalid_request_object"),
+    (Stage::Authorization, "invalid_request_uri"),
+    (Stage::Authorization, "invalid_client_id"),
+    (Stage::Authorization, "invalid_redirect_uri"),
+    (Stage::Authorization, "temporary_unavailable"),
+    (Stage::Authorization, "temporarily_unavailable"),
+    (Stage::Authorization, "server_error"),
+    (Stage::Authorization, "consent_required"),
+    (Stage::Authorization, "invalid_grant"),
+    (Stage::Authorization, "unsupported_grant_type"),
+    (Stage::Token, "invalid_client"),
+    (Stage::Token, "unauthorized_client"),
+    (Stage::Token, "invalid_grant"),
+    (Stage::Token, "invalid_request"),
+    (Stage::Token, "unsupported_grant_type"),
+    (Stage::Userinfo, "invalid_token"),
+    (Stage::Userinfo, "invalid_request"),
+];
+
 /// Explains an OAuth/OpenID error code returned by itsme® at `stage`; `None` for unknown codes.
 pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
     let (meaning, hint) = match (stage, code) {
@@ -160,5 +192,46 @@ mod tests {
         }
         assert!(explain(Stage::Userinfo, "invalid_token").is_some());
         assert!(explain(Stage::Token, "made_up").is_none());
+    }
+
+    #[test]
+    fn known_lists_exactly_what_explain_knows() {
+        for &(stage, code) in KNOWN {
+            assert!(explain(stage, code).is_some(), "{stage:?} {code}");
+        }
+        for stage in [Stage::Authorization, Stage::Token, Stage::Userinfo] {
+            assert!(explain(stage, "made_up").is_none(), "{stage:?}");
+            assert!(explain(stage, "").is_none(), "{stage:?}");
+        }
+        // A code known at one stage only is not explained at another.
+        assert!(explain(Stage::Userinfo, "invalid_client").is_none());
+        assert!(explain(Stage::Token, "access_denied").is_none());
+        // The other way round: every pair in `explain`'s match arms is listed, none twice.
+        let source = include_str!("errors.rs");
+        let body =
+            &source[source.find("pub fn explain").unwrap()..source.find("mod tests").unwrap()];
+        let mut arms = Vec::new();
+        for line in body.lines().filter(|l| l.contains("=>")) {
+            let Some(rest) = line.trim().strip_prefix("(Stage::") else {
+                continue;
+            };
+            let stage = match &rest[..rest.find(',').unwrap()] {
+                "Authorization" => Stage::Authorization,
+                "Token" => Stage::Token,
+                "Userinfo" => Stage::Userinfo,
+                other => panic!("unknown stage {other}"),
+            };
+            let pattern = &rest[..rest.find(')').unwrap()];
+            for code in pattern.split('"').skip(1).step_by(2) {
+                arms.push((stage, code));
+            }
+        }
+        assert_eq!(arms.len(), KNOWN.len(), "{arms:?}");
+        for arm in &arms {
+            assert!(KNOWN.contains(arm), "{arm:?} is explained but not in KNOWN");
+        }
+        for (i, pair) in KNOWN.iter().enumerate() {
+            assert!(!KNOWN[..i].contains(pair), "{pair:?} listed twice");
+        }
     }
 }

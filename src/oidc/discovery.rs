@@ -36,6 +36,28 @@ fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -
     }
 }
 
+/// Every code a discovery finding can carry: those [`check`] reports, then `jwks_unreachable`,
+/// which `itsme-cli discovery --check` adds itself when the provider's JWK Set cannot be fetched.
+/// Codes are stable (docs/discovery.md); the troubleshooting guide is checked against this list.
+pub const FINDING_CODES: &[&str] = &[
+    "issuer_mismatch",
+    "missing_member",
+    "insecure_endpoint",
+    "invalid_endpoint",
+    "no_code_flow",
+    "no_pkce_s256",
+    "pkce_plain_allowed",
+    "no_client_auth",
+    "no_rs256",
+    "no_rsa_oaep",
+    "no_content_encryption",
+    "no_sig_key",
+    "no_enc_key",
+    "private_members_published",
+    "kid_missing",
+    "jwks_unreachable",
+];
+
 /// Members every OpenID provider must publish (Discovery §3), for the code flow.
 const REQUIRED: [&str; 7] = [
     "issuer",
@@ -246,6 +268,103 @@ mod tests {
         ] {
             assert!(found.contains(&code), "{code} in {found:?}");
         }
+    }
+
+    #[test]
+    fn check_reports_only_listed_codes_and_every_one_of_them() {
+        let issuer = "https://idp.e2e.itsme.services/v2";
+        let with = |edit: &dyn Fn(&mut Map<String, Value>)| {
+            let mut m = good();
+            edit(&mut m);
+            m
+        };
+        let documents = [
+            good(),
+            Map::new(),
+            with(&|m| {
+                m.insert("issuer".into(), json!("https://elsewhere.example/v2"));
+            }),
+            with(&|m| {
+                m.insert("authorization_endpoint".into(), json!("not a url"));
+                m.insert(
+                    "userinfo_endpoint".into(),
+                    json!("ftp://idp.example/userinfo"),
+                );
+                m.insert("jwks_uri".into(), json!("http://127.0.0.1:9/jwks"));
+            }),
+            with(&|m| {
+                m.insert(
+                    "id_token_signing_alg_values_supported".into(),
+                    json!(["HS256"]),
+                );
+                m.insert(
+                    "id_token_encryption_alg_values_supported".into(),
+                    json!(["dir"]),
+                );
+                m.insert("id_token_encryption_enc_values_supported".into(), json!([]));
+                m.insert(
+                    "code_challenge_methods_supported".into(),
+                    json!(["S256", "plain"]),
+                );
+                m.insert(
+                    "token_endpoint_auth_methods_supported".into(),
+                    json!("private_key_jwt"),
+                );
+            }),
+            with(&|m| {
+                m.insert("response_types_supported".into(), json!("code"));
+                m.remove("code_challenge_methods_supported");
+            }),
+        ];
+        let key_sets = [
+            None,
+            Some(r#"{"keys":[]}"#),
+            Some(
+                r#"{"keys":[{"kty":"RSA","use":"sig","n":"AQAB","e":"AQAB","d":"x","p":"y"},{"kty":"RSA","use":"sig","kid":"a","n":"AQAB","e":"AQAB"}]}"#,
+            ),
+            Some(r#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#),
+            Some(
+                r#"{"keys":[{"kty":"EC","use":"sig","kid":"e","crv":"P-256","x":"AQAB","y":"AQAB"}]}"#,
+            ),
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for document in &documents {
+            for set in key_sets {
+                let parsed = set.map(|s| PublicKeySet::parse(s.as_bytes()).unwrap());
+                for finding in check(document, issuer, parsed.as_ref()) {
+                    assert!(
+                        FINDING_CODES.contains(&finding.code),
+                        "`{}` is not in FINDING_CODES",
+                        finding.code
+                    );
+                    seen.insert(finding.code);
+                }
+            }
+        }
+        // No stale entry: every listed code but the command's own is reachable from `check`.
+        for code in FINDING_CODES.iter().filter(|c| **c != "jwks_unreachable") {
+            assert!(seen.contains(code), "`{code}` never reported: {seen:?}");
+        }
+        // Every literal code in the (non-test) sources that report findings is listed.
+        for source in [
+            include_str!("discovery.rs"),
+            include_str!("../commands/discovery.rs"),
+        ] {
+            let source = source.split("#[cfg(test)]").next().unwrap();
+            for marker in ["finding(", "code: "] {
+                for (at, _) in source.match_indices(marker) {
+                    let rest = source[at + marker.len()..].trim_start();
+                    if let Some(literal) = rest.strip_prefix('"') {
+                        let code = &literal[..literal.find('"').unwrap()];
+                        assert!(
+                            FINDING_CODES.contains(&code),
+                            "`{code}` is not in FINDING_CODES"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(include_str!("../commands/discovery.rs").contains("code: \"jwks_unreachable\""));
     }
 
     #[test]
