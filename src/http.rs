@@ -3,6 +3,7 @@
 //! start instantly.
 
 use std::io::Read;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -46,26 +47,63 @@ impl Response {
 }
 
 /// The HTTP client.
+///
+/// Two underlying clients, each built on first use: one honouring the proxy variables
+/// (`HTTPS_PROXY`, `NO_PROXY`…) for real hosts, and one going direct for loopback hosts, which a
+/// proxy cannot reach (the sandbox, a local test provider).
 pub struct Http {
-    client: reqwest::blocking::Client,
+    extra_roots: Vec<reqwest::Certificate>,
+    proxied: OnceLock<reqwest::blocking::Client>,
+    direct: OnceLock<reqwest::blocking::Client>,
 }
 
 impl Http {
-    /// Builds the client: 10 s to connect, 30 s per request, at most 5 redirects.
+    /// A client trusting the system's certificate authorities: 10 s to connect, 30 s per
+    /// request, at most 5 redirects, each to https (or http on loopback).
     pub fn new() -> anyhow::Result<Self> {
-        let client = reqwest::blocking::Client::builder()
+        Self::trusting(Vec::new())
+    }
+
+    /// The same, also trusting the certificate authorities of `extra_roots` (a private test CA).
+    pub fn trusting(extra_roots: Vec<reqwest::Certificate>) -> anyhow::Result<Self> {
+        Ok(Http {
+            extra_roots,
+            proxied: OnceLock::new(),
+            direct: OnceLock::new(),
+        })
+    }
+
+    /// The client for `url`, built on first use.
+    fn client_for(&self, url: &Url) -> anyhow::Result<&reqwest::blocking::Client> {
+        let loopback = is_loopback_host(url);
+        let cell = if loopback {
+            &self.direct
+        } else {
+            &self.proxied
+        };
+        if let Some(client) = cell.get() {
+            return Ok(client);
+        }
+        let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(redirect_policy());
+        if loopback {
+            builder = builder.no_proxy();
+        }
+        for root in &self.extra_roots {
+            builder = builder.add_root_certificate(root.clone());
+        }
+        let client = builder
             .build()
             .context("could not set up the HTTP client")?;
-        Ok(Http { client })
+        Ok(cell.get_or_init(|| client))
     }
 
     /// GETs a URL and reads the body (up to 4 MiB).
     pub fn get(&self, url: &Url, accept: &str) -> anyhow::Result<Response> {
         let request = self
-            .client
+            .client_for(url)?
             .get(url.clone())
             .header(reqwest::header::ACCEPT, accept);
         self.exchange(url, request, None)
@@ -75,7 +113,7 @@ impl Http {
     /// `--show-tokens`).
     pub fn get_bearer(&self, url: &Url, token: &str, accept: &str) -> anyhow::Result<Response> {
         let request = self
-            .client
+            .client_for(url)?
             .get(url.clone())
             .bearer_auth(token)
             .header(reqwest::header::ACCEPT, accept);
@@ -85,7 +123,7 @@ impl Http {
     /// POSTs a form (secret values — codes, assertions, secrets — are redacted in traces).
     pub fn post_form(&self, url: &Url, fields: &[(&str, String)]) -> anyhow::Result<Response> {
         let request = self
-            .client
+            .client_for(url)?
             .post(url.clone())
             .form(fields)
             .header(reqwest::header::ACCEPT, "application/json");
@@ -115,7 +153,7 @@ impl Http {
         }
         let started = Instant::now();
         let response = self
-            .client
+            .client_for(url)?
             .execute(request)
             .map_err(|e| unreachable_error(url, e))?;
         let status = response.status().as_u16();
@@ -151,6 +189,35 @@ impl Http {
     }
 }
 
+/// Follows at most 5 redirects, each only to where the tool would go itself: https, or plain http
+/// on loopback. Without this, a provider (or whoever answers for it) could send the tool to plain
+/// http elsewhere. Each hop is traced at `-v`.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let allowed = match attempt.url().scheme() {
+            "https" => true,
+            "http" => is_loopback_host(attempt.url()),
+            _ => false,
+        };
+        if !allowed {
+            let refused = format!(
+                "redirected to `{}`, which is neither https nor plain http on this machine; not followed",
+                attempt.url()
+            );
+            return attempt.error(refused);
+        }
+        if attempt.previous().len() > 5 {
+            return attempt.error("more than 5 redirects; not followed");
+        }
+        crate::printer::trace(format_args!(
+            "  ↪ {} redirected to {}",
+            attempt.status().as_u16(),
+            crate::printer::escape(attempt.url().as_str())
+        ));
+        attempt.follow()
+    })
+}
+
 /// Header names and values as text (a value that is not text is shown as its byte count).
 fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
     headers
@@ -166,9 +233,13 @@ fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
 }
 
 fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {
-    let cause = std::error::Error::source(&error)
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| error.to_string());
+    // The innermost cause says what happened ("Connection refused", "certificate verify failed");
+    // the layers above it repeat "error sending request" and are left to `Caused by:`.
+    let mut root: &dyn std::error::Error = &error;
+    while let Some(source) = root.source() {
+        root = source;
+    }
+    let cause = root.to_string();
     let hint = if error.is_timeout() {
         "the host did not answer in time; check the URL and your network or proxy"
     } else if error.is_connect() {
@@ -176,10 +247,12 @@ fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {
     } else {
         "check the URL"
     };
-    anyhow::Error::new(error).context(crate::error::Hinted::new(
-        format!("could not reach `{url}`: {cause}"),
-        hint,
-    ))
+    // The hint must be found by `error::hints`, which sees a `Hinted` in the chain but not one
+    // wrapped by anyhow's `context`: so the Hinted is the error, and reqwest's its cause.
+    anyhow::Error::new(
+        crate::error::Hinted::new(format!("could not reach `{url}`: {cause}"), hint)
+            .caused_by(error),
+    )
 }
 
 /// Whether a host is a loopback address or name (127.0.0.0/8, ::1, localhost).
@@ -228,5 +301,53 @@ mod tests {
         assert!(parse_fetch_url("http://example.com/v2", "issuer").is_err());
         assert!(parse_fetch_url("ftp://example.com/", "issuer").is_err());
         assert!(parse_fetch_url("not a url", "issuer").is_err());
+    }
+
+    /// An https server on 127.0.0.1 with a certificate from a private CA, answering `{}` once.
+    fn private_ca_server() -> (Url, reqwest::Certificate, std::thread::JoinHandle<()>) {
+        use crate::tls_class::tests::{leaf, root};
+        let ca = root();
+        let (cert, key) = leaf(&ca, &[], true);
+        let server = tiny_http::Server::https(
+            "127.0.0.1:0",
+            tiny_http::SslConfig {
+                certificate: cert.to_pem().unwrap(),
+                private_key: key.private_key_to_pem_pkcs8().unwrap(),
+            },
+        )
+        .unwrap();
+        let port = server.server_addr().to_ip().unwrap().port();
+        let serving = std::thread::spawn(move || {
+            if let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(10)) {
+                let _ = request.respond(tiny_http::Response::from_string("{}"));
+            }
+        });
+        let url = Url::parse(&format!("https://127.0.0.1:{port}/jwks.json")).unwrap();
+        let root = reqwest::Certificate::from_pem(&ca.cert.to_pem().unwrap()).unwrap();
+        (url, root, serving)
+    }
+
+    #[test]
+    fn a_private_ca_is_trusted_only_when_given() {
+        let (url, _, serving) = private_ca_server();
+        let refused = Http::new()
+            .unwrap()
+            .get(&url, "application/json")
+            .unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("certificate"),
+            "{refused:#}"
+        );
+        drop(serving);
+        let (url, ca, serving) = private_ca_server();
+        let answer = Http::trusting(vec![ca])
+            .unwrap()
+            .get(&url, "application/json")
+            .unwrap();
+        assert_eq!(
+            (answer.status, answer.body.as_slice()),
+            (200, b"{}".as_slice())
+        );
+        serving.join().unwrap();
     }
 }

@@ -31,7 +31,13 @@ fn main() -> ExitCode {
         Command::Discovery(args) => {
             commands::discovery::run(args, &printer, cli.profile.as_deref())
         }
-        Command::Validate(args) => commands::validate::run(args, &printer, cli.profile.as_deref()),
+        Command::Validate(args) => {
+            let typed_secret = matches
+                .subcommand_matches("validate")
+                .and_then(|m| m.value_source("client_secret"))
+                == Some(ValueSource::CommandLine);
+            commands::validate::run(args, &printer, typed_secret, cli.profile.as_deref())
+        }
         Command::Login(args) => {
             let typed_secret = matches
                 .subcommand_matches("login")

@@ -36,6 +36,13 @@ fn fixture(routes: Vec<(&'static str, String)>) -> Fixture {
                 .find(|(path, _)| *path == request.url())
                 .map(|(_, b)| b.replace("{base}", &prefix));
             let response = match body {
+                // "REDIRECT <url>" answers 302 to that address.
+                Some(body) if body.starts_with("REDIRECT ") => tiny_http::Response::from_string("")
+                    .with_status_code(302)
+                    .with_header(
+                        tiny_http::Header::from_bytes("Location", &body["REDIRECT ".len()..])
+                            .unwrap(),
+                    ),
                 Some(body) => tiny_http::Response::from_string(body),
                 None => tiny_http::Response::from_string("not found").with_status_code(404),
             };
@@ -208,4 +215,57 @@ fn without_a_provider_or_with_a_dead_one_it_is_trouble() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("HTTP 404"), "{stderr}");
+}
+
+#[test]
+fn redirects_are_followed_only_to_https_or_loopback_and_traced() {
+    let metadata = json!({"issuer": "{base}/v2", "jwks_uri": "{base}/keys"});
+    let provider = fixture(vec![
+        (
+            "/v2/.well-known/openid-configuration",
+            "REDIRECT {base}/moved/openid-configuration".into(),
+        ),
+        ("/moved/openid-configuration", metadata.to_string()),
+        ("/keys", "REDIRECT http://idp.example/keys".into()),
+    ]);
+    let output = cli()
+        .args(["discovery", "-v", "-o", "json", "--issuer"])
+        .arg(format!("{}/v2", provider.base))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("↪ 302 redirected to {}/moved/", provider.base)),
+        "a loopback hop is followed and traced: {stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let report = json_stdout(&output);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "jwks_unreachable");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("redirected to `http://idp.example/keys`, which is neither https nor plain http on this machine"),
+        "{finding}"
+    );
+}
+
+#[test]
+fn a_hostile_jwks_uri_is_escaped_in_the_warning() {
+    let metadata = json!({"issuer": "{base}/v2", "jwks_uri": "{base}/keys\u{1b}[31m"});
+    let provider = fixture(vec![(
+        "/v2/.well-known/openid-configuration",
+        metadata.to_string(),
+    )]);
+    let output = cli()
+        .args(["discovery", "--issuer"])
+        .arg(format!("{}/v2", provider.base))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning:"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("\\u{1b}[31m"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "unfetchable keys are a no");
 }

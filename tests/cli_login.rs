@@ -631,3 +631,55 @@ fn very_verbose_decodes_the_jwts_and_show_tokens_reveals_them() {
     assert!(trace.contains(&format!("authorization: Bearer {access_token}")));
     assert!(trace.contains(&id_token));
 }
+
+#[test]
+fn an_existing_save_file_is_refused_before_the_browser_opens() {
+    let (dir, log) = log_file();
+    let existing = dir.path().join("login.json");
+    std::fs::write(&existing, "keep me").unwrap();
+    for flag in ["--save", "--save-picture"] {
+        login(&["--sandbox", flag, existing.to_str().unwrap()], &[], &log)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("already exists"))
+            .stderr(predicates::str::contains("--force"));
+    }
+    let missing_folder = dir.path().join("no/such/folder/login.json");
+    login(
+        &["--sandbox", "--save", missing_folder.to_str().unwrap()],
+        &[],
+        &log,
+    )
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("does not exist"));
+    assert!(!log.exists(), "no browser was opened");
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
+}
+
+#[test]
+fn save_picture_fetches_the_photo_from_the_provider_with_the_access_token() {
+    let (dir, log) = log_file();
+    let photo = dir.path().join("photo.jpg");
+    let output = login(
+        &[
+            "--sandbox",
+            "--scope",
+            "profile",
+            "--save-picture",
+            photo.to_str().unwrap(),
+        ],
+        &[],
+        &log,
+    )
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let bytes = std::fs::read(&photo).unwrap();
+    assert_eq!(&bytes[..3], b"\xff\xd8\xff", "a JPEG");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&photo).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

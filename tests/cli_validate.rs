@@ -264,3 +264,30 @@ fn an_unreachable_provider_fails_the_discovery_check() {
     assert_eq!(s["discovery"], "fail");
     assert_eq!(s["credentials_probe"], "skip");
 }
+
+#[test]
+fn a_secret_typed_on_the_command_line_is_warned_about_but_not_from_the_environment() {
+    let args = [
+        "validate",
+        "--offline",
+        "--client-id",
+        "my-partner-code",
+        "--service-code",
+        "LOGIN",
+        "--redirect-uri",
+        "https://app.example/callback",
+    ];
+    let secret = "a-client-secret-of-at-least-32-bytes!";
+    common::cli()
+        .args(args)
+        .args(["--client-secret", secret])
+        .assert()
+        .stderr(predicates::str::contains("lands in your shell history"));
+    common::cli()
+        .args(args)
+        .env("ITSME_CLIENT_SECRET", secret)
+        .assert()
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("shell history"),
+        ));
+}

@@ -69,9 +69,8 @@ pub fn run(
     };
     if args.check {
         findings.extend(discovery::check(&metadata, &issuer, keys.as_ref()));
-    } else {
-        findings.clear();
     }
+    // Without --check only the fetching is judged: keys that cannot be fetched make it a "no".
     let valid = findings.iter().all(|f| f.severity != Severity::Error);
     let report = DiscoveryReport {
         discovery_url: discovery_url(&issuer)?.to_string(),

@@ -144,6 +144,10 @@ pub fn run(
     profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
     crate::printer::reveal_secrets_in_traces(args.show_tokens);
+    // A login is the user's time: refuse files that could not be written before it starts.
+    for path in [&args.save, &args.save_picture].into_iter().flatten() {
+        super::check_writable(path, args.force)?;
+    }
     let mut filled;
     let args = if args.sandbox {
         args
@@ -366,7 +370,15 @@ pub fn run(
         )?;
         let body = String::from_utf8_lossy(&response.body).into_owned();
         if response.status != 200 {
-            let json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let mut json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            // RFC 6750 §3: a protected resource may say why only in `WWW-Authenticate`.
+            if json.get("error").is_none()
+                && let Some(challenge) = response
+                    .header("www-authenticate")
+                    .and_then(bearer_challenge)
+            {
+                json = challenge;
+            }
             report.refused = Some(refusal(Stage::Userinfo, "userinfo", &json, response.status));
         } else {
             let media_type = response
@@ -401,11 +413,17 @@ pub fn run(
         userinfo_raw = Some(body);
     }
     if let Some(path) = &args.save_picture {
+        let provider_hosts: Vec<&str> = [Some(&token_endpoint), userinfo_endpoint.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(Url::host_str)
+            .collect();
         save_picture(
             &http,
             &report,
             &id_report,
             access_token,
+            &provider_hosts,
             path,
             args.force,
             printer,
@@ -459,6 +477,47 @@ fn finish(
         printer.report(&crate::printer::login::render(&report, timefmt::now()))?;
     }
     Ok(outcome)
+}
+
+/// The `error` and `error_description` of a `WWW-Authenticate: Bearer …` challenge (RFC 6750
+/// §3), as the JSON object a token endpoint would have sent; `None` without an `error`.
+fn bearer_challenge(header: &str) -> Option<Value> {
+    let params = header.trim().strip_prefix("Bearer")?.trim_start();
+    let mut found = serde_json::Map::new();
+    let mut rest = params;
+    while !rest.is_empty() {
+        let (name, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let (value, next) = match after.strip_prefix('"') {
+            // A quoted string ends at the first unescaped quote.
+            Some(quoted) => {
+                let mut value = String::new();
+                let mut chars = quoted.char_indices();
+                let mut end = None;
+                while let Some((i, c)) = chars.next() {
+                    match c {
+                        '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                        '"' => {
+                            end = Some(i + 1);
+                            break;
+                        }
+                        c => value.push(c),
+                    }
+                }
+                (value, &quoted[end?..])
+            }
+            None => {
+                let end = after.find(',').unwrap_or(after.len());
+                (after[..end].trim().to_string(), &after[end..])
+            }
+        };
+        let name = name.trim().trim_start_matches(',').trim();
+        if name == "error" || name == "error_description" {
+            found.insert(name.to_string(), Value::String(value));
+        }
+        rest = next.trim_start().trim_start_matches(',').trim_start();
+    }
+    found.contains_key("error").then_some(Value::Object(found))
 }
 
 fn refusal(stage: Stage, name: &'static str, body: &Value, status: u16) -> Refusal {
@@ -765,15 +824,26 @@ fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Callback> {
     }
 }
 
+/// Fetches the `picture` claim's photo with the access token. The token is a credential: it goes
+/// only to the provider's own hosts (those of its token and userinfo endpoints), and only once the
+/// ID token proved to come from the provider.
+#[allow(clippy::too_many_arguments)]
 fn save_picture(
     http: &Http,
     report: &LoginReport,
     id_report: &TokenReport,
     access_token: &str,
+    provider_hosts: &[&str],
     path: &std::path::Path,
     force: bool,
     printer: &Printer,
 ) -> anyhow::Result<()> {
+    if !id_report.valid {
+        return Err(hinted(
+            "--save-picture: not fetching the picture, because the ID token is not valid",
+            "the access token is sent only after the tokens proved to come from the provider; fix the problems above first",
+        ));
+    }
     let picture = [report.userinfo.as_ref(), Some(id_report)]
         .into_iter()
         .flatten()
@@ -792,6 +862,18 @@ fn save_picture(
             )
         })?;
     let url = parse_fetch_url(&picture, "the picture URL")?;
+    if !url
+        .host_str()
+        .is_some_and(|host| provider_hosts.contains(&host))
+    {
+        return Err(hinted(
+            format!(
+                "--save-picture: the picture URL `{url}` is not on the provider's hosts ({}); the access token is not sent there",
+                provider_hosts.join(", ")
+            ),
+            "a genuine itsme® picture URL is on the provider's own host; report this to itsme® if it is theirs",
+        ));
+    }
     let response = http.get_bearer(&url, access_token, "image/*")?;
     if response.status != 200 {
         anyhow::bail!("the picture at `{url}` answered HTTP {}", response.status);
@@ -802,4 +884,28 @@ fn save_picture(
         path.display()
     ));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_challenge;
+    use serde_json::json;
+
+    #[test]
+    fn bearer_challenges_give_their_error() {
+        assert_eq!(
+            bearer_challenge(
+                r#"Bearer realm="itsme", error="invalid_token", error_description="the \"token\" expired""#
+            ),
+            Some(json!({"error": "invalid_token", "error_description": "the \"token\" expired"}))
+        );
+        assert_eq!(
+            bearer_challenge("Bearer error=insufficient_scope, scope=openid"),
+            Some(json!({"error": "insufficient_scope"}))
+        );
+        assert_eq!(bearer_challenge(r#"Bearer realm="x""#), None, "no error");
+        assert_eq!(bearer_challenge("Basic realm=x"), None);
+        assert_eq!(bearer_challenge(r#"Bearer error="unterminated"#), None);
+        assert_eq!(bearer_challenge("Bearer"), None);
+    }
 }

@@ -78,6 +78,26 @@ pub fn write_private_file(path: &Path, contents: &[u8], force: bool) -> anyhow::
     write_file(path, contents, force, 0o600)
 }
 
+/// Fails early (with the same message as [`write_file`]) when `path` could not be written later:
+/// it exists and `force` is not given, or its folder does not exist.
+pub fn check_writable(path: &Path, force: bool) -> anyhow::Result<()> {
+    let shown = path.display();
+    if !force && path.exists() {
+        return Err(crate::error::hinted(
+            format!("`{shown}` already exists"),
+            "pass --force to overwrite it, or choose another path",
+        ));
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder.is_some_and(|f| !f.is_dir()) {
+        return Err(crate::error::hinted(
+            format!("the folder of `{shown}` does not exist"),
+            "create it first, or choose another path",
+        ));
+    }
+    Ok(())
+}
+
 /// Writes a file, refusing to replace an existing one unless `force`.
 pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyhow::Result<()> {
     use std::io::Write;

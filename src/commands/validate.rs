@@ -10,7 +10,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::cli::ValidateArgs;
-use crate::error::Outcome;
+use crate::error::{Outcome, WithHint, hinted};
 use crate::http::{Http, is_loopback_host, parse_fetch_url};
 use crate::itsme::errors::{self, Stage};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
@@ -111,11 +111,17 @@ const ONLINE: [&str; 8] = [
 ];
 
 /// Runs the command.
+/// Runs the command. `secret_on_command_line` is true when `--client-secret` was typed (not
+/// from the environment): it is then in the shell history, which the user is told.
 pub fn run(
     args: &ValidateArgs,
     printer: &Printer,
+    secret_on_command_line: bool,
     profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
+    if secret_on_command_line {
+        super::warn_typed_secret(printer);
+    }
     let mut filled;
     let args = match crate::settings::load(profile)? {
         Some(loaded) => {
@@ -374,7 +380,11 @@ fn readable_by_others(_path: &Path) -> bool {
 }
 
 fn online(args: &ValidateArgs, keys: &[PrivateKey], checks: &mut Checks) -> anyhow::Result<()> {
-    let http = Http::new()?;
+    let http = match &args.ca_file {
+        // The private CA is trusted by every fetch, not only by the certificate-class check.
+        Some(path) => Http::trusting(extra_roots(path)?)?,
+        None => Http::new()?,
+    };
     let issuer = args
         .issuer
         .clone()
@@ -829,6 +839,25 @@ fn probe_credentials(
             }
         }
     }
+}
+
+/// The certificates of a `--ca-file` PEM bundle.
+fn extra_roots(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
+    let pem = std::fs::read(path).hint(
+        format!("could not read the --ca-file `{}`", path.display()),
+        "give a PEM file of CA certificates",
+    )?;
+    let roots = reqwest::Certificate::from_pem_bundle(&pem).hint(
+        format!("`{}` is not a PEM bundle of certificates", path.display()),
+        "give a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)",
+    )?;
+    if roots.is_empty() {
+        return Err(hinted(
+            format!("`{}` holds no certificate", path.display()),
+            "give a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)",
+        ));
+    }
+    Ok(roots)
 }
 
 #[cfg(test)]

@@ -69,6 +69,15 @@ pub fn render(report: &LoginReport, now: i64) -> String {
             .green()
             .bold()
             .to_string()
+    } else if report
+        .refused
+        .as_ref()
+        .is_some_and(|r| r.stage == "callback")
+    {
+        "✗ LOGIN FAILED: the redirect was refused here (see above)"
+            .red()
+            .bold()
+            .to_string()
     } else if report.refused.is_some() {
         "✗ LOGIN FAILED: the provider refused (see above)"
             .red()
@@ -82,4 +91,40 @@ pub fn render(report: &LoginReport, now: i64) -> String {
     };
     let _ = writeln!(out, "\n{verdict}");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::login::Refusal;
+
+    fn refused_at(stage: &'static str) -> String {
+        colored::control::set_override(false);
+        let report = LoginReport {
+            valid: false,
+            issuer: "https://idp.example/v2".into(),
+            client_id: "client".into(),
+            request: serde_json::Map::new(),
+            refused: Some(Refusal {
+                stage,
+                error: "some_error".into(),
+                description: None,
+                meaning: None,
+                hint: None,
+            }),
+            id_token: None,
+            userinfo: None,
+            tokens: None,
+            timing: None,
+        };
+        render(&report, 0)
+    }
+
+    #[test]
+    fn the_verdict_says_who_refused() {
+        assert!(refused_at("token").contains("✗ LOGIN FAILED: the provider refused"));
+        let callback = refused_at("callback");
+        assert!(callback.contains("✗ LOGIN FAILED: the redirect was refused here"));
+        assert!(!callback.contains("the provider refused"), "{callback}");
+    }
 }

@@ -150,12 +150,14 @@ impl Printer {
         self.stdout(&text)
     }
 
-    /// `warning: …` on stderr.
+    /// `warning: …` on stderr. Warnings often quote what a provider or a file said, so the
+    /// message is escaped like every untrusted text.
     pub fn warn(&self, message: impl Display) {
         let _ = writeln!(
             std::io::stderr(),
-            "{} {message}",
-            "warning:".yellow().bold()
+            "{} {}",
+            "warning:".yellow().bold(),
+            escape(&message.to_string())
         );
     }
 
