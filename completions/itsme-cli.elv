@@ -83,7 +83,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --keys 'Your private keys (private_key_jwt). Repeatable'
             cand --client-secret 'Your client secret, for client-secret partners (prefer the environment)'
             cand --jwks-uri 'The URL where you publish your public JWK Set'
-            cand --ca-file 'An extra CA certificate (PEM) to trust when checking TLS chains (a private test PKI)'
+            cand --ca-file 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)'
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'

@@ -91,7 +91,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l redirec
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l keys -d 'Your private keys (private_key_jwt). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-secret -d 'Your client secret, for client-secret partners (prefer the environment)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l jwks-uri -d 'The URL where you publish your public JWK Set' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l ca-file -d 'An extra CA certificate (PEM) to trust when checking TLS chains (a private test PKI)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l ca-file -d 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'

@@ -306,7 +306,8 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub offline: bool,
 
-    /// An extra CA certificate (PEM) to trust when checking TLS chains (a private test PKI).
+    /// Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a
+    /// private test PKI).
     #[arg(long, value_name = "PEM")]
     pub ca_file: Option<PathBuf>,
 }
