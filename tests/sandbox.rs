@@ -789,3 +789,32 @@ fn injected_faults_fail_once_and_rotated_keys_are_found_by_a_refetch() {
         "signed by a key the early copy did not have"
     );
 }
+
+#[test]
+fn requests_naming_another_host_are_refused_against_dns_rebinding() {
+    use std::io::{Read, Write};
+    let sandbox = Sandbox::start(SandboxOptions {
+        port: 0,
+        clients: vec![],
+        approve: None,
+        faults: vec![],
+    })
+    .unwrap();
+    let port = sandbox.port();
+    let status_for = |host: &str| {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /v2/.well-known/openid-configuration HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer.split(' ').nth(1).unwrap_or("").to_string()
+    };
+    assert_eq!(status_for(&format!("127.0.0.1:{port}")), "200");
+    assert_eq!(status_for(&format!("localhost:{port}")), "200");
+    assert_eq!(status_for(&format!("rebound.example:{port}")), "421");
+    assert_eq!(status_for("127.0.0.1.evil.example"), "421");
+    assert_eq!(status_for("127.0.0.1/x@evil.example"), "421");
+}

@@ -137,7 +137,30 @@ pub(super) fn serve(server: &tiny_http::Server, provider: &Provider) {
 
 type Answer = Response<std::io::Cursor<Vec<u8>>>;
 
+/// Whether the request names a loopback host in `Host`: a web page reaching the sandbox through
+/// DNS rebinding sends its own name there, and is refused (the sandbox serves only this machine).
+fn addressed_to_loopback(request: &Request) -> bool {
+    let Some(host) = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+    else {
+        return false;
+    };
+    Url::parse(&format!("http://{host}/"))
+        .is_ok_and(|url| url.path() == "/" && crate::http::is_loopback_host(&url))
+}
+
 fn route(mut request: Request, provider: &Provider) -> Option<(Request, Answer)> {
+    if !addressed_to_loopback(&request) {
+        let answer = text_answer(
+            421,
+            "text/plain; charset=utf-8",
+            "this sandbox answers only to 127.0.0.1 or localhost\n",
+        );
+        return Some((request, answer));
+    }
     let url = Url::parse(&format!("http://sandbox{}", request.url())).ok();
     let path = url
         .as_ref()

@@ -115,6 +115,16 @@ impl Drop for SandboxProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // The sandbox keeps a generated client's keys after it stops (for decoding saved tokens
+        // later); tests have no later, so their folder goes.
+        if let Some(keys) = self.ready["clients"][0]["private_keys"].as_str()
+            && let Some(folder) = std::path::Path::new(keys).parent()
+            && folder
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("itsme-sandbox-"))
+        {
+            let _ = std::fs::remove_dir_all(folder);
+        }
     }
 }
 
