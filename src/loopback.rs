@@ -10,20 +10,25 @@
 //! and every value shown is HTML-escaped; requests to other paths, with another `Host`, or with
 //! another method are answered 404/421/405 and ignored.
 //!
-//! Limits of the HTTP server (tiny_http 0.12), known and accepted for a listener that lives a few
-//! minutes on loopback: it reads request lines and headers without a size limit (a 1 MiB URL is
-//! fine, an endless one would grow memory); in https mode it performs each TLS handshake on its
-//! single accepting thread without a timeout, so a local client that connects and stays silent
-//! holds up the other connections (the deadline of [`Listener::wait`] still applies).
+//! Robustness against local clients (see `loopback/server.rs`): every connection is served on its own
+//! thread, with its TLS handshake and request head due within 10 s and the head capped at 64 KiB
+//! (414 or 431 beyond), so silent, slow, oversized or numerous clients cannot hold up the
+//! browser's return, nor keep [`Listener::wait`] past its deadline.
+
+mod server;
 
 use std::fmt;
-use std::io::Cursor;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use tiny_http::{Header, Method, Request, Response};
+use openssl::pkey::{PKey, Private};
+use openssl::ssl::{SslAcceptor, SslMethod};
+use openssl::x509::X509;
 use url::{Host, Url};
+
+use self::server::{Answer, Request, Server};
 
 use crate::error::{Hinted, hinted};
 use crate::sandbox::pages::html;
@@ -116,10 +121,9 @@ pub fn meaning(error: &str) -> Option<&'static str> {
 
 /// A listener on a loopback redirect URI, ready for one authorization response.
 pub struct Listener {
-    server: tiny_http::Server,
-    addr: SocketAddr,
+    socket: TcpListener,
     redirect_uri: Url,
-    https: bool,
+    tls: Option<Arc<SslAcceptor>>,
 }
 
 impl Listener {
@@ -174,27 +178,23 @@ impl Listener {
         };
         let addr = SocketAddr::new(ip, port);
         let socket = TcpListener::bind(addr).map_err(|e| bind_error(addr, e))?;
-        let ssl = if https {
-            Some(
-                self_signed_certificate()
-                    .context("could not make a certificate for the https listener")?,
-            )
+        let tls = if https {
+            Some(Arc::new(tls_acceptor().context(
+                "could not make a certificate for the https listener",
+            )?))
         } else {
             None
         };
-        let server = tiny_http::Server::from_listener(socket, ssl)
-            .map_err(|e| anyhow::anyhow!("could not start the redirect listener on {addr}: {e}"))?;
         Ok(Listener {
-            server,
-            addr,
+            socket,
             redirect_uri: redirect_uri.clone(),
-            https,
+            tls,
         })
     }
 
     /// Whether the browser will warn about the certificate (https with a self-signed one).
     pub fn self_signed(&self) -> bool {
-        self.https
+        self.tls.is_some()
     }
 
     /// Serves until ONE authorization response arrives on the redirect path, or `timeout`
@@ -203,32 +203,27 @@ impl Listener {
     /// An authorization response is a GET on the redirect URI's exact path, carrying the
     /// redirect URI's own query parameters (if it has any), with the redirect URI's host and port
     /// as `Host`. Its `state` must equal `expected_state` (an empty `expected_state` never
-    /// matches). Anything else is answered 404, 405 or 421 and ignored.
+    /// matches). Anything else is answered 404, 405 or 421 and ignored, as are requests that are
+    /// not HTTP/1.x (400) or too large (414, 431), and connections that are too slow (closed).
     pub fn wait(self, expected_state: &str, timeout: Duration) -> Result<Callback, ListenerError> {
+        let server = Server::start(&self.socket, self.tls.clone()).map_err(ListenerError::Io)?;
         let deadline = Instant::now().checked_add(timeout);
-        let outcome = loop {
+        loop {
             let left = match deadline {
                 Some(deadline) => deadline.saturating_duration_since(Instant::now()),
                 None => Duration::from_secs(3600),
             };
             if left.is_zero() {
-                break Err(ListenerError::TimedOut);
+                return Err(ListenerError::TimedOut);
             }
-            match self
-                .server
-                .recv_timeout(left.min(Duration::from_secs(3600)))
+            if let Some(request) = server.recv_timeout(left)
+                && let Some(outcome) = self.handle(request, expected_state)
             {
-                Ok(None) => {}
-                Ok(Some(request)) => {
-                    if let Some(outcome) = self.handle(request, expected_state) {
-                        break outcome;
-                    }
-                }
-                Err(e) => break Err(ListenerError::Io(e)),
+                // Returning drops the server, then `self` with its socket: the port is closed,
+                // and requests still queued or being read are closed unanswered.
+                return outcome;
             }
-        };
-        self.shut_down();
-        outcome
+        }
     }
 
     /// Answers one request; `Some` when it was the authorization response.
@@ -237,46 +232,36 @@ impl Listener {
         request: Request,
         expected_state: &str,
     ) -> Option<Result<Callback, ListenerError>> {
-        let target = match self.redirect_uri.join(request.url()) {
+        let target = match self.redirect_uri.join(request.target()) {
             Ok(target) if self.is_redirect_target(&target) => target,
             Ok(other) => {
                 trace_request(&request, &other, 404);
-                respond(request, text(404, "not found\n"));
+                request.respond(text(404, "not found\n"));
                 return None;
             }
             Err(_) => {
-                respond(request, text(404, "not found\n"));
+                request.respond(text(404, "not found\n"));
                 return None;
             }
         };
         if !self.host_matches(&request) {
             trace_request(&request, &target, 421);
-            respond(
-                request,
-                text(
-                    421,
-                    "this listener answers only to the redirect URI's host\n",
-                ),
-            );
+            request.respond(text(
+                421,
+                "this listener answers only to the redirect URI's host\n",
+            ));
             return None;
         }
-        if *request.method() != Method::Get {
+        if request.method() != "GET" {
             trace_request(&request, &target, 405);
-            let answer = text(405, "use GET\n");
-            respond(
-                request,
-                match header("Allow", "GET") {
-                    Some(allow) => answer.with_header(allow),
-                    None => answer,
-                },
-            );
+            request.respond(text(405, "use GET\n").with_header("Allow", "GET"));
             return None;
         }
         let pairs: Vec<(String, String)> = target.query_pairs().into_owned().collect();
         let outcome = evaluate(&pairs, expected_state);
         let (status, body) = page(&outcome);
         trace_request(&request, &target, status);
-        respond(request, html_answer(status, &body));
+        request.respond(html_answer(status, &body));
         Some(outcome)
     }
 
@@ -293,12 +278,7 @@ impl Listener {
 
     /// Whether the request's `Host` names the redirect URI's host and port (against DNS rebinding).
     fn host_matches(&self, request: &Request) -> bool {
-        let Some(host) = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str())
-        else {
+        let Some(host) = request.header("Host") else {
             return false;
         };
         if host.contains(['/', '?', '#', '@', '\\']) {
@@ -312,32 +292,13 @@ impl Listener {
             Err(_) => false,
         }
     }
-
-    /// Answers what is already queued, stops the server and waits (up to about a second) until
-    /// the listening socket is really closed: tiny_http closes it from its own thread.
-    fn shut_down(self) {
-        while let Ok(Some(request)) = self.server.try_recv() {
-            respond(request, text(404, "not found\n"));
-        }
-        let addr = self.addr;
-        drop(self.server);
-        for _ in 0..50 {
-            match TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
-                Err(_) => return,
-                Ok(probe) => {
-                    drop(probe);
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-            }
-        }
-    }
 }
 
 /// At `-v`, one line per request the listener answers (the code redacted).
 fn trace_request(request: &Request, target: &Url, status: u16) {
     if let Some(options) = crate::printer::http_trace_options() {
         crate::printer::trace(crate::printer::http_trace::callback_line(
-            request.method().as_str(),
+            request.method(),
             target,
             status,
             options,
@@ -367,19 +328,28 @@ fn bind_error(addr: SocketAddr, error: std::io::Error) -> anyhow::Error {
     anyhow::Error::new(Hinted::new(message, hint).caused_by(error))
 }
 
+/// TLS for the https listener: Mozilla's "intermediate" settings, with [`self_signed_certificate`].
+fn tls_acceptor() -> anyhow::Result<SslAcceptor> {
+    let (certificate, key) = self_signed_certificate()?;
+    let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())?;
+    acceptor.set_private_key(&key)?;
+    acceptor.set_certificate(&certificate)?;
+    acceptor.check_private_key()?;
+    Ok(acceptor.build())
+}
+
 /// A fresh P-256 key and a self-signed X509v3 certificate for 127.0.0.1, ::1 and localhost, valid
-/// one day, as PEM for tiny_http.
-fn self_signed_certificate() -> anyhow::Result<tiny_http::SslConfig> {
+/// one day.
+fn self_signed_certificate() -> anyhow::Result<(X509, PKey<Private>)> {
     use openssl::asn1::Asn1Time;
     use openssl::bn::{BigNum, MsbOption};
     use openssl::ec::{EcGroup, EcKey};
     use openssl::hash::MessageDigest;
     use openssl::nid::Nid;
-    use openssl::pkey::PKey;
+    use openssl::x509::X509NameBuilder;
     use openssl::x509::extension::{
         BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectAlternativeName, SubjectKeyIdentifier,
     };
-    use openssl::x509::{X509, X509NameBuilder};
 
     let group = EcGroup::from_curve_name(Nid::X9_62_PRIME256V1)?;
     let key = PKey::from_ec_key(EcKey::generate(&group)?)?;
@@ -412,10 +382,7 @@ fn self_signed_certificate() -> anyhow::Result<tiny_http::SslConfig> {
     let ski = SubjectKeyIdentifier::new().build(&builder.x509v3_context(None, None))?;
     builder.append_extension(ski)?;
     builder.sign(&key, MessageDigest::sha256())?;
-    Ok(tiny_http::SslConfig {
-        certificate: builder.build().to_pem()?,
-        private_key: key.private_key_to_pem_pkcs8()?,
-    })
+    Ok((builder.build(), key))
 }
 
 /// Reads an authorization response's parameters (RFC 6749 §4.1.2): the state first, then a code
@@ -543,58 +510,30 @@ fn document(title: &str, body: &str) -> String {
     )
 }
 
-type Answer = Response<Cursor<Vec<u8>>>;
-
-/// A header; `None` only if the name or value were not valid (they are constants here).
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn with_headers(mut answer: Answer, headers: &[(&str, &str)]) -> Answer {
-    for (name, value) in headers {
-        if let Some(header) = header(name, value) {
-            answer.add_header(header);
-        }
-    }
-    answer
-}
-
 fn text(status: u16, body: &str) -> Answer {
-    with_headers(
-        Response::from_data(body.as_bytes().to_vec()).with_status_code(status),
-        &[
-            ("Content-Type", "text/plain; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-        ],
-    )
+    Answer::new(status, body)
+        .with_header("Content-Type", "text/plain; charset=utf-8")
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
 }
 
 /// A page that loads nothing, cannot be framed and sends no `Referer` (its URL holds the code).
 fn html_answer(status: u16, body: &str) -> Answer {
-    with_headers(
-        Response::from_data(body.as_bytes().to_vec()).with_status_code(status),
-        &[
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "no-referrer"),
-            (
-                "Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-            ),
-        ],
-    )
-}
-
-fn respond(request: Request, answer: Answer) {
-    // The browser may have gone away: nothing to do about it.
-    let _ = request.respond(answer);
+    Answer::new(status, body)
+        .with_header("Content-Type", "text/html; charset=utf-8")
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
+        .with_header("Referrer-Policy", "no-referrer")
+        .with_header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        )
 }
 
 #[cfg(test)]
 mod tests {
     use std::io::{Read, Write};
+    use std::net::TcpStream;
     use std::thread::JoinHandle;
 
     use super::*;
@@ -774,7 +713,7 @@ mod tests {
     #[test]
     fn other_paths_methods_and_hosts_are_ignored() {
         let (listener, uri) = bind_free("http", "127.0.0.1", "/callback");
-        let addr = listener.addr;
+        let addr = listener.socket.local_addr().expect("bound");
         let waiter = spawn_wait(listener, Duration::from_secs(20));
         let success = format!("/callback?code={CODE}&state={STATE}");
         assert_eq!(get(&uri, "/favicon.ico").0, 404);
@@ -849,7 +788,7 @@ mod tests {
     #[test]
     fn the_socket_is_closed_after_one_response() {
         let (listener, uri) = bind_free("http", "127.0.0.1", "/cb");
-        let addr = listener.addr;
+        let addr = listener.socket.local_addr().expect("bound");
         let waiter = spawn_wait(listener, Duration::from_secs(20));
         assert_eq!(get(&uri, &format!("/cb?code={CODE}&state={STATE}")).0, 200);
         assert!(join(waiter).is_ok());
@@ -859,7 +798,7 @@ mod tests {
         );
 
         let (listener, _) = bind_free("http", "127.0.0.1", "/cb");
-        let addr = listener.addr;
+        let addr = listener.socket.local_addr().expect("bound");
         assert!(listener.wait(STATE, Duration::from_millis(50)).is_err());
         assert!(
             TcpStream::connect(addr).is_err(),
@@ -868,29 +807,30 @@ mod tests {
     }
 
     #[test]
-    fn a_one_megabyte_url_does_not_break_the_listener() {
+    fn a_one_megabyte_url_or_header_is_refused_and_the_listener_goes_on() {
         let (listener, uri) = bind_free("http", "127.0.0.1", "/cb");
-        let addr = listener.addr;
+        let addr = listener.socket.local_addr().expect("bound");
         let waiter = spawn_wait(listener, Duration::from_secs(20));
         let pad = "A".repeat(1024 * 1024);
         let host = format!("Host: 127.0.0.1:{}\r\n", addr.port());
-        let other = format!("GET /other?pad={pad} HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
-        assert!(raw(addr, other.as_bytes()).contains(" 404 "));
+        let url = format!("GET /cb?pad={pad} HTTP/1.1\r\n{host}Connection: close\r\n\r\n");
+        assert!(raw(addr, url.as_bytes()).contains(" 414 "));
         let header =
             format!("GET /favicon.ico HTTP/1.1\r\n{host}X-Pad: {pad}\r\nConnection: close\r\n\r\n");
-        assert!(raw(addr, header.as_bytes()).contains(" 404 "));
+        assert!(raw(addr, header.as_bytes()).contains(" 431 "));
         assert_eq!(get(&uri, &format!("/cb?code={CODE}&state={STATE}")).0, 200);
         assert!(matches!(join(waiter), Ok(Callback::Code { .. })));
     }
 
     #[test]
-    fn a_one_megabyte_state_is_refused_and_kept_short() {
+    fn a_long_state_is_refused_and_kept_short() {
         let (listener, uri) = bind_free("http", "127.0.0.1", "/cb");
-        let addr = listener.addr;
+        let addr = listener.socket.local_addr().expect("bound");
         let waiter = spawn_wait(listener, Duration::from_secs(20));
-        let huge = "B".repeat(1024 * 1024);
+        // As long as the request head allows.
+        let long = "B".repeat(server::MAX_HEAD - 200);
         let request = format!(
-            "GET /cb?code={CODE}&state={huge} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "GET /cb?code={CODE}&state={long} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             uri.authority()
         );
         assert!(raw(addr, request.as_bytes()).contains(" 400 "));
@@ -938,7 +878,10 @@ mod tests {
     #[test]
     fn localhost_is_served_on_127_0_0_1() {
         let (listener, uri) = bind_free("http", "localhost", "/cb");
-        assert_eq!(listener.addr.ip(), IpAddr::from(Ipv4Addr::LOCALHOST));
+        assert_eq!(
+            listener.socket.local_addr().expect("bound").ip(),
+            IpAddr::from(Ipv4Addr::LOCALHOST)
+        );
         let waiter = spawn_wait(listener, Duration::from_secs(20));
         let (status, _) = get(&uri, &format!("/cb?code={CODE}&state={STATE}"));
         assert_eq!(status, 200);
@@ -957,13 +900,26 @@ mod tests {
         let uri = Url::parse(&format!("http://[::1]:{port}/cb")).expect("a URI");
         let listener = Listener::bind(&uri).expect("bound");
         assert_eq!(
-            listener.addr,
+            listener.socket.local_addr().expect("bound"),
             SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), port)
         );
         let waiter = spawn_wait(listener, Duration::from_secs(20));
         let (status, _) = get(&uri, &format!("/cb?code={CODE}&state={STATE}"));
         assert_eq!(status, 200);
         assert!(matches!(join(waiter), Ok(Callback::Code { .. })));
+    }
+
+    #[test]
+    fn the_socket_listens_on_loopback_only() {
+        let mut hosts = vec!["127.0.0.1", "localhost"];
+        if TcpListener::bind("[::1]:0").is_ok() {
+            hosts.push("[::1]");
+        }
+        for host in hosts {
+            let (listener, _) = bind_free("http", host, "/cb");
+            let local = listener.socket.local_addr().expect("bound");
+            assert!(local.ip().is_loopback(), "{host}: listening on {local}");
+        }
     }
 
     #[test]
