@@ -303,23 +303,35 @@ mod tests {
         assert!(parse_fetch_url("not a url", "issuer").is_err());
     }
 
-    /// An https server on 127.0.0.1 with a certificate from a private CA, answering `{}` once.
+    /// An https server on 127.0.0.1 with a certificate from a private CA, answering `{}` to the
+    /// first request that completes a TLS handshake.
     fn private_ca_server() -> (Url, reqwest::Certificate, std::thread::JoinHandle<()>) {
         use crate::tls_class::tests::{leaf, root};
+        use std::io::{BufRead, Write};
         let ca = root();
         let (cert, key) = leaf(&ca, &[], true);
-        let server = tiny_http::Server::https(
-            "127.0.0.1:0",
-            tiny_http::SslConfig {
-                certificate: cert.to_pem().unwrap(),
-                private_key: key.private_key_to_pem_pkcs8().unwrap(),
-            },
-        )
-        .unwrap();
-        let port = server.server_addr().to_ip().unwrap().port();
+        let mut acceptor =
+            openssl::ssl::SslAcceptor::mozilla_intermediate_v5(openssl::ssl::SslMethod::tls())
+                .unwrap();
+        acceptor.set_certificate(&cert).unwrap();
+        acceptor.set_private_key(&key).unwrap();
+        let acceptor = acceptor.build();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
         let serving = std::thread::spawn(move || {
-            if let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(10)) {
-                let _ = request.respond(tiny_http::Response::from_string("{}"));
+            for stream in listener.incoming().flatten() {
+                let Ok(tls) = acceptor.accept(stream) else {
+                    continue; // a client that refused the certificate
+                };
+                let mut reader = std::io::BufReader::new(tls);
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                    line.clear();
+                }
+                let _ = reader.get_mut().write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                );
+                return;
             }
         });
         let url = Url::parse(&format!("https://127.0.0.1:{port}/jwks.json")).unwrap();
