@@ -123,3 +123,29 @@ impl Default for Decoder {
         Self::new()
     }
 }
+
+/// The redirect URI and state of the login the `callback` target pretends to wait for.
+pub const REDIRECT_URI: &str = "http://127.0.0.1:8765/callback?tenant=a";
+/// The expected `state`.
+pub const STATE: &str = "S7ateOfThisLogin";
+
+/// Arbitrary bytes as a request head reaching the login's listener, and as an address pasted in
+/// paste mode. Invariants: no panic; an accepted response carries a non-empty code; the listener
+/// accepts only a GET that names the redirect URI's host.
+pub fn callback(data: &[u8]) {
+    use itsme_cli::loopback::{Callback, Verdict, judge_request_head, read_pasted_response};
+    let redirect_uri = url::Url::parse(REDIRECT_URI).expect("a URL");
+    if let Some(Verdict::Response(Ok(callback))) = judge_request_head(&redirect_uri, data, STATE) {
+        let head = String::from_utf8_lossy(data).to_ascii_lowercase();
+        assert!(head.starts_with("get "), "accepted a method other than GET");
+        assert!(head.contains("\nhost:"), "accepted without a Host header");
+        if let Callback::Code { code } = callback {
+            assert!(!code.expose().is_empty(), "accepted an empty code");
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(Callback::Code { code }) = read_pasted_response(text, STATE)
+    {
+        assert!(!code.expose().is_empty(), "accepted an empty pasted code");
+    }
+}

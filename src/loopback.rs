@@ -28,7 +28,7 @@ use openssl::ssl::{SslAcceptor, SslMethod};
 use openssl::x509::X509;
 use url::{Host, Url};
 
-use self::server::{Answer, Request, Server};
+use self::server::{Answer, Head, Request, Server};
 
 use crate::error::{Hinted, hinted};
 use crate::sandbox::pages::html;
@@ -232,76 +232,131 @@ impl Listener {
         request: Request,
         expected_state: &str,
     ) -> Option<Result<Callback, ListenerError>> {
-        let target = match self.redirect_uri.join(request.target()) {
-            Ok(target) if self.is_redirect_target(&target) => target,
-            Ok(other) => {
-                trace_request(&request, &other, 404);
-                request.respond(text(404, "not found\n"));
-                return None;
+        let (verdict, target) = judge(&self.redirect_uri, request.head(), expected_state);
+        if let Some(target) = &target {
+            trace_request(request.head().method(), target, verdict.status());
+        }
+        match verdict {
+            Verdict::Ignored(405) => {
+                request.respond(text(405, "use GET\n").with_header("Allow", "GET"));
+                None
             }
-            Err(_) => {
-                request.respond(text(404, "not found\n"));
-                return None;
+            Verdict::Ignored(421) => {
+                request.respond(text(
+                    421,
+                    "this listener answers only to the redirect URI's host\n",
+                ));
+                None
             }
-        };
-        if !self.host_matches(&request) {
-            trace_request(&request, &target, 421);
-            request.respond(text(
-                421,
-                "this listener answers only to the redirect URI's host\n",
-            ));
-            return None;
-        }
-        if request.method() != "GET" {
-            trace_request(&request, &target, 405);
-            request.respond(text(405, "use GET\n").with_header("Allow", "GET"));
-            return None;
-        }
-        let pairs: Vec<(String, String)> = target.query_pairs().into_owned().collect();
-        let outcome = evaluate(&pairs, expected_state);
-        let (status, body) = page(&outcome);
-        trace_request(&request, &target, status);
-        request.respond(html_answer(status, &body));
-        Some(outcome)
-    }
-
-    /// The redirect URI's exact path, with each of its own query parameters present.
-    fn is_redirect_target(&self, target: &Url) -> bool {
-        if target.path() != self.redirect_uri.path() {
-            return false;
-        }
-        let received: Vec<(String, String)> = target.query_pairs().into_owned().collect();
-        self.redirect_uri
-            .query_pairs()
-            .all(|(k, v)| received.iter().any(|(rk, rv)| *rk == k && *rv == v))
-    }
-
-    /// Whether the request's `Host` names the redirect URI's host and port (against DNS rebinding).
-    fn host_matches(&self, request: &Request) -> bool {
-        let Some(host) = request.header("Host") else {
-            return false;
-        };
-        if host.contains(['/', '?', '#', '@', '\\']) {
-            return false;
-        }
-        match Url::parse(&format!("{}://{host}/", self.redirect_uri.scheme())) {
-            Ok(url) => {
-                url.host() == self.redirect_uri.host()
-                    && url.port_or_known_default() == self.redirect_uri.port_or_known_default()
+            Verdict::Ignored(status) => {
+                request.respond(text(status, "not found\n"));
+                None
             }
-            Err(_) => false,
+            Verdict::Response(outcome) => {
+                let (status, body) = page(&outcome);
+                request.respond(html_answer(status, &body));
+                Some(outcome)
+            }
         }
     }
 }
 
+/// What the listener does with one request.
+#[derive(Debug)]
+pub enum Verdict {
+    /// Not the authorization response: answered with this status (404, 405, 421) and ignored.
+    Ignored(u16),
+    /// The authorization response, which ends the wait with this outcome.
+    Response(Result<Callback, ListenerError>),
+}
+
+impl Verdict {
+    /// The HTTP status the browser gets.
+    pub fn status(&self) -> u16 {
+        match self {
+            Verdict::Ignored(status) => *status,
+            Verdict::Response(outcome) => page(outcome).0,
+        }
+    }
+}
+
+/// The listener's rules for one request (see [`Listener::wait`]), decided without a socket; also
+/// the request's target resolved against the redirect URI, for the trace.
+fn judge(redirect_uri: &Url, head: &Head, expected_state: &str) -> (Verdict, Option<Url>) {
+    let target = match redirect_uri.join(head.target()) {
+        Ok(target) => target,
+        Err(_) => return (Verdict::Ignored(404), None),
+    };
+    let verdict = if !is_redirect_target(redirect_uri, &target) {
+        Verdict::Ignored(404)
+    } else if !host_matches(redirect_uri, head.header("Host")) {
+        Verdict::Ignored(421)
+    } else if head.method() != "GET" {
+        Verdict::Ignored(405)
+    } else {
+        let pairs: Vec<(String, String)> = target.query_pairs().into_owned().collect();
+        Verdict::Response(evaluate(&pairs, expected_state))
+    };
+    (verdict, Some(target))
+}
+
+/// What the listener would conclude from the raw bytes of one request head (up to its blank
+/// line), for a login waiting on `redirect_uri` with `expected_state`; `None` when the bytes are
+/// not an HTTP/1.x head (answered 400). The listener's whole reading of a request, without a
+/// socket: the fuzz target `callback` runs arbitrary bytes through it.
+pub fn judge_request_head(redirect_uri: &Url, raw: &[u8], expected_state: &str) -> Option<Verdict> {
+    let head = server::parse_head(raw)?;
+    Some(judge(redirect_uri, &head, expected_state).0)
+}
+
+/// The authorization response in an address the user pasted (paste mode): the whole URL, or only
+/// its query with or without the `?`. The same rules as the listener's: this login's `state`, a
+/// code or an error, no parameter twice.
+pub fn read_pasted_response(text: &str, expected_state: &str) -> Result<Callback, ListenerError> {
+    let text = text.trim();
+    let query = match Url::parse(text) {
+        Ok(url) => url.query().unwrap_or("").to_owned(),
+        Err(_) => text.trim_start_matches('?').to_owned(),
+    };
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    evaluate(&pairs, expected_state)
+}
+
+/// The redirect URI's exact path, with each of its own query parameters present.
+fn is_redirect_target(redirect_uri: &Url, target: &Url) -> bool {
+    if target.path() != redirect_uri.path() {
+        return false;
+    }
+    let received: Vec<(String, String)> = target.query_pairs().into_owned().collect();
+    redirect_uri
+        .query_pairs()
+        .all(|(k, v)| received.iter().any(|(rk, rv)| *rk == k && *rv == v))
+}
+
+/// Whether `Host` names the redirect URI's host and port (against DNS rebinding).
+fn host_matches(redirect_uri: &Url, host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    if host.contains(['/', '?', '#', '@', '\\']) {
+        return false;
+    }
+    match Url::parse(&format!("{}://{host}/", redirect_uri.scheme())) {
+        Ok(url) => {
+            url.host() == redirect_uri.host()
+                && url.port_or_known_default() == redirect_uri.port_or_known_default()
+        }
+        Err(_) => false,
+    }
+}
+
 /// At `-v`, one line per request the listener answers (the code redacted).
-fn trace_request(request: &Request, target: &Url, status: u16) {
+fn trace_request(method: &str, target: &Url, status: u16) {
     if let Some(options) = crate::printer::http_trace_options() {
         crate::printer::trace(crate::printer::http_trace::callback_line(
-            request.method(),
-            target,
-            status,
-            options,
+            method, target, status, options,
         ));
     }
 }

@@ -65,3 +65,54 @@ fn the_harness_catches_a_forged_acceptance() {
         "an accepted unknown token must break the invariant"
     );
 }
+
+#[test]
+fn callback_regressions_and_seeds_hold_the_invariants() {
+    for (_, data) in inputs("regressions", "callback")
+        .iter()
+        .chain(&inputs("seeds", "callback"))
+    {
+        harness::callback(data);
+    }
+}
+
+#[test]
+fn the_callback_seeds_reach_every_verdict() {
+    use itsme_cli::loopback::{Callback, Verdict, judge_request_head, read_pasted_response};
+    let redirect_uri = url::Url::parse(harness::REDIRECT_URI).unwrap();
+    let seed = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fuzz/seeds/callback")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let judge = |name: &str| judge_request_head(&redirect_uri, &seed(name), harness::STATE);
+    assert!(matches!(
+        judge("good"),
+        Some(Verdict::Response(Ok(Callback::Code { .. })))
+    ));
+    assert!(matches!(
+        judge("error"),
+        Some(Verdict::Response(Ok(Callback::ProviderError { .. })))
+    ));
+    assert!(matches!(judge("post"), Some(Verdict::Ignored(405))));
+    assert!(matches!(judge("dup"), Some(Verdict::Ignored(421))));
+    assert!(judge_request_head(&redirect_uri, b"not http", harness::STATE).is_none());
+    for pasted in ["pasted", "pasted-query"] {
+        let text = String::from_utf8(seed(pasted)).unwrap();
+        assert!(matches!(
+            read_pasted_response(&text, harness::STATE),
+            Ok(Callback::Code { .. })
+        ));
+    }
+    assert!(
+        read_pasted_response(
+            "?code=a&state=S7ateOfThisLogin&state=S7ateOfThisLogin",
+            harness::STATE
+        )
+        .is_err(),
+        "a parameter given twice is refused in paste mode too"
+    );
+}

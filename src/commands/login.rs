@@ -794,32 +794,18 @@ fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Callback> {
     std::io::stdin()
         .read_line(&mut line)
         .hint("could not read the pasted address", "paste it on one line")?;
-    let text = line.trim();
-    let query = match Url::parse(text) {
-        Ok(url) => url.query().unwrap_or("").to_string(),
-        Err(_) => text.trim_start_matches('?').to_string(),
-    };
-    let pairs: std::collections::HashMap<String, String> =
-        url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-    if pairs.get("state").map(String::as_str) != Some(state) {
-        return Err(hinted(
+    match crate::loopback::read_pasted_response(&line, state) {
+        Ok(callback) => Ok(callback),
+        Err(ListenerError::StateMismatch { .. }) => Err(hinted(
             "the pasted address does not carry this login's `state`",
             "paste the address of the redirect that ended THIS login (it contains `state=` and `code=` or `error=`)",
-        ));
-    }
-    match (pairs.get("code"), pairs.get("error")) {
-        (Some(code), _) => Ok(Callback::Code {
-            code: Secret::new(code.clone()),
-        }),
-        (None, Some(error)) => Ok(Callback::ProviderError {
-            error: error.clone(),
-            description: pairs.get("error_description").cloned(),
-        }),
-        (None, None) => Err(hinted(
-            "the pasted address has neither `code` nor `error`",
-            "paste the address the browser ended on after the login",
+        )),
+        Err(ListenerError::Malformed(reason)) => Err(hinted(
+            format!("the pasted address cannot be used: {reason}"),
+            "paste the address the browser ended on after the login, unchanged",
+        )),
+        Err(other) => Err(anyhow::anyhow!(
+            "the pasted address cannot be used: {other}"
         )),
     }
 }

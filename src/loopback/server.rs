@@ -160,27 +160,26 @@ pub(super) struct Request {
 
 /// What a request head says.
 #[derive(Debug, PartialEq)]
-struct Head {
+pub(super) struct Head {
     method: String,
     target: String,
     headers: Vec<(String, String)>,
 }
 
-impl Request {
+impl Head {
     /// The method, e.g. `GET` (case-sensitive).
     pub(super) fn method(&self) -> &str {
-        &self.head.method
+        &self.method
     }
 
     /// The request target as sent, usually a path and query.
     pub(super) fn target(&self) -> &str {
-        &self.head.target
+        &self.target
     }
 
     /// The value of a header present exactly once (names are case-insensitive).
     pub(super) fn header(&self, name: &str) -> Option<&str> {
         let mut values = self
-            .head
             .headers
             .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -189,6 +188,13 @@ impl Request {
             (Some(value), None) => Some(value),
             _ => None,
         }
+    }
+}
+
+impl Request {
+    /// The request's head.
+    pub(super) fn head(&self) -> &Head {
+        &self.head
     }
 
     /// Sends the answer and closes the connection.
@@ -408,7 +414,7 @@ fn head_end(head: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Method, target and headers of a head; `None` if it is not HTTP/1.x.
-fn parse_head(head: &[u8]) -> Option<Head> {
+pub(super) fn parse_head(head: &[u8]) -> Option<Head> {
     // Only ASCII matters here (the request line, the Host header); a browser may still send
     // other bytes, e.g. in cookies.
     let text = String::from_utf8_lossy(head);
