@@ -439,7 +439,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__decode__subcmd__token)
-            opts="-o -v -h --keys --client-secret --jwks --issuer --env --client-id --nonce --access-token --userinfo --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --output --color --profile --verbose --help"
+            opts="-o -v -h --keys --client-secret --jwks --issuer --env --client-id --nonce --access-token --userinfo --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,6 +490,10 @@ _itsme__cli() {
                     return 0
                     ;;
                 --save-photo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -127,6 +127,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l exp
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l clock-skew -d 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now -d 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch: how many tokens to decode at once (0: one per CPU)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
@@ -136,7 +137,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l pro
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l userinfo -d 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l no-verify -d 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l force -d 'Overwrite the --save-photo file if it exists'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line, in the input\'s order'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'

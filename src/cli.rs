@@ -549,9 +549,14 @@ pub struct DecodeTokenArgs {
     #[arg(long, requires = "save_photo")]
     pub force: bool,
 
-    /// Read one token per line from stdin; write one verdict (or JSON document) per line.
+    /// Read one token per line from stdin; write one verdict (or JSON document) per line, in
+    /// the input's order.
     #[arg(long, conflicts_with_all = ["token", "save_photo"])]
     pub batch: bool,
+
+    /// With --batch: how many tokens to decode at once (0: one per CPU).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "batch")]
+    pub jobs: usize,
 }
 
 /// `keys` subcommands.

@@ -761,3 +761,62 @@ fn absurd_jwe_parts_and_nesting_are_refused_in_bounded_time() {
         assert!(first.contains(message), "{first:?} lacks {message:?}");
     }
 }
+
+#[test]
+fn parallel_batch_keeps_the_input_order_and_every_verdict() {
+    // Valid, expired, garbage and blank lines, interleaved: four workers finish them out of
+    // order, the output must not be.
+    let (valid, expired) = (token("id_token_nested"), token("expired"));
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for i in 0..240 {
+        match i % 4 {
+            0 => input.push_str(&valid),
+            1 => input.push_str(&expired),
+            2 => input.push_str("not-a-token"),
+            _ => {} // a blank line: skipped, but it keeps its number
+        }
+        input.push('\n');
+        if i % 4 != 3 {
+            expected.push((i + 1, i % 4 == 0));
+        }
+    }
+    for jobs in ["1", "4"] {
+        let output = cli()
+            .args(["decode-token", "--batch", "-o", "json", "--jobs", jobs])
+            .args(default_flags())
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "some are invalid");
+        let seen: Vec<(usize, bool)> = String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                (v["line"].as_u64().unwrap() as usize, v["valid"] == true)
+            })
+            .collect();
+        assert_eq!(seen, expected, "--jobs {jobs}");
+    }
+}
+
+#[test]
+fn batch_stops_when_its_reader_goes_away_even_on_endless_input() {
+    // `yes TOKEN | itsme-cli decode-token --batch | head -n 2` must end, not wait for stdin.
+    let binary = assert_cmd::cargo::cargo_bin("itsme-cli");
+    let flags = default_flags().join(" ");
+    let script = format!(
+        "yes '{}' | {} decode-token --batch {flags} | head -n 2",
+        token("id_token_nested"),
+        binary.display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .env_remove("COLUMNS")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().all(|l| l.contains(": valid sub=")), "{text}");
+}

@@ -2,11 +2,9 @@
 
 use std::io::IsTerminal;
 
-use serde::Serialize;
-
 use crate::cli::DecodeTokenArgs;
 use crate::error::{Outcome, WithHint, hinted};
-use crate::input::{self, LimitedLines, TokenSource};
+use crate::input::{self, TokenSource};
 use crate::itsme::{CLAIM_PREFIX, photo};
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::keys::PublicKeySet;
@@ -15,7 +13,7 @@ use crate::printer::{self, Printer};
 use crate::provider::RemoteKeys;
 use crate::secret::Secret;
 use crate::timefmt;
-use crate::token::inspect::{self, InspectOptions, Keyring, MAX_TOKEN_BYTES, TokenReport};
+use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 use crate::token::keysource::{NoProviderKeys, ProviderKeys, StaticKeys};
 
 /// Runs the command. `secret_on_command_line` is true when `--client-secret` was typed (not from
@@ -50,8 +48,13 @@ pub fn run(
             .clone()
             .filter(|s| !s.is_empty())
             .map(Secret::new);
-        let mut keyring = Keyring::new(private_keys, secret, provider);
-        return run_batch(&mut keyring, &options, printer);
+        let setup = super::decode_batch::BatchSetup {
+            private_keys,
+            secret,
+            provider,
+            options,
+        };
+        return super::decode_batch::run(setup, args.jobs, printer);
     }
     let source = TokenSource::from_arg(args.token.as_deref());
     if source == TokenSource::Stdin && std::io::stdin().is_terminal() {
@@ -107,7 +110,7 @@ pub fn run(
 }
 
 /// The exit verdict: valid; or, with `--no-verify` (decoding only), decoded without claim problems.
-fn accepted(report: &TokenReport, options: &InspectOptions) -> bool {
+pub(super) fn accepted(report: &TokenReport, options: &InspectOptions) -> bool {
     if options.verify_signature {
         report.valid
     } else {
@@ -205,7 +208,7 @@ impl SavedLogin {
 fn provider_keys(
     args: &DecodeTokenArgs,
     issuer: Option<&str>,
-) -> anyhow::Result<Box<dyn ProviderKeys>> {
+) -> anyhow::Result<Box<dyn ProviderKeys + Send>> {
     if args.no_verify {
         return Ok(Box::new(NoProviderKeys));
     }
@@ -290,52 +293,4 @@ fn save_photo(
         path.display()
     ));
     Ok(())
-}
-
-#[derive(Serialize)]
-struct BatchLine<'r> {
-    line: usize,
-    #[serde(flatten)]
-    report: &'r TokenReport,
-}
-
-fn run_batch(
-    keyring: &mut Keyring,
-    options: &InspectOptions,
-    printer: &Printer,
-) -> anyhow::Result<Outcome> {
-    let stdin = std::io::stdin().lock();
-    let mut all_accepted = true;
-    let mut count = 0usize;
-    for (index, line) in LimitedLines::new(stdin, MAX_TOKEN_BYTES).enumerate() {
-        let line = line.hint(
-            "could not read stdin",
-            "pipe one token per line into --batch",
-        )?;
-        let report = match input::utf8(&line) {
-            Ok(text) => {
-                let token = input::clean_token(text);
-                if token.is_empty() {
-                    continue;
-                }
-                inspect::inspect(token, keyring, options)?
-            }
-            Err(why) => TokenReport::malformed(options.expect.kind, why),
-        };
-        count += 1;
-        let accepted = accepted(&report, options);
-        all_accepted &= accepted;
-        if printer.json_mode() {
-            printer.json_line(&BatchLine {
-                line: index + 1,
-                report: &report,
-            })?;
-        } else {
-            printer.stdout(&printer::token::batch_line(index + 1, &report))?;
-        }
-    }
-    if count == 0 {
-        printer.warn("--batch read no tokens from stdin");
-    }
-    Ok(Outcome::from_bool(all_accepted))
 }

@@ -67,3 +67,152 @@ impl ProviderKeys for NoProviderKeys {
         "(none)".into()
     }
 }
+
+/// One key source shared by several keyrings (the workers of `decode-token --batch`): the keys
+/// are loaded once, each worker keeps its own copy, and a refresh after an unknown `kid` happens
+/// once for all (a worker that finds another already refreshed takes the new keys instead).
+pub struct SharedKeys {
+    shared: std::sync::Arc<std::sync::Mutex<Shared>>,
+    local: Option<PublicKeySet>,
+    seen_generation: u64,
+}
+
+struct Shared {
+    source: Box<dyn ProviderKeys + Send>,
+    /// Bumped at every refresh that changed the keys.
+    generation: u64,
+}
+
+impl SharedKeys {
+    /// Shares `source`.
+    pub fn new(source: Box<dyn ProviderKeys + Send>) -> Self {
+        SharedKeys {
+            shared: std::sync::Arc::new(std::sync::Mutex::new(Shared {
+                source,
+                generation: 0,
+            })),
+            local: None,
+            seen_generation: 0,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        // A worker that panicked holding the lock left the keys as they were: still usable.
+        self.shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Clone for SharedKeys {
+    /// Another handle on the same source, with no copy of the keys yet.
+    fn clone(&self) -> Self {
+        SharedKeys {
+            shared: std::sync::Arc::clone(&self.shared),
+            local: None,
+            seen_generation: 0,
+        }
+    }
+}
+
+impl ProviderKeys for SharedKeys {
+    fn keys(&mut self) -> anyhow::Result<&PublicKeySet> {
+        if self.local.is_none() {
+            let mut shared = self.lock();
+            let generation = shared.generation;
+            let keys = shared.source.keys()?.clone();
+            drop(shared);
+            self.local = Some(keys);
+            self.seen_generation = generation;
+        }
+        Ok(self.local.get_or_insert_with(PublicKeySet::default))
+    }
+
+    fn refresh(&mut self) -> anyhow::Result<bool> {
+        let mut shared = self.lock();
+        if shared.generation == self.seen_generation {
+            if !shared.source.refresh()? {
+                return Ok(false);
+            }
+            shared.generation += 1;
+        }
+        let generation = shared.generation;
+        let keys = shared.source.keys()?.clone();
+        drop(shared);
+        self.local = Some(keys);
+        self.seen_generation = generation;
+        Ok(true)
+    }
+
+    fn origin(&self) -> String {
+        self.lock().source.origin()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source whose keys change at each refresh, counting its loads.
+    struct Rotating {
+        loads: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+        sets: Vec<PublicKeySet>,
+    }
+
+    impl ProviderKeys for Rotating {
+        fn keys(&mut self) -> anyhow::Result<&PublicKeySet> {
+            Ok(&self.sets[0])
+        }
+
+        fn refresh(&mut self) -> anyhow::Result<bool> {
+            if self.sets.len() == 1 {
+                return Ok(false);
+            }
+            self.sets.remove(0);
+            self.loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(true)
+        }
+
+        fn origin(&self) -> String {
+            "rotating".into()
+        }
+    }
+
+    fn set(kid: &str) -> PublicKeySet {
+        let key = crate::jose::keys::PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        let mut jwk = key.public_jwk();
+        jwk.set_key_id(kid);
+        PublicKeySet::parse(PublicKeySet::document(&[jwk]).to_string().as_bytes()).unwrap()
+    }
+
+    fn kids(keys: &mut SharedKeys) -> Vec<String> {
+        keys.keys()
+            .unwrap()
+            .keys
+            .iter()
+            .filter_map(|k| k.kid.clone())
+            .collect()
+    }
+
+    #[test]
+    fn one_refresh_serves_every_handle() {
+        let loads = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut first = SharedKeys::new(Box::new(Rotating {
+            loads: loads.clone(),
+            sets: vec![set("old"), set("new")],
+        }));
+        let mut second = first.clone();
+        assert_eq!(kids(&mut first), ["old"]);
+        assert_eq!(kids(&mut second), ["old"]);
+        // The first handle meets an unknown kid and refreshes…
+        assert!(first.refresh().unwrap());
+        assert_eq!(kids(&mut first), ["new"]);
+        // …the second meets it too: it takes the new keys without a second fetch.
+        assert!(second.refresh().unwrap());
+        assert_eq!(kids(&mut second), ["new"]);
+        assert_eq!(loads.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // Nothing newer: no change.
+        assert!(!second.refresh().unwrap());
+        assert_eq!(second.origin(), "rotating");
+    }
+}

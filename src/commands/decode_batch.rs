@@ -1,0 +1,162 @@
+//! `decode-token --batch`: one token per line on stdin, one verdict per line on stdout, in the
+//! order of the input. Tokens are decoded by several workers at once (one per CPU unless
+//! `--jobs` says otherwise), each with its own keyring over one shared provider-key source, so a
+//! log of thousands of tokens goes at the speed of all the machine's cores.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::error::{Outcome, WithHint};
+use crate::input::{self, LimitedLines};
+use crate::jose::keys::PrivateKey;
+use crate::printer::{self, Printer};
+use crate::secret::Secret;
+use crate::token::inspect::{self, InspectOptions, Keyring, MAX_TOKEN_BYTES, TokenReport};
+use crate::token::keysource::{ProviderKeys, SharedKeys};
+
+/// How many lines may wait for a worker: enough to keep every worker busy, few enough that a
+/// huge input is never held in memory.
+const QUEUED_LINES_PER_WORKER: usize = 16;
+
+/// What the workers need to decode: the partner's keys, the secret, the provider's keys and
+/// the expectations.
+pub struct BatchSetup {
+    /// The partner's private keys.
+    pub private_keys: Vec<PrivateKey>,
+    /// The client secret, if any.
+    pub secret: Option<Secret>,
+    /// Where the provider's public keys come from (loaded once for all workers).
+    pub provider: Box<dyn ProviderKeys + Send>,
+    /// What each token is checked against.
+    pub options: InspectOptions,
+}
+
+#[derive(Serialize)]
+struct BatchLine<'r> {
+    line: usize,
+    #[serde(flatten)]
+    report: &'r TokenReport,
+}
+
+/// One input line's result: `None` for a blank line (skipped, as if absent).
+type LineResult = anyhow::Result<Option<TokenReport>>;
+
+/// Decodes every line of stdin with `jobs` workers (0: one per CPU) and prints the verdicts in
+/// input order. The outcome is "yes" only when every token was accepted.
+pub fn run(setup: BatchSetup, jobs: usize, printer: &Printer) -> anyhow::Result<Outcome> {
+    let jobs = match jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let BatchSetup {
+        private_keys,
+        secret,
+        provider,
+        options,
+    } = setup;
+    let shared_keys = SharedKeys::new(provider);
+    let options = Arc::new(options);
+
+    let (work_sender, work) =
+        mpsc::sync_channel::<(usize, Vec<u8>)>(jobs * QUEUED_LINES_PER_WORKER);
+    let (result_sender, results) = mpsc::channel::<(usize, LineResult)>();
+    let work = Arc::new(Mutex::new(work));
+    for _ in 0..jobs {
+        let (private_keys, secret, keys) =
+            (private_keys.clone(), secret.clone(), shared_keys.clone());
+        let (work, results, options) = (
+            Arc::clone(&work),
+            result_sender.clone(),
+            Arc::clone(&options),
+        );
+        std::thread::spawn(move || {
+            let mut keyring = Keyring::new(private_keys, secret, Box::new(keys));
+            loop {
+                // The lock is held only to take the next line, never while decoding.
+                let next = work.lock().map(|w| w.recv());
+                let Ok(Ok((index, line))) = next else {
+                    return; // no more lines, or the reader is gone
+                };
+                let result = decode_line(&line, &mut keyring, &options);
+                if results.send((index, result)).is_err() {
+                    return; // the printer stopped (an error): the process is ending
+                }
+            }
+        });
+    }
+    // The reader is detached on purpose: when printing fails (a closed pipe), `main` exits the
+    // process without waiting for stdin, which may never end.
+    let read_errors = result_sender;
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin().lock();
+        for (index, line) in LimitedLines::new(stdin, MAX_TOKEN_BYTES).enumerate() {
+            let sent = match line {
+                Ok(line) => work_sender.send((index, line)).is_ok(),
+                Err(e) => {
+                    let error = Err(e).hint(
+                        "could not read stdin",
+                        "pipe one token per line into --batch",
+                    );
+                    let _ = read_errors.send((index, error));
+                    false
+                }
+            };
+            if !sent {
+                return;
+            }
+        }
+    });
+
+    print_in_order(results, &options, printer)
+}
+
+/// One line through the engine.
+fn decode_line(line: &[u8], keyring: &mut Keyring, options: &InspectOptions) -> LineResult {
+    Ok(match input::utf8(line) {
+        Ok(text) => {
+            let token = input::clean_token(text);
+            if token.is_empty() {
+                return Ok(None);
+            }
+            Some(inspect::inspect(token, keyring, options)?)
+        }
+        Err(why) => Some(TokenReport::malformed(options.expect.kind, why)),
+    })
+}
+
+/// Prints results as they come, holding back those that arrive before an earlier line's.
+fn print_in_order(
+    results: mpsc::Receiver<(usize, LineResult)>,
+    options: &InspectOptions,
+    printer: &Printer,
+) -> anyhow::Result<Outcome> {
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    let (mut count, mut all_accepted) = (0usize, true);
+    for (index, result) in results {
+        waiting.insert(index, result);
+        while let Some(result) = waiting.remove(&next) {
+            next += 1;
+            let Some(report) = result? else {
+                continue;
+            };
+            count += 1;
+            all_accepted &= super::decode_token::accepted(&report, options);
+            if printer.json_mode() {
+                printer.json_line(&BatchLine {
+                    line: next,
+                    report: &report,
+                })?;
+            } else {
+                printer.stdout(&printer::token::batch_line(next, &report))?;
+            }
+        }
+    }
+    if count == 0 {
+        printer.warn("--batch read no tokens from stdin");
+    }
+    Ok(Outcome::from_bool(all_accepted))
+}
