@@ -683,3 +683,51 @@ fn save_picture_fetches_the_photo_from_the_provider_with_the_access_token() {
         0o600
     );
 }
+
+#[test]
+fn a_plain_json_userinfo_for_a_private_key_jwt_client_is_warned_about() {
+    let partner = common::vector_file("partner-public.jwks.json");
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-jwks",
+        &partner,
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        &redirect,
+        "--fault",
+        "plain-userinfo",
+    ]);
+    let (_dir, log) = log_file();
+    let output = login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            &redirect,
+            "--keys",
+            &common::vector_file("partner-private.jwks.json"),
+        ],
+        &[],
+        &log,
+    )
+    .output()
+    .unwrap();
+    let r = report(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a warning, not a failure: {r}"
+    );
+    let warnings = r["userinfo"]["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w["code"] == "not_signed"
+                && w["message"].as_str().unwrap().contains("plain JSON")),
+        "{warnings:?}"
+    );
+    assert!(r["id_token"]["warnings"].as_array().unwrap().is_empty());
+}

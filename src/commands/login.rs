@@ -27,6 +27,7 @@ use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::secret::Secret;
 use crate::timefmt;
+use crate::token::findings::Code;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 
 /// Why the provider (or the callback) said no.
@@ -398,7 +399,14 @@ pub fn run(
             } else {
                 match serde_json::from_str::<Value>(&body) {
                     Ok(Value::Object(claims)) => {
-                        inspect::inspect_claims(claims, &expect(TokenKind::Userinfo, sub.clone()))
+                        let mut plain = inspect::inspect_claims(
+                            claims,
+                            &expect(TokenKind::Userinfo, sub.clone()),
+                        );
+                        if matches!(credentials, ClientCredentials::PrivateKeyJwt(_)) {
+                            plain.warning(Code::NotSigned, "the userinfo response is plain JSON, neither signed nor encrypted: itsme® signs and encrypts it for private_key_jwt clients (PROTOCOL §5), so something in between answered, or the client is registered without userinfo encryption");
+                        }
+                        plain
                     }
                     _ => TokenReport::malformed(
                         TokenKind::Userinfo,

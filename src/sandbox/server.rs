@@ -31,6 +31,9 @@ pub enum Fault {
     /// its first token: a client that fetched the keys earlier holds an old copy and must fetch
     /// them again on the unknown `kid`, as after a key rotation by the provider.
     RotateSigningKey,
+    /// Userinfo answers plain JSON to every client, as a provider misconfigured for
+    /// private_key_jwt clients would (itsme® signs and encrypts it, PROTOCOL §5).
+    PlainUserinfo,
 }
 
 impl FromStr for Fault {
@@ -39,6 +42,9 @@ impl FromStr for Fault {
     fn from_str(spec: &str) -> Result<Self, String> {
         if spec == "rotate-signing-key" {
             return Ok(Fault::RotateSigningKey);
+        }
+        if spec == "plain-userinfo" {
+            return Ok(Fault::PlainUserinfo);
         }
         if let Some(seconds) = spec.strip_prefix("slow-userinfo:") {
             let seconds: f64 = seconds
@@ -62,7 +68,7 @@ impl FromStr for Fault {
                 })
             }
             _ => Err(format!(
-                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS` or `rotate-signing-key`"
+                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` or `plain-userinfo`"
             )),
         }
     }
@@ -85,6 +91,7 @@ pub(super) struct State {
     slow_userinfo: Option<Duration>,
     rotate: bool,
     rotated_key_in_use: bool,
+    plain_userinfo: bool,
 }
 
 impl State {
@@ -98,12 +105,14 @@ impl State {
             slow_userinfo: None,
             rotate: false,
             rotated_key_in_use: false,
+            plain_userinfo: false,
         };
         for fault in faults {
             match fault {
                 Fault::FailNext { endpoint, error } => state.fail_next.push_back((endpoint, error)),
                 Fault::SlowUserinfo(delay) => state.slow_userinfo = Some(delay),
                 Fault::RotateSigningKey => state.rotate = true,
+                Fault::PlainUserinfo => state.plain_userinfo = true,
             }
         }
         state
@@ -644,6 +653,9 @@ fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
         );
     }
     match &client.auth {
+        ClientAuth::PrivateKeyJwt(_) if state.plain_userinfo => {
+            json_answer(200, &Value::Object(claims))
+        }
         // Signed and encrypted like the ID token (PROTOCOL §5).
         ClientAuth::PrivateKeyJwt(_) => {
             claims.insert("iss".into(), Value::String(provider.issuer.clone()));

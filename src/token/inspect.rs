@@ -135,7 +135,8 @@ impl TokenReport {
         self.errors.push(Finding::new(code, message));
     }
 
-    fn warning(&mut self, code: Code, message: impl Into<String>) {
+    /// Adds a warning (a remark that does not make the token invalid).
+    pub fn warning(&mut self, code: Code, message: impl Into<String>) {
         self.warnings.push(Finding::new(code, message));
     }
 
