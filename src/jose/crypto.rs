@@ -26,7 +26,7 @@ pub const JWE_ENCS: [&str; 6] = [
 /// is built on first use, so keys that are never needed cost nothing.
 #[derive(Debug)]
 pub struct RsaDecrypter {
-    der: Vec<u8>,
+    key: PrivateKey,
     kid: String,
     oaep: OnceLock<Result<jwe::alg::rsaes::RsaesJweDecrypter, String>>,
     oaep256: OnceLock<Result<jwe::alg::rsaes::RsaesJweDecrypter, String>>,
@@ -36,7 +36,8 @@ impl RsaDecrypter {
     /// A decrypter for `key`.
     pub fn new(key: &PrivateKey) -> Self {
         RsaDecrypter {
-            der: key.der(),
+            // Exporting the key (DER) costs an OpenSSL encoder run: only for keys that decrypt.
+            key: key.clone(),
             kid: key.kid.clone(),
             oaep: OnceLock::new(),
             oaep256: OnceLock::new(),
@@ -52,7 +53,7 @@ impl RsaDecrypter {
         };
         let decrypter = cell.get_or_init(|| {
             algorithm
-                .decrypter_from_der(&self.der)
+                .decrypter_from_der(self.key.der())
                 .map_err(|e| format!("key `{}` cannot decrypt: {e}", self.kid))
         });
         match decrypter {
