@@ -137,7 +137,12 @@ pub fn callback(data: &[u8]) {
     let redirect_uri = url::Url::parse(REDIRECT_URI).expect("a URL");
     if let Some(Verdict::Response(Ok(callback))) = judge_request_head(&redirect_uri, data, STATE) {
         let head = String::from_utf8_lossy(data).to_ascii_lowercase();
-        assert!(head.starts_with("get "), "accepted a method other than GET");
+        // An empty line before the request line is allowed (RFC 9112 §2.2).
+        let request_line = head.trim_start_matches(['\r', '\n']);
+        assert!(
+            request_line.starts_with("get "),
+            "accepted a method other than GET"
+        );
         assert!(head.contains("\nhost:"), "accepted without a Host header");
         if let Callback::Code { code } = callback {
             assert!(!code.expose().is_empty(), "accepted an empty code");

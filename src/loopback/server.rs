@@ -413,40 +413,33 @@ fn head_end(head: &[u8], from: usize) -> Option<usize> {
         })
 }
 
-/// Method, target and headers of a head; `None` if it is not HTTP/1.x.
+/// The most header lines a request may have (browsers send about twenty).
+const MAX_HEADERS: usize = 100;
+
+/// Method, target and headers of a head (parsed by `httparse`, strictly); `None` if it is not an
+/// HTTP/1.x request head.
 pub(super) fn parse_head(head: &[u8]) -> Option<Head> {
-    // Only ASCII matters here (the request line, the Host header); a browser may still send
-    // other bytes, e.g. in cookies.
-    let text = String::from_utf8_lossy(head);
-    let mut lines = text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line));
-    let mut request_line = lines.next()?.split(' ');
-    let (method, target, version) = (
-        request_line.next()?,
-        request_line.next()?,
-        request_line.next()?,
-    );
-    if request_line.next().is_some()
-        || method.is_empty()
-        || target.is_empty()
-        || !matches!(version, "HTTP/1.0" | "HTTP/1.1")
-    {
-        return None;
-    }
-    let mut headers = Vec::new();
-    for line in lines.filter(|line| !line.is_empty()) {
-        let (name, value) = line.split_once(':')?;
-        // A name must be a token; this also refuses folded lines, which start with a space.
-        if name.is_empty() || name.contains([' ', '\t']) {
-            return None;
-        }
-        headers.push((name.to_owned(), value.trim_matches([' ', '\t']).to_owned()));
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) | Err(_) => return None,
     }
     Some(Head {
-        method: method.to_owned(),
-        target: target.to_owned(),
-        headers,
+        method: request.method?.to_owned(),
+        target: request.path?.to_owned(),
+        headers: request
+            .headers
+            .iter()
+            // Only ASCII matters here (the Host header); a browser may send other bytes in
+            // cookies, which are kept lossily.
+            .map(|h| {
+                (
+                    h.name.to_owned(),
+                    String::from_utf8_lossy(h.value).into_owned(),
+                )
+            })
+            .collect(),
     })
 }
 
@@ -512,7 +505,6 @@ mod tests {
             b"GET /cb HTTP/1.1\r\nNo colon\r\n\r\n",
             b"GET /cb HTTP/1.1\r\nHost : x\r\n\r\n",
             b"GET /cb HTTP/1.1\r\nA: b\r\n folded\r\n\r\n",
-            b"\r\nGET /cb HTTP/1.1\r\n\r\n",
         ] {
             assert!(
                 parse_head(bad).is_none(),
@@ -520,6 +512,8 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+        // RFC 9112 §2.2: an empty line before the request line is ignored.
+        assert!(parse_head(b"\r\nGET /cb HTTP/1.1\r\n\r\n").is_some());
     }
 
     #[test]
