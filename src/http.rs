@@ -3,8 +3,8 @@
 //! start instantly.
 
 use std::io::Read;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -51,10 +51,14 @@ impl Response {
 /// Two underlying clients, each built on first use: one honouring the proxy variables
 /// (`HTTPS_PROXY`, `NO_PROXY`…) for real hosts, and one going direct for loopback hosts, which a
 /// proxy cannot reach (the sandbox, a local test provider).
+///
+/// Cloning is cheap and shares the clients: building one loads the system's trust store, which
+/// costs tens of milliseconds, so a command builds each at most once.
+#[derive(Clone)]
 pub struct Http {
-    extra_roots: Vec<reqwest::Certificate>,
-    proxied: OnceLock<reqwest::blocking::Client>,
-    direct: OnceLock<reqwest::blocking::Client>,
+    extra_roots: Arc<Vec<reqwest::Certificate>>,
+    proxied: Arc<OnceLock<reqwest::blocking::Client>>,
+    direct: Arc<OnceLock<reqwest::blocking::Client>>,
 }
 
 impl Http {
@@ -67,9 +71,9 @@ impl Http {
     /// The same, also trusting the certificate authorities of `extra_roots` (a private test CA).
     pub fn trusting(extra_roots: Vec<reqwest::Certificate>) -> anyhow::Result<Self> {
         Ok(Http {
-            extra_roots,
-            proxied: OnceLock::new(),
-            direct: OnceLock::new(),
+            extra_roots: Arc::new(extra_roots),
+            proxied: Arc::new(OnceLock::new()),
+            direct: Arc::new(OnceLock::new()),
         })
     }
 
@@ -91,7 +95,7 @@ impl Http {
         if loopback {
             builder = builder.no_proxy();
         }
-        for root in &self.extra_roots {
+        for root in self.extra_roots.iter() {
             builder = builder.add_root_certificate(root.clone());
         }
         let client = builder

@@ -82,6 +82,19 @@ impl RemoteKeys {
         Self::new(Source::Issuer(issuer.to_string()))
     }
 
+    /// Fetches with `http` (sharing its clients) instead of a client of its own.
+    pub fn using(mut self, http: Http) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Starts from keys already fetched from the same place (they are fetched again only after
+    /// an unknown `kid`).
+    pub fn prefetched(mut self, keys: PublicKeySet) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
     fn new(source: Source) -> Self {
         RemoteKeys {
             source,

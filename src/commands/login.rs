@@ -340,7 +340,11 @@ pub fn run(
     let mut keyring = Keyring::new(
         setup.keys.clone(),
         setup.secret.clone(),
-        Box::new(RemoteKeys::from_jwks_url(jwks_uri.clone())),
+        Box::new(
+            RemoteKeys::from_jwks_url(jwks_uri.clone())
+                .using(http.clone())
+                .prefetched(provider_keys.clone()),
+        ),
     );
     let expect = |kind, sub: Option<String>| InspectOptions {
         expect: Expectations {

@@ -52,12 +52,20 @@ struct Provider {
 impl Sandbox {
     /// Binds 127.0.0.1:`port`, makes the provider's keys and starts serving.
     pub fn start(options: SandboxOptions) -> anyhow::Result<Sandbox> {
-        let server = tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|e| {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
             crate::error::hinted(
                 format!("could not listen on 127.0.0.1:{}: {e}", options.port),
                 "choose another --port, or --port 0 for any free port",
             )
         })?;
+        // tiny_http writes an answer in several small writes; with Nagle's algorithm a client
+        // reusing the connection then waits for its delayed ACK, ~40 ms per answer. Accepted
+        // connections inherit TCP_NODELAY from the listening socket.
+        socket2::SockRef::from(&listener)
+            .set_tcp_nodelay(true)
+            .map_err(|e| anyhow::anyhow!("could not set up the sandbox's socket: {e}"))?;
+        let server = tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| anyhow::anyhow!("could not start the sandbox's server: {e}"))?;
         let port = server
             .server_addr()
             .to_ip()
