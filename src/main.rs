@@ -9,6 +9,15 @@ use itsme_cli::commands;
 use itsme_cli::error::{Outcome, exit, is_broken_pipe};
 use itsme_cli::printer::{self, Printer};
 
+/// Whether `subcommand`'s `arg` was typed on the command line (not taken from the environment):
+/// a secret typed there lands in the shell history, which deserves a warning.
+fn typed_on_command_line(matches: &clap::ArgMatches, subcommand: &str, arg: &str) -> bool {
+    matches
+        .subcommand_matches(subcommand)
+        .and_then(|m| m.value_source(arg))
+        == Some(ValueSource::CommandLine)
+}
+
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
@@ -21,10 +30,7 @@ fn main() -> ExitCode {
     let printer = Printer::new(cli.output);
     let result = match &cli.command {
         Command::DecodeToken(args) => {
-            let typed_secret = matches
-                .subcommand_matches("decode-token")
-                .and_then(|m| m.value_source("client_secret"))
-                == Some(ValueSource::CommandLine);
+            let typed_secret = typed_on_command_line(&matches, "decode-token", "client_secret");
             commands::decode_token::run(args, &printer, typed_secret, cli.profile.as_deref())
         }
         Command::Keys(command) => commands::keys::run(command, &printer),
@@ -32,17 +38,11 @@ fn main() -> ExitCode {
             commands::discovery::run(args, &printer, cli.profile.as_deref())
         }
         Command::Validate(args) => {
-            let typed_secret = matches
-                .subcommand_matches("validate")
-                .and_then(|m| m.value_source("client_secret"))
-                == Some(ValueSource::CommandLine);
+            let typed_secret = typed_on_command_line(&matches, "validate", "client_secret");
             commands::validate::run(args, &printer, typed_secret, cli.profile.as_deref())
         }
         Command::Login(args) => {
-            let typed_secret = matches
-                .subcommand_matches("login")
-                .and_then(|m| m.value_source("client_secret"))
-                == Some(ValueSource::CommandLine);
+            let typed_secret = typed_on_command_line(&matches, "login", "client_secret");
             commands::login::run(args, &printer, typed_secret, cli.profile.as_deref())
         }
         Command::Completions(args) => commands::completions::run(args, &printer),

@@ -45,6 +45,40 @@ fn free_loopback_uri() -> String {
     format!("http://127.0.0.1:{port}/callback")
 }
 
+/// A sandbox process with the test vectors' partner as a private_key_jwt client `partner`, and
+/// `login` against it with the partner's keys, after `fault`: the login's output.
+fn partner_login_with_fault(fault: &str) -> std::process::Output {
+    let partner = common::vector_file("partner-public.jwks.json");
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-jwks",
+        &partner,
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        &redirect,
+        "--fault",
+        fault,
+    ]);
+    let (_dir, log) = log_file();
+    login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            &redirect,
+            "--keys",
+            &common::vector_file("partner-private.jwks.json"),
+        ],
+        &[],
+        &log,
+    )
+    .output()
+    .unwrap()
+}
+
 fn report(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
@@ -213,35 +247,7 @@ fn nobody_logging_in_times_out_with_a_message() {
 
 #[test]
 fn an_expired_or_refused_code_names_invalid_grant_and_the_fix() {
-    let partner = common::vector_file("partner-public.jwks.json");
-    let redirect = free_loopback_uri();
-    let provider = sandbox(&[
-        "--client-jwks",
-        &partner,
-        "--client-id",
-        "partner",
-        "--redirect-uri",
-        &redirect,
-        "--fault",
-        "token:invalid_grant",
-    ]);
-    let (_dir, log) = log_file();
-    let output = login(
-        &[
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "partner",
-            "--redirect-uri",
-            &redirect,
-            "--keys",
-            &common::vector_file("partner-private.jwks.json"),
-        ],
-        &[],
-        &log,
-    )
-    .output()
-    .unwrap();
+    let output = partner_login_with_fault("token:invalid_grant");
     assert_eq!(output.status.code(), Some(1));
     let r = report(&output);
     assert_eq!(r["refused"]["stage"], "token");
@@ -686,35 +692,7 @@ fn save_picture_fetches_the_photo_from_the_provider_with_the_access_token() {
 
 #[test]
 fn a_plain_json_userinfo_for_a_private_key_jwt_client_is_warned_about() {
-    let partner = common::vector_file("partner-public.jwks.json");
-    let redirect = free_loopback_uri();
-    let provider = sandbox(&[
-        "--client-jwks",
-        &partner,
-        "--client-id",
-        "partner",
-        "--redirect-uri",
-        &redirect,
-        "--fault",
-        "plain-userinfo",
-    ]);
-    let (_dir, log) = log_file();
-    let output = login(
-        &[
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "partner",
-            "--redirect-uri",
-            &redirect,
-            "--keys",
-            &common::vector_file("partner-private.jwks.json"),
-        ],
-        &[],
-        &log,
-    )
-    .output()
-    .unwrap();
+    let output = partner_login_with_fault("plain-userinfo");
     let r = report(&output);
     assert_eq!(
         output.status.code(),
