@@ -45,23 +45,27 @@ fn free_loopback_uri() -> String {
     format!("http://127.0.0.1:{port}/callback")
 }
 
-/// A sandbox process with the test vectors' partner as a private_key_jwt client `partner`, and
-/// `login` against it with the partner's keys, after `fault`: the login's output.
-fn partner_login_with_fault(fault: &str) -> std::process::Output {
+/// A sandbox process (with `sandbox_args`) that has the test vectors' partner as a
+/// private_key_jwt client `partner`, and `login` against it with the partner's keys (and
+/// `login_args`): the login's output, and the sandbox (alive as long as it is kept).
+fn partner_login(
+    sandbox_args: &[&str],
+    login_args: &[&str],
+) -> (std::process::Output, common::SandboxProcess) {
     let partner = common::vector_file("partner-public.jwks.json");
     let redirect = free_loopback_uri();
-    let provider = sandbox(&[
+    let mut args = vec![
         "--client-jwks",
         &partner,
         "--client-id",
         "partner",
         "--redirect-uri",
         &redirect,
-        "--fault",
-        fault,
-    ]);
+    ];
+    args.extend_from_slice(sandbox_args);
+    let provider = sandbox(&args);
     let (_dir, log) = log_file();
-    login(
+    let output = login(
         &[
             "--issuer",
             &provider.issuer,
@@ -75,8 +79,10 @@ fn partner_login_with_fault(fault: &str) -> std::process::Output {
         &[],
         &log,
     )
+    .args(login_args)
     .output()
-    .unwrap()
+    .unwrap();
+    (output, provider)
 }
 
 fn report(output: &std::process::Output) -> Value {
@@ -247,7 +253,7 @@ fn nobody_logging_in_times_out_with_a_message() {
 
 #[test]
 fn an_expired_or_refused_code_names_invalid_grant_and_the_fix() {
-    let output = partner_login_with_fault("token:invalid_grant");
+    let (output, _provider) = partner_login(&["--fault", "token:invalid_grant"], &[]);
     assert_eq!(output.status.code(), Some(1));
     let r = report(&output);
     assert_eq!(r["refused"]["stage"], "token");
@@ -441,38 +447,13 @@ fn a_plain_http_redirect_uri_off_this_machine_is_refused_before_anything_is_sent
 
 #[test]
 fn a_saved_login_decodes_later_with_its_own_expectations() {
-    let partner = common::vector_file("partner-public.jwks.json");
     let keys = common::vector_file("partner-private.jwks.json");
-    let redirect = free_loopback_uri();
-    let provider = sandbox(&[
-        "--client-jwks",
-        &partner,
-        "--client-id",
-        "partner",
-        "--redirect-uri",
-        &redirect,
-    ]);
-    let (dir, log) = log_file();
+    let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("login.json");
-    let output = login(
-        &[
-            "--issuer",
-            &provider.issuer,
-            "--client-id",
-            "partner",
-            "--redirect-uri",
-            &redirect,
-            "--keys",
-            &keys,
-            "--scope",
-            "profile",
-        ],
+    let (output, _provider) = partner_login(
         &[],
-        &log,
-    )
-    .args(["--save", saved.to_str().unwrap()])
-    .output()
-    .unwrap();
+        &["--scope", "profile", "--save", saved.to_str().unwrap()],
+    );
     assert_eq!(output.status.code(), Some(0));
     // Only the file and the keys: issuer, client_id, nonce and at_hash come from the saved login.
     let at = format!("@{}", saved.display());
@@ -692,7 +673,7 @@ fn save_picture_fetches_the_photo_from_the_provider_with_the_access_token() {
 
 #[test]
 fn a_plain_json_userinfo_for_a_private_key_jwt_client_is_warned_about() {
-    let output = partner_login_with_fault("plain-userinfo");
+    let (output, _provider) = partner_login(&["--fault", "plain-userinfo"], &[]);
     let r = report(&output);
     assert_eq!(
         output.status.code(),
