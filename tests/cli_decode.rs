@@ -820,3 +820,20 @@ fn batch_stops_when_its_reader_goes_away_even_on_endless_input() {
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.lines().all(|l| l.contains(": valid sub=")), "{text}");
 }
+
+#[test]
+fn parallel_batch_with_unreachable_keys_is_trouble_not_a_hang() {
+    let input = format!("{}\n", token("id_token_nested")).repeat(100);
+    cli()
+        .args(["decode-token", "--batch", "--jobs", "4", "--keys"])
+        .arg(vector_file("partner-private.jwks.json"))
+        .args(["--jwks", "http://127.0.0.1:9/jwks.json"])
+        .write_stdin(input)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "could not reach `http://127.0.0.1:9/jwks.json`",
+        ))
+        .stderr(predicate::str::contains("hint:"));
+}
