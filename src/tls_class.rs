@@ -156,6 +156,9 @@ pub fn inspect_server(
     }
     let connector = builder.build();
 
+    crate::printer::trace(format_args!(
+        "→ TLS handshake with {host}:{port} (no HTTP request), to read its certificate chain"
+    ));
     let stream = connect(name, port)?;
     stream.set_read_timeout(Some(TIMEOUT))?;
     stream.set_write_timeout(Some(TIMEOUT))?;
