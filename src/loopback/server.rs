@@ -140,15 +140,31 @@ fn serve(socket: TcpStream, tls: Option<&SslAcceptor>, slot: Slot, sender: &Send
                     _slot: slot,
                 });
             }
-            None => refuse(stream, 400, "bad request\n"),
+            None => {
+                trace_refusal(400, "not an HTTP/1.x request");
+                refuse(stream, 400, "bad request\n");
+            }
         },
-        Err(HeadError::TooLarge { line_ended: false }) => refuse(stream, 414, "URI too long\n"),
+        Err(HeadError::TooLarge { line_ended: false }) => {
+            trace_refusal(414, "its request line is over 64 KiB");
+            refuse(stream, 414, "URI too long\n");
+        }
         Err(HeadError::TooLarge { line_ended: true }) => {
-            refuse(stream, 431, "request headers too large\n")
+            trace_refusal(431, "its head is over 64 KiB");
+            refuse(stream, 431, "request headers too large\n");
         }
         // Closed, reset, or too slow: nobody to answer.
-        Err(HeadError::Cut) => {}
+        Err(HeadError::Cut) => crate::printer::trace(
+            "listener: a connection closed, or was closed after 10 s, before sending a whole request",
+        ),
     }
+}
+
+/// At `-v`, one line for a request refused before it could be read.
+fn trace_refusal(status: u16, why: &str) {
+    crate::printer::trace(format_args!(
+        "listener: answered {status} to a request: {why}"
+    ));
 }
 
 /// A request whose head was read; answer it with [`Request::respond`].
