@@ -206,7 +206,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --service-code 'A service code of the client (repeatable); scope `service:CODE`'
             cand --approve 'Approve every authorization at once as this persona (default: the first Belgian one)'
             cand --config 'Register the clients of this TOML file instead (see docs/sandbox.md)'
-            cand --fault 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` (repeatable)'
+            cand --fault 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)'
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'

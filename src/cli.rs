@@ -144,7 +144,7 @@ pub struct SandboxArgs {
     pub config: Option<PathBuf>,
 
     /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
-    /// `rotate-signing-key`, `plain-userinfo` (repeatable).
+    /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable).
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<String>,
 }

@@ -690,3 +690,25 @@ fn a_plain_json_userinfo_for_a_private_key_jwt_client_is_warned_about() {
     );
     assert!(r["id_token"]["warnings"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn the_access_token_is_not_sent_to_a_picture_url_off_the_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("photo.jpg");
+    let (output, _provider) = partner_login(
+        &["--fault", "picture-elsewhere"],
+        &[
+            "--scope",
+            "profile",
+            "--save-picture",
+            photo.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is not on the provider's hosts (127.0.0.1)"),
+        "{stderr}"
+    );
+    assert!(!photo.exists(), "nothing was fetched");
+}

@@ -425,11 +425,12 @@ pub fn run(
         userinfo_raw = Some(body);
     }
     if let Some(path) = &args.save_picture {
-        let provider_hosts: Vec<&str> = [Some(&token_endpoint), userinfo_endpoint.as_ref()]
+        let mut provider_hosts: Vec<&str> = [Some(&token_endpoint), userinfo_endpoint.as_ref()]
             .into_iter()
             .flatten()
             .filter_map(Url::host_str)
             .collect();
+        provider_hosts.dedup();
         save_picture(
             &http,
             &report,

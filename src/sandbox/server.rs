@@ -34,6 +34,9 @@ pub enum Fault {
     /// Userinfo answers plain JSON to every client, as a provider misconfigured for
     /// private_key_jwt clients would (itsme® signs and encrypts it, PROTOCOL §5).
     PlainUserinfo,
+    /// The `picture` claim points at another host name (`localhost` instead of 127.0.0.1), as a
+    /// hostile or broken provider could, to get the access token sent elsewhere.
+    PictureElsewhere,
 }
 
 impl FromStr for Fault {
@@ -45,6 +48,9 @@ impl FromStr for Fault {
         }
         if spec == "plain-userinfo" {
             return Ok(Fault::PlainUserinfo);
+        }
+        if spec == "picture-elsewhere" {
+            return Ok(Fault::PictureElsewhere);
         }
         if let Some(seconds) = spec.strip_prefix("slow-userinfo:") {
             let seconds: f64 = seconds
@@ -68,7 +74,7 @@ impl FromStr for Fault {
                 })
             }
             _ => Err(format!(
-                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key` or `plain-userinfo`"
+                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` or `picture-elsewhere`"
             )),
         }
     }
@@ -92,6 +98,7 @@ pub(super) struct State {
     rotate: bool,
     rotated_key_in_use: bool,
     plain_userinfo: bool,
+    picture_elsewhere: bool,
 }
 
 impl State {
@@ -106,6 +113,7 @@ impl State {
             rotate: false,
             rotated_key_in_use: false,
             plain_userinfo: false,
+            picture_elsewhere: false,
         };
         for fault in faults {
             match fault {
@@ -113,6 +121,7 @@ impl State {
                 Fault::SlowUserinfo(delay) => state.slow_userinfo = Some(delay),
                 Fault::RotateSigningKey => state.rotate = true,
                 Fault::PlainUserinfo => state.plain_userinfo = true,
+                Fault::PictureElsewhere => state.picture_elsewhere = true,
             }
         }
         state
@@ -647,10 +656,11 @@ fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
     );
     claims.extend(grant.persona.claims_for(&grant.request.userinfo_claims));
     if grant.request.userinfo_claims.iter().any(|c| c == "picture") {
-        claims.insert(
-            "picture".into(),
-            Value::String(format!("{}/picture", provider.issuer)),
-        );
+        let mut url = format!("{}/picture", provider.issuer);
+        if state.picture_elsewhere {
+            url = url.replacen("127.0.0.1", "localhost", 1);
+        }
+        claims.insert("picture".into(), Value::String(url));
     }
     match &client.auth {
         ClientAuth::PrivateKeyJwt(_) if state.plain_userinfo => {
