@@ -1077,24 +1077,11 @@ mod tests {
 
     #[test]
     fn every_authorization_error_code_of_the_protocol_has_a_meaning() {
-        for code in [
-            "invalid_request",
-            "access_denied",
-            "login_required",
-            "interaction_required",
-            "unsupported_request",
-            "invalid_client_id",
-            "invalid_redirect_uri",
-            "unsupported_grant_type",
-            "invalid_grant",
-            "invalid_scope",
-            "unsupported_display",
-            "unauthorized_client",
-            "unsupported_response_type",
-            "invalid_request_object",
-            "invalid_request_uri",
-            "temporary_unavailable",
-        ] {
+        let authorization_codes = crate::itsme::errors::KNOWN
+            .iter()
+            .filter(|(stage, _)| *stage == crate::itsme::errors::Stage::Authorization)
+            .map(|&(_, code)| code);
+        for code in authorization_codes {
             let meaning = meaning(code).expect(code);
             assert!(!meaning.ends_with('.') && !meaning.contains('\n'), "{code}");
         }

@@ -84,10 +84,7 @@ pub fn write_private_file(path: &Path, contents: &[u8], force: bool) -> anyhow::
 pub fn check_writable(path: &Path, force: bool) -> anyhow::Result<()> {
     let shown = path.display();
     if !force && path.exists() {
-        return Err(crate::error::hinted(
-            format!("`{shown}` already exists"),
-            "pass --force to overwrite it, or choose another path",
-        ));
+        return Err(already_exists(path));
     }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
     if folder.is_some_and(|f| !f.is_dir()) {
@@ -97,6 +94,14 @@ pub fn check_writable(path: &Path, force: bool) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The refusal to replace an existing file without `--force`.
+fn already_exists(path: &Path) -> anyhow::Error {
+    crate::error::hinted(
+        format!("`{}` already exists", path.display()),
+        "pass --force to overwrite it, or choose another path",
+    )
 }
 
 /// Writes a file, refusing to replace an existing one unless `force`.
@@ -119,10 +124,7 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyho
     let shown = path.display();
     let mut file = match options.open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(crate::error::hinted(
-                format!("`{shown}` already exists"),
-                "pass --force to overwrite it, or choose another path",
-            ));
+            return Err(already_exists(path));
         }
         other => other.hint(
             format!("could not create `{shown}`"),

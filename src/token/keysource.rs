@@ -95,13 +95,20 @@ impl SharedKeys {
             seen_generation: 0,
         }
     }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
-        // A worker that panicked holding the lock left the keys as they were: still usable.
-        self.shared
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Copies the shared source's current keys (the lock is held only to copy them).
+    fn adopt_current(&mut self, shared: &mut Shared) -> anyhow::Result<&PublicKeySet> {
+        let keys = shared.source.keys()?.clone();
+        self.seen_generation = shared.generation;
+        Ok(self.local.insert(keys))
     }
+}
+
+/// Locks the shared source. A worker that panicked holding the lock left the keys as they were:
+/// still usable.
+fn lock(shared: &std::sync::Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
+    shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Clone for SharedKeys {
@@ -117,35 +124,29 @@ impl Clone for SharedKeys {
 
 impl ProviderKeys for SharedKeys {
     fn keys(&mut self) -> anyhow::Result<&PublicKeySet> {
-        if self.local.is_none() {
-            let mut shared = self.lock();
-            let generation = shared.generation;
-            let keys = shared.source.keys()?.clone();
-            drop(shared);
-            self.local = Some(keys);
-            self.seen_generation = generation;
+        if self.local.is_some() {
+            return Ok(self.local.get_or_insert_with(PublicKeySet::default));
         }
-        Ok(self.local.get_or_insert_with(PublicKeySet::default))
+        let shared = std::sync::Arc::clone(&self.shared);
+        let mut shared = lock(&shared);
+        self.adopt_current(&mut shared)
     }
 
     fn refresh(&mut self) -> anyhow::Result<bool> {
-        let mut shared = self.lock();
+        let shared = std::sync::Arc::clone(&self.shared);
+        let mut shared = lock(&shared);
         if shared.generation == self.seen_generation {
             if !shared.source.refresh()? {
                 return Ok(false);
             }
             shared.generation += 1;
         }
-        let generation = shared.generation;
-        let keys = shared.source.keys()?.clone();
-        drop(shared);
-        self.local = Some(keys);
-        self.seen_generation = generation;
+        self.adopt_current(&mut shared)?;
         Ok(true)
     }
 
     fn origin(&self) -> String {
-        self.lock().source.origin()
+        lock(&self.shared).source.origin()
     }
 }
 
