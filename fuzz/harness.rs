@@ -5,13 +5,12 @@
 
 use serde_json::{Map, Value};
 
+use itsme_cli::jose::compact::MAX_TOKEN_BYTES;
 use itsme_cli::jose::keys::{PublicKeySet, load_private_keys};
 use itsme_cli::oidc::validate::{Expectations, TokenKind};
 use itsme_cli::secret::Secret;
 use itsme_cli::timefmt::parse_instant;
-use itsme_cli::token::inspect::{
-    InspectOptions, Keyring, MAX_TOKEN_BYTES, inspect, inspect_claims,
-};
+use itsme_cli::token::inspect::{InspectOptions, Keyring, inspect, inspect_claims};
 use itsme_cli::token::keysource::StaticKeys;
 
 const VECTORS: &str = include_str!("../tests/vectors/vectors.json");

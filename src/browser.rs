@@ -5,7 +5,7 @@ use qrcode::QrCode;
 /// Opens `url` in the default browser without waiting for it (`xdg-open`, which honours
 /// `BROWSER`, on Linux; `open` on macOS; `start` on Windows).
 pub fn open(url: &str) -> std::io::Result<()> {
-    crate::printer::trace(format_args!(
+    crate::trace::trace(format_args!(
         "opening the browser (the `open` crate, detached)"
     ));
     open::that_detached(url)

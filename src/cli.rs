@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::itsme::Environment;
-use crate::printer::{ColorChoice, OutputFormat};
+use crate::output::{ColorChoice, OutputFormat};
 
 const EXIT_CODES: &str = "\
 Exit codes:

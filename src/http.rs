@@ -2,6 +2,8 @@
 //! bounded response sizes. Created only when a command needs the network, so that offline commands
 //! start instantly.
 
+pub mod trace;
+
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -11,7 +13,8 @@ use anyhow::Context;
 use url::Url;
 
 use crate::error::hinted;
-use crate::printer::http_trace;
+use crate::http::trace as http_trace;
+use crate::url_policy::{Transport, is_allowed, is_loopback_host, transport};
 
 const USER_AGENT: &str = concat!("itsme-cli/", env!("CARGO_PKG_VERSION"));
 
@@ -145,9 +148,9 @@ impl Http {
             .header(reqwest::header::USER_AGENT, USER_AGENT)
             .build()
             .with_context(|| format!("could not build the request to `{url}`"))?;
-        let trace = crate::printer::http_trace_options();
+        let trace = crate::http::trace::options();
         if let Some(options) = trace {
-            crate::printer::trace_lines(&http_trace::request_lines(
+            crate::trace::trace_lines(&http_trace::request_lines(
                 request.method().as_str(),
                 request.url().as_str(),
                 &header_pairs(request.headers()),
@@ -176,7 +179,7 @@ impl Http {
             Ordering::Relaxed,
         );
         if let Some(options) = trace {
-            crate::printer::trace_lines(&http_trace::response_lines(
+            crate::trace::trace_lines(&http_trace::response_lines(
                 status,
                 elapsed,
                 &header_pairs(&headers),
@@ -198,12 +201,7 @@ impl Http {
 /// http elsewhere. Each hop is traced at `-v`.
 fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let allowed = match attempt.url().scheme() {
-            "https" => true,
-            "http" => is_loopback_host(attempt.url()),
-            _ => false,
-        };
-        if !allowed {
+        if !is_allowed(attempt.url()) {
             let refused = format!(
                 "redirected to `{}`, which is neither https nor plain http on this machine; not followed",
                 attempt.url()
@@ -213,10 +211,10 @@ fn redirect_policy() -> reqwest::redirect::Policy {
         if attempt.previous().len() > 5 {
             return attempt.error("more than 5 redirects; not followed");
         }
-        crate::printer::trace(format_args!(
+        crate::trace::trace(format_args!(
             "  ↪ {} redirected to {}",
             attempt.status().as_u16(),
-            crate::printer::escape(attempt.url().as_str())
+            crate::escape::escape(attempt.url().as_str())
         ));
         attempt.follow()
     })
@@ -259,16 +257,6 @@ fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {
     )
 }
 
-/// Whether a host is a loopback address or name (127.0.0.0/8, ::1, localhost).
-pub fn is_loopback_host(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
 /// Parses a URL the tool will fetch: https, or http only on loopback (itsme® is https only,
 /// PROTOCOL §1; local test providers are plain http on 127.0.0.1).
 pub fn parse_fetch_url(text: &str, what: &str) -> anyhow::Result<Url> {
@@ -278,14 +266,13 @@ pub fn parse_fetch_url(text: &str, what: &str) -> anyhow::Result<Url> {
             "give a full URL such as `https://host/path`",
         )
     })?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback_host(&url) => Ok(url),
-        "http" => Err(hinted(
+    match transport(&url) {
+        Transport::Https | Transport::LoopbackHttp => Ok(url),
+        Transport::PlainHttp => Err(hinted(
             format!("{what} `{text}` uses plain http"),
             "use https; plain http is accepted only for loopback hosts (127.0.0.1, localhost, ::1)",
         )),
-        other => Err(hinted(
+        Transport::OtherScheme(other) => Err(hinted(
             format!("{what} `{text}` has the scheme `{other}`"),
             "use an https URL",
         )),

@@ -31,7 +31,7 @@ use url::{Host, Url};
 use self::server::{Answer, Head, Request, Server};
 
 use crate::error::{Hinted, hinted};
-use crate::sandbox::pages::html;
+use crate::escape::html;
 use crate::secret::Secret;
 
 /// The longest `state`, `error` or `error_description` kept from a response (longer ones are cut).
@@ -152,9 +152,9 @@ impl Listener {
             ));
         }
         let ip: IpAddr = match redirect_uri.host() {
-            Some(Host::Ipv4(ip)) if crate::http::is_loopback_host(redirect_uri) => ip.into(),
-            Some(Host::Ipv6(ip)) if crate::http::is_loopback_host(redirect_uri) => ip.into(),
-            Some(Host::Domain(_)) if crate::http::is_loopback_host(redirect_uri) => {
+            Some(Host::Ipv4(ip)) if crate::url_policy::is_loopback_host(redirect_uri) => ip.into(),
+            Some(Host::Ipv6(ip)) if crate::url_policy::is_loopback_host(redirect_uri) => ip.into(),
+            Some(Host::Domain(_)) if crate::url_policy::is_loopback_host(redirect_uri) => {
                 Ipv4Addr::LOCALHOST.into()
             }
             _ => {
@@ -354,8 +354,8 @@ fn host_matches(redirect_uri: &Url, host: Option<&str>) -> bool {
 
 /// At `-v`, one line per request the listener answers (the code redacted).
 fn trace_request(method: &str, target: &Url, status: u16) {
-    if let Some(options) = crate::printer::http_trace_options() {
-        crate::printer::trace(crate::printer::http_trace::callback_line(
+    if let Some(options) = crate::http::trace::options() {
+        crate::trace::trace(crate::http::trace::callback_line(
             method, target, status, options,
         ));
     }

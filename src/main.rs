@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     };
     itsme_cli::interrupt::install();
     colored::control::set_override(cli.color.resolve());
-    printer::set_verbosity(cli.verbose);
+    itsme_cli::trace::set_verbosity(cli.verbose);
     let printer = Printer::new(cli.output);
     let result = match &cli.command {
         Command::DecodeToken(args) => {

@@ -156,7 +156,7 @@ pub fn inspect_server(
     }
     let connector = builder.build();
 
-    crate::printer::trace(format_args!(
+    crate::trace::trace(format_args!(
         "→ TLS handshake with {host}:{port} (no HTTP request), to read its certificate chain"
     ));
     let stream = connect(name, port)?;

@@ -4,9 +4,9 @@
 //! (the itsme® error codes per stage), and the callback codes `login` reports.
 
 use itsme_cli::commands::validate::CHECK_IDS;
+use itsme_cli::findings::Code;
 use itsme_cli::itsme::errors::{KNOWN, Stage};
 use itsme_cli::oidc::discovery::FINDING_CODES;
-use itsme_cli::token::findings::Code;
 
 const DOC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/troubleshooting.md");
 

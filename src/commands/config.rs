@@ -223,7 +223,7 @@ fn show(printer: &Printer, profile: Option<&str>) -> anyhow::Result<Outcome> {
             text.push_str(&format!(
                 "  {:<14} {:<40} {}\n",
                 s.name,
-                crate::printer::escape(s.value.as_deref().unwrap_or("-")),
+                crate::escape::escape(s.value.as_deref().unwrap_or("-")),
                 s.source
             ));
         }

@@ -11,10 +11,11 @@ use serde::Serialize;
 
 use crate::error::{Outcome, WithHint};
 use crate::input::{self, LimitedLines};
+use crate::jose::compact::MAX_TOKEN_BYTES;
 use crate::jose::keys::PrivateKey;
 use crate::printer::{self, Printer};
 use crate::secret::Secret;
-use crate::token::inspect::{self, InspectOptions, Keyring, MAX_TOKEN_BYTES, TokenReport};
+use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 use crate::token::keysource::{ProviderKeys, SharedKeys};
 
 /// How many lines may wait for a worker: enough to keep every worker busy, few enough that a

@@ -217,7 +217,7 @@ fn provider_keys(
             let url = crate::http::parse_fetch_url(jwks, "--jwks")?;
             return Ok(Box::new(RemoteKeys::from_jwks_url(url)));
         }
-        printer::trace(format_args!("reading provider keys from `{jwks}`"));
+        crate::trace::trace(format_args!("reading provider keys from `{jwks}`"));
         let bytes = input::read_file_limited(std::path::Path::new(jwks), 1024 * 1024)?;
         let set = PublicKeySet::parse(&bytes).hint(
             format!("`{jwks}` is not a JWK Set"),

@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::cli::{ClaimsIn, LoginArgs};
 use crate::error::{Outcome, WithHint, hinted};
+use crate::findings::Code;
 use crate::http::{Http, parse_fetch_url};
 use crate::itsme::confirmation::Confirmation;
 use crate::itsme::errors::{self, Stage};
@@ -27,7 +28,6 @@ use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::secret::Secret;
 use crate::timefmt;
-use crate::token::findings::Code;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 
 /// Why the provider (or the callback) said no.
@@ -144,7 +144,7 @@ pub fn run(
     secret_on_command_line: bool,
     profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
-    crate::printer::reveal_secrets_in_traces(args.show_tokens);
+    crate::trace::reveal_secrets(args.show_tokens);
     // A login is the user's time: refuse files that could not be written before it starts.
     for path in [&args.save, &args.save_picture].into_iter().flatten() {
         super::check_writable(path, args.force)?;
@@ -153,7 +153,7 @@ pub fn run(
     let args = if args.sandbox {
         args
     } else if let Some(loaded) = crate::settings::load(profile)? {
-        crate::printer::trace(format_args!(
+        crate::trace::trace(format_args!(
             "settings from profile `{}` of `{}`",
             loaded.name,
             loaded.path.display()
@@ -464,7 +464,7 @@ fn finish(
 ) -> anyhow::Result<Outcome> {
     report.timing = stopwatch.map(Stopwatch::read);
     if let Some(t) = &report.timing {
-        crate::printer::trace(format_args!(
+        crate::trace::trace(format_args!(
             "after the redirect: {} ms, of which {} ms waiting on the provider and {} ms this tool's own work",
             t.after_redirect_ms, t.provider_ms, t.own_ms
         ));
@@ -665,7 +665,7 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
         "give the registered redirect URI",
     )?;
     if parsed.scheme() != "https"
-        && !(parsed.scheme() == "http" && crate::http::is_loopback_host(&parsed))
+        && !(parsed.scheme() == "http" && crate::url_policy::is_loopback_host(&parsed))
     {
         return Err(hinted(
             format!("the redirect URI `{redirect_uri}` is not https"),
@@ -726,7 +726,7 @@ fn receive_code(
         format!("the redirect URI `{}` is not a URL", setup.redirect_uri),
         "give the registered redirect URI",
     )?;
-    let listener = if crate::http::is_loopback_host(&redirect) {
+    let listener = if crate::url_policy::is_loopback_host(&redirect) {
         Some(Listener::bind(&redirect)?)
     } else {
         None

@@ -23,7 +23,7 @@ const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Reads private keys from a file, warning when the file is readable by others.
 pub fn read_private_keys(path: &Path, printer: &Printer) -> anyhow::Result<Vec<PrivateKey>> {
-    crate::printer::trace(format_args!(
+    crate::trace::trace(format_args!(
         "reading private keys from `{}`",
         path.display()
     ));

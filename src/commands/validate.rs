@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::cli::ValidateArgs;
 use crate::error::{Outcome, WithHint, hinted};
-use crate::http::{Http, is_loopback_host, parse_fetch_url};
+use crate::http::{Http, parse_fetch_url};
 use crate::itsme::errors::{self, Stage};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::oidc::client_auth::{self, ClientCredentials};
@@ -20,6 +20,7 @@ use crate::printer::Printer;
 use crate::provider::discovery_url;
 use crate::secret::Secret;
 use crate::tls_class::{self, CertificateClass};
+use crate::url_policy::is_loopback_host;
 
 /// A check's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

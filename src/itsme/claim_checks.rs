@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::CLAIM_PREFIX;
 use super::check_digits::{check_be_card_number, check_be_national_number};
 use super::photo::{self, PhotoInfo};
-use crate::token::findings::{Code, Finding};
+use crate::findings::{Code, Finding};
 
 /// What the itsme® checks found.
 #[derive(Debug, Default)]

@@ -154,7 +154,7 @@ fn serve(socket: TcpStream, tls: Option<&SslAcceptor>, slot: Slot, sender: &Send
             refuse(stream, 431, "request headers too large\n");
         }
         // Closed, reset, or too slow: nobody to answer.
-        Err(HeadError::Cut) => crate::printer::trace(
+        Err(HeadError::Cut) => crate::trace::trace(
             "listener: a connection closed, or was closed after 10 s, before sending a whole request",
         ),
     }
@@ -162,7 +162,7 @@ fn serve(socket: TcpStream, tls: Option<&SslAcceptor>, slot: Slot, sender: &Send
 
 /// At `-v`, one line for a request refused before it could be read.
 fn trace_refusal(status: u16, why: &str) {
-    crate::printer::trace(format_args!(
+    crate::trace::trace(format_args!(
         "listener: answered {status} to a request: {why}"
     ));
 }

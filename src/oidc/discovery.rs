@@ -117,8 +117,7 @@ pub fn check(
             continue;
         };
         match Url::parse(text) {
-            Ok(url) if url.scheme() == "https" => {}
-            Ok(url) if url.scheme() == "http" && crate::http::is_loopback_host(&url) => {}
+            Ok(url) if crate::url_policy::is_allowed(&url) => {}
             Ok(_) => out.push(finding("insecure_endpoint", Error, format!("`{member}` is `{text}`: endpoints must be https (only loopback test providers may use http)"))),
             Err(_) => out.push(finding("invalid_endpoint", Error, format!("`{member}` is not a URL: `{text}`"))),
         }

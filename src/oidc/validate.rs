@@ -6,9 +6,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::findings::{Code, Finding, Unchecked};
 use crate::jose::compact::json_kind;
 use crate::timefmt;
-use crate::token::findings::{Code, Finding, Unchecked};
 
 /// What kind of token is validated: the rules differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -5,8 +5,6 @@
 
 pub mod claims;
 pub mod discovery;
-mod escape;
-pub mod http_trace;
 pub mod keys;
 pub mod login;
 pub mod sandbox;
@@ -16,91 +14,13 @@ mod wrap;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::Ordering;
 
 use colored::Colorize;
 use serde::Serialize;
 
-pub use escape::escape;
-
-/// The result format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
-pub enum OutputFormat {
-    /// Readable text.
-    #[default]
-    Human,
-    /// One JSON document (one per line with `--batch`).
-    Json,
-}
-
-/// When to colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
-pub enum ColorChoice {
-    /// When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`.
-    #[default]
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
-
-impl ColorChoice {
-    /// Whether to colour, given the environment.
-    pub fn resolve(self) -> bool {
-        match self {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-                std::io::stdout().is_terminal() && !no_color && !dumb
-            }
-        }
-    }
-}
-
-static VERBOSITY: AtomicU8 = AtomicU8::new(0);
-static REVEAL_SECRETS: AtomicBool = AtomicBool::new(false);
-
-/// Sets the `-v` level for [`trace`].
-pub fn set_verbosity(level: u8) {
-    VERBOSITY.store(level, Ordering::Relaxed);
-}
-
-/// Lets traces show tokens and secrets as they are (`login --show-tokens`).
-pub fn reveal_secrets_in_traces(reveal: bool) {
-    REVEAL_SECRETS.store(reveal, Ordering::Relaxed);
-}
-
-/// Whether HTTP exchanges are traced (`-v`), and how (`-vv` decodes JWTs); `None` when not.
-pub fn http_trace_options() -> Option<http_trace::TraceOptions> {
-    let level = VERBOSITY.load(Ordering::Relaxed);
-    (level > 0).then(|| http_trace::TraceOptions {
-        reveal: REVEAL_SECRETS.load(Ordering::Relaxed),
-        decode_jwts: level > 1,
-    })
-}
-
-/// A line on stderr when `-v` is given (what is read, what is fetched). Never secrets.
-pub fn trace(message: impl Display) {
-    if VERBOSITY.load(Ordering::Relaxed) > 0 {
-        let _ = writeln!(std::io::stderr(), "{} {message}", "trace:".dimmed());
-    }
-}
-
-/// Several trace lines at once (one HTTP exchange), written in one go so they stay together.
-pub fn trace_lines(lines: &[String]) {
-    let prefix = "trace:".dimmed().to_string();
-    let mut text = String::new();
-    for line in lines {
-        text.push_str(&prefix);
-        text.push(' ');
-        text.push_str(line);
-        text.push('\n');
-    }
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
+pub use crate::escape::escape;
+pub use crate::output::{ColorChoice, OutputFormat};
 
 /// The writer of results and messages for one command run.
 #[derive(Debug, Clone, Copy)]

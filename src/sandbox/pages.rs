@@ -7,23 +7,8 @@ use std::fmt::Write;
 use super::authorize::{AuthorizationRequest, Confirmation};
 use super::config::Client;
 use super::personas;
+use crate::escape::html;
 use crate::itsme::{catalogue, short_claim_name};
-
-/// Escapes text for HTML content and attribute values.
-pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}\
 h1{font-size:1.4rem}.tag{display:inline-block;background:#ff4612;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}\

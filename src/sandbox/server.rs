@@ -167,7 +167,7 @@ fn addressed_to_loopback(request: &Request) -> bool {
         return false;
     };
     Url::parse(&format!("http://{host}/"))
-        .is_ok_and(|url| url.path() == "/" && crate::http::is_loopback_host(&url))
+        .is_ok_and(|url| url.path() == "/" && crate::url_policy::is_loopback_host(&url))
 }
 
 fn route(mut request: Request, provider: &Provider) -> Option<(Request, Answer)> {

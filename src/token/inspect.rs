@@ -4,10 +4,11 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::findings::{Code, Finding, Unchecked};
 use super::keysource::ProviderKeys;
+use crate::findings::{Code, Finding, Unchecked};
 use crate::itsme::claim_checks;
 use crate::itsme::photo::PhotoInfo;
+use crate::jose::compact::MAX_TOKEN_BYTES;
 use crate::jose::compact::{self, Compact, Header, Jwe, Jws, header_str};
 use crate::jose::crypto::{self, JWE_ALGS, JWE_ENCS, RsaDecrypter};
 use crate::jose::keys::{PrivateKey, PublicKey};
@@ -145,9 +146,6 @@ impl TokenReport {
         self.errors.iter().map(|f| f.code).collect()
     }
 }
-
-/// The largest token accepted (1 MiB); larger input is refused before any parsing.
-pub const MAX_TOKEN_BYTES: usize = 1024 * 1024;
 
 /// Inspects one token. `Err` means trouble outside the token (provider keys could not be fetched);
 /// everything wrong with the token itself is in the report.

@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented() {
-        let doc = include_str!("../../docs/decode-token.md");
+        let doc = include_str!("../docs/decode-token.md");
         for code in Code::ALL {
             assert!(
                 doc.contains(&format!("| `{}` |", code.as_str())),

@@ -3,7 +3,7 @@
 //! `(redacted)` unless the user asked to see them; at `-vv` every JWT met is decoded as well.
 //!
 //! The rendering is pure (text in, lines out) so that the redaction rules are unit-tested; the
-//! printing is in `printer::trace_lines`.
+//! printing is in `crate::trace::trace_lines`.
 
 use std::time::Duration;
 
@@ -11,7 +11,16 @@ use serde_json::Value;
 
 use crate::jose::compact::{self, Compact};
 
-use super::escape;
+use crate::escape::escape;
+
+/// Whether HTTP exchanges are traced (`-v`), and how (`-vv` decodes JWTs); `None` when not.
+pub fn options() -> Option<TraceOptions> {
+    let level = crate::trace::verbosity();
+    (level > 0).then(|| TraceOptions {
+        reveal: crate::trace::secrets_revealed(),
+        decode_jwts: level > 1,
+    })
+}
 
 /// Form fields and JSON members whose values are credentials or tokens (RFC 6749 §4.1, RFC 7523,
 /// RFC 7636, OpenID Connect Core §3.1.3.3, §6).

@@ -1,5 +1,6 @@
-//! Untrusted text (claims, headers, provider messages) made safe for a terminal: control
-//! characters, escape sequences and bidirectional overrides are shown as visible escapes.
+//! Untrusted text (claims, headers, provider messages) made safe where it is shown: for a
+//! terminal, control characters, escape sequences and bidirectional overrides become visible
+//! escapes ([`escape`]); for a web page, markup characters become entities ([`html`]).
 
 use std::borrow::Cow;
 
@@ -25,6 +26,22 @@ pub fn escape(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
