@@ -79,13 +79,8 @@ pub fn run(args: &ClaimsArgs, printer: &Printer) -> anyhow::Result<Outcome> {
             })
         })
         .collect();
-    if printer.json_mode() {
-        printer.json(&entries)?;
-    } else {
-        printer.report(&crate::printer::claims::render(
-            &entries,
-            country.as_deref(),
-        ))?;
-    }
+    printer.result(&entries, |entries| {
+        crate::printer::claims::render(entries, country.as_deref())
+    })?;
     Ok(Outcome::Yes)
 }

@@ -98,11 +98,9 @@ pub fn run(
         }
         Err(why) => TokenReport::malformed(options.expect.kind, why),
     };
-    if printer.json_mode() {
-        printer.json(&report)?;
-    } else {
-        printer.report(&printer::token::render(&report, options.expect.now))?;
-    }
+    printer.result(&report, |report| {
+        printer::token::render(report, options.expect.now)
+    })?;
     if let Some(path) = &args.save_photo {
         save_photo(&report, path, args.force, printer)?;
     }

@@ -80,10 +80,8 @@ pub fn run(
         metadata,
         findings,
     };
-    if printer.json_mode() {
-        printer.json(&report)?;
-    } else {
-        printer.report(&crate::printer::discovery::render(&report, args.check))?;
-    }
+    printer.result(&report, |report| {
+        crate::printer::discovery::render(report, args.check)
+    })?;
     Ok(Outcome::from_bool(valid))
 }

@@ -95,11 +95,7 @@ fn generate(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<Outcom
         public_jwks: public_path,
         keys,
     };
-    if printer.json_mode() {
-        printer.json(&report)?;
-    } else {
-        printer.report(&printer::keys::render_generated(&report))?;
-    }
+    printer.result(&report, printer::keys::render_generated)?;
     Ok(Outcome::Yes)
 }
 
@@ -170,11 +166,7 @@ fn show(args: &KeysShowArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         keys,
         findings,
     };
-    if printer.json_mode() {
-        printer.json(&report)?;
-    } else {
-        printer.report(&printer::keys::render_show(&report))?;
-    }
+    printer.result(&report, printer::keys::render_show)?;
     Ok(Outcome::from_bool(valid))
 }
 

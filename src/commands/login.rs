@@ -484,11 +484,9 @@ fn finish(
         report.tokens = raw;
     }
     let outcome = Outcome::from_bool(report.valid);
-    if printer.json_mode() {
-        printer.json(&report)?;
-    } else {
-        printer.report(&crate::printer::login::render(&report, timefmt::now()))?;
-    }
+    printer.result(&report, |report| {
+        crate::printer::login::render(report, timefmt::now())
+    })?;
     Ok(outcome)
 }
 

@@ -111,11 +111,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         clients: summaries,
         approve: approve.map(|p| p.id),
     };
-    if printer.json_mode() {
-        printer.json_line(&ready)?;
-    } else {
-        printer.report(&crate::printer::sandbox::render_ready(&ready))?;
-    }
+    printer.result_line(&ready, crate::printer::sandbox::render_ready)?;
     // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's
     // keys stay in their temporary directory, so that tokens saved meanwhile can still be decoded.
     loop {
@@ -186,10 +182,6 @@ fn list_personas(printer: &Printer) -> anyhow::Result<Outcome> {
             claims: p.claims().keys().cloned().collect(),
         })
         .collect();
-    if printer.json_mode() {
-        printer.json(&list)?;
-    } else {
-        printer.report(&crate::printer::sandbox::render_personas(&list))?;
-    }
+    printer.result(&list, |list| crate::printer::sandbox::render_personas(list))?;
     Ok(Outcome::Yes)
 }

@@ -156,11 +156,7 @@ pub fn run(
         valid,
         checks: checks.0,
     };
-    if printer.json_mode() {
-        printer.json(&report)?;
-    } else {
-        printer.report(&crate::printer::validate::render(&report))?;
-    }
+    printer.result(&report, crate::printer::validate::render)?;
     Ok(Outcome::from_bool(valid))
 }
 

@@ -56,6 +56,33 @@ impl Printer {
         }
     }
 
+    /// Writes a command's result: `report` as one JSON document with `--output json`, otherwise
+    /// the text `human` renders from it. Every command's result goes through here.
+    pub fn result<T: Serialize>(
+        &self,
+        report: &T,
+        human: impl FnOnce(&T) -> String,
+    ) -> std::io::Result<()> {
+        if self.json_mode() {
+            self.json(report)
+        } else {
+            self.report(&human(report))
+        }
+    }
+
+    /// The same for one result of a stream (`sandbox`'s ready line): JSON on one line.
+    pub fn result_line<T: Serialize>(
+        &self,
+        report: &T,
+        human: impl FnOnce(&T) -> String,
+    ) -> std::io::Result<()> {
+        if self.json_mode() {
+            self.json_line(report)
+        } else {
+            self.report(&human(report))
+        }
+    }
+
     /// Writes one pretty JSON document to stdout.
     pub fn json<T: Serialize>(&self, value: &T) -> std::io::Result<()> {
         let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
