@@ -2,6 +2,7 @@
 //! bounded response sizes. Created only when a command needs the network, so that offline commands
 //! start instantly.
 
+pub mod challenge;
 pub mod trace;
 
 use std::io::Read;
@@ -12,9 +13,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use url::Url;
 
-use crate::error::hinted;
 use crate::http::trace as http_trace;
-use crate::url_policy::{Transport, is_allowed, is_loopback_host, transport};
+use crate::url_policy::{is_allowed, is_loopback_host};
 
 const USER_AGENT: &str = concat!("itsme-cli/", env!("CARGO_PKG_VERSION"));
 
@@ -258,25 +258,10 @@ fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {
 }
 
 /// Parses a URL the tool will fetch: https, or http only on loopback (itsme® is https only,
-/// PROTOCOL §1; local test providers are plain http on 127.0.0.1).
+/// PROTOCOL §1; local test providers are plain http on 127.0.0.1). The rule and its messages are
+/// [`crate::oidc::endpoints::fetch_url`]'s; this adds the hint.
 pub fn parse_fetch_url(text: &str, what: &str) -> anyhow::Result<Url> {
-    let url = Url::parse(text).map_err(|e| {
-        hinted(
-            format!("{what} `{text}` is not a URL: {e}"),
-            "give a full URL such as `https://host/path`",
-        )
-    })?;
-    match transport(&url) {
-        Transport::Https | Transport::LoopbackHttp => Ok(url),
-        Transport::PlainHttp => Err(hinted(
-            format!("{what} `{text}` uses plain http"),
-            "use https; plain http is accepted only for loopback hosts (127.0.0.1, localhost, ::1)",
-        )),
-        Transport::OtherScheme(other) => Err(hinted(
-            format!("{what} `{text}` has the scheme `{other}`"),
-            "use an https URL",
-        )),
-    }
+    crate::oidc::endpoints::fetch_url(text, what).map_err(|refused| refused.into_hinted())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod escape;
 pub mod findings;
+pub mod flow;
 pub mod http;
 pub mod input;
 pub mod interrupt;

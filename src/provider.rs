@@ -6,6 +6,7 @@ use url::Url;
 use crate::error::hinted;
 use crate::http::{Http, parse_fetch_url};
 use crate::jose::keys::PublicKeySet;
+use crate::oidc::endpoints::EndpointError;
 use crate::token::keysource::ProviderKeys;
 
 /// The discovery URL of an issuer (OpenID Connect Discovery 1.0 §4: the issuer without a trailing
@@ -121,10 +122,13 @@ impl RemoteKeys {
             Source::Issuer(issuer) => {
                 let issuer = issuer.clone();
                 let metadata = fetch_discovery(self.http()?, &issuer)?;
-                let Some(jwks_uri) = metadata.get("jwks_uri").and_then(Value::as_str) else {
-                    anyhow::bail!("the discovery document of `{issuer}` has no `jwks_uri`");
-                };
-                parse_fetch_url(jwks_uri, "the provider's jwks_uri")?
+                crate::oidc::endpoints::endpoint(
+                    &metadata,
+                    &issuer,
+                    "jwks_uri",
+                    "the provider's jwks_uri",
+                )
+                .map_err(EndpointError::into_hinted)?
             }
         };
         self.jwks_url = Some(url.clone());

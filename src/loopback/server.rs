@@ -258,17 +258,12 @@ impl Answer {
     }
 }
 
+/// The status line's reason phrase (RFC 9110 §15), empty for a code without one.
 fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        414 => "URI Too Long",
-        421 => "Misdirected Request",
-        431 => "Request Header Fields Too Large",
-        _ => "",
-    }
+    ::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|code| code.canonical_reason())
+        .unwrap_or("")
 }
 
 /// Answers a request that will not be read further, then lets the client finish sending: closing

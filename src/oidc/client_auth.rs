@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::jose::crypto;
-use crate::jose::keys::PrivateKey;
+use crate::jose::keys::{KeyError, PrivateKey};
 use crate::secret::Secret;
 
 /// The `client_assertion_type` of private_key_jwt (RFC 7523).
@@ -25,7 +25,7 @@ pub fn client_assertion(
     client_id: &str,
     token_endpoint: &str,
     now: i64,
-) -> Result<String, String> {
+) -> Result<String, KeyError> {
     let claims = json!({
         "iss": client_id,
         "sub": client_id,
@@ -34,16 +34,17 @@ pub fn client_assertion(
         "iat": now,
         "exp": now + 120,
     });
-    crypto::sign_rs256(key, None, claims.to_string().as_bytes()).map_err(|e| e.to_string())
+    crypto::sign_rs256(key, None, claims.to_string().as_bytes())
 }
 
-/// The authentication fields of a token request (to add to its form).
+/// The authentication fields of a token request (to add to its form); fails only when the key
+/// cannot sign.
 pub fn form_fields(
     credentials: &ClientCredentials<'_>,
     client_id: &str,
     token_endpoint: &str,
     now: i64,
-) -> Result<Vec<(&'static str, String)>, String> {
+) -> Result<Vec<(&'static str, String)>, KeyError> {
     Ok(match credentials {
         ClientCredentials::PrivateKeyJwt(key) => vec![
             ("client_id", client_id.to_string()),

@@ -3,4 +3,6 @@
 pub mod authorization;
 pub mod client_auth;
 pub mod discovery;
+pub mod endpoints;
+pub mod request_object;
 pub mod validate;

@@ -7,7 +7,7 @@ use colored::Colorize;
 use serde_json::Value;
 
 use super::escape;
-use crate::commands::login::LoginReport;
+use crate::flow::LoginReport;
 
 /// Renders the report; `now` is the validation time.
 pub fn render(report: &LoginReport, now: i64) -> String {
@@ -96,7 +96,7 @@ pub fn render(report: &LoginReport, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::login::Refusal;
+    use crate::flow::Refusal;
 
     fn refused_at(stage: &'static str) -> String {
         colored::control::set_override(false);

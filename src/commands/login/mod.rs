@@ -1,0 +1,267 @@
+//! `itsme-cli login`: the live itsme® login (PROTOCOL §3–§8). Discovery, the authorization request
+//! (PKCE, state, nonce, claims, request object, Confirmation), the browser, the redirect caught on
+//! a loopback listener or pasted, the token exchange, then the ID token and userinfo decrypted,
+//! verified and explained by the same engine as `decode-token`.
+//!
+//! This module orchestrates; `setup` resolves what the login runs with, `callback` catches the
+//! redirect, `picture` saves the photo, and the exchanges themselves are `crate::flow`'s.
+
+mod callback;
+mod picture;
+mod setup;
+
+use crate::cli::LoginArgs;
+use crate::error::{Outcome, hinted};
+use crate::flow::token::{self, Grant, TokenAnswer, TokenError};
+use crate::flow::userinfo::{self, UserinfoAnswer};
+use crate::flow::{Expect, LoginReport, RawTokens, Refusal, Stopwatch};
+use crate::http::Http;
+use crate::itsme::errors::Stage;
+use crate::jose::keys::PublicKeySet;
+use crate::oidc::authorization::{self, BuiltRequest};
+use crate::oidc::client_auth::ClientCredentials;
+use crate::oidc::endpoints::{EndpointError, Endpoints};
+use crate::printer::Printer;
+use crate::provider::{RemoteKeys, fetch_discovery, fetch_jwks};
+use crate::timefmt;
+use crate::token::inspect::{self, Keyring, TokenReport};
+use setup::{Login, OutputOptions};
+
+/// Runs the command.
+pub fn run(
+    args: &LoginArgs,
+    printer: &Printer,
+    secret_on_command_line: bool,
+    profile: Option<&str>,
+) -> anyhow::Result<Outcome> {
+    crate::trace::reveal_secrets(args.show_tokens);
+    // A login is the user's time: refuse files that could not be written before it starts.
+    for path in [&args.save, &args.save_picture].into_iter().flatten() {
+        super::check_writable(path, args.force)?;
+    }
+    let mut filled;
+    let args = if args.sandbox {
+        args
+    } else if let Some(loaded) = crate::settings::load(profile)? {
+        crate::trace::trace(format_args!(
+            "settings from profile `{}` of `{}`",
+            loaded.name,
+            loaded.path.display()
+        ));
+        filled = LoginArgs::clone(args);
+        let p = &loaded.profile;
+        crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
+        crate::settings::fill(&mut filled.client_id, &p.client_id);
+        crate::settings::fill(&mut filled.service_code, &p.service_code);
+        crate::settings::fill(&mut filled.redirect_uri, &p.redirect_uri);
+        crate::settings::fill_list(&mut filled.keys, &p.keys);
+        crate::settings::fill_list(&mut filled.scopes, &p.scopes);
+        crate::settings::fill_list(&mut filled.claims, &p.claims);
+        &filled
+    } else {
+        args
+    };
+    if secret_on_command_line {
+        super::warn_typed_secret(printer);
+    }
+    // Everything that can be refused before anything is sent, is (PROTOCOL §7). Nothing below
+    // reads `args`: only the one resolved `login`.
+    let login = setup::resolve(args, printer)?;
+    let setup = &login.setup;
+    let http = Http::new()?;
+    let metadata = fetch_discovery(&http, &setup.issuer)?;
+    let endpoints =
+        Endpoints::from_metadata(&metadata, &setup.issuer).map_err(EndpointError::into_hinted)?;
+    let provider_keys = fetch_jwks(&http, &endpoints.jwks_uri)?;
+    let object_keys =
+        setup::request_object_keys(&login, &metadata, &provider_keys, &endpoints.jwks_uri)?;
+    let built = authorization::build(
+        &endpoints.authorization_endpoint,
+        &setup.issuer,
+        &login.spec,
+        object_keys,
+        timefmt::now(),
+    )
+    .map_err(|why| hinted(why, "see `itsme-cli login --help`"))?;
+
+    let mut report = LoginReport {
+        valid: false,
+        issuer: setup.issuer.clone(),
+        client_id: setup.client_id.clone(),
+        request: built.parameters.clone(),
+        refused: None,
+        id_token: None,
+        userinfo: None,
+        tokens: None,
+        timing: None,
+    };
+    let code = match callback::receive_code(&login, &built, printer)? {
+        Ok(code) => code,
+        Err(refusal) => {
+            report.refused = Some(refusal);
+            return finish(report, &login.output, printer, None, None);
+        }
+    };
+    let stopwatch = Stopwatch::start();
+    let session = Session {
+        login: &login,
+        http: &http,
+        endpoints: &endpoints,
+        built: &built,
+        printer,
+    };
+    let raw = session.redeem(&code, provider_keys, &mut report)?;
+    finish(report, &login.output, printer, raw, Some(&stopwatch))
+}
+
+/// What the steps after the redirect share.
+struct Session<'a> {
+    login: &'a Login,
+    http: &'a Http,
+    endpoints: &'a Endpoints,
+    built: &'a BuiltRequest,
+    printer: &'a Printer,
+}
+
+impl Session<'_> {
+    /// The token exchange (PROTOCOL §3, §5), then the ID token and the userinfo checked and the
+    /// picture saved, into `report`. The raw tokens, or `None` when the provider refused the code.
+    fn redeem(
+        &self,
+        code: &str,
+        provider_keys: PublicKeySet,
+        report: &mut LoginReport,
+    ) -> anyhow::Result<Option<RawTokens>> {
+        let (setup, endpoints) = (&self.login.setup, self.endpoints);
+        let credentials = setup.credentials();
+        let client = token::Client {
+            client_id: &setup.client_id,
+            credentials: &credentials,
+        };
+        let grant = Grant::authorization_code(
+            code,
+            &setup.redirect_uri,
+            Some(self.built.code_verifier.expose()),
+        );
+        let answer = token::request(
+            self.http,
+            &endpoints.token_endpoint,
+            client,
+            &grant,
+            timefmt::now(),
+        )
+        .map_err(TokenError::into_anyhow)?;
+        let tokens = match answer {
+            TokenAnswer::Issued(tokens) => tokens,
+            TokenAnswer::Refused(refused) => {
+                report.refused = Some(token::refusal(&refused, &credentials));
+                return Ok(None);
+            }
+        };
+        let (Some(access_token), Some(id_token)) = (tokens.access_token(), tokens.id_token())
+        else {
+            anyhow::bail!(
+                "the token response of `{}` lacks `access_token` or `id_token`",
+                endpoints.token_endpoint
+            );
+        };
+        let mut keyring = Keyring::new(
+            setup.keys.clone(),
+            setup.secret.clone(),
+            Box::new(
+                RemoteKeys::from_jwks_url(endpoints.jwks_uri.clone())
+                    .using(self.http.clone())
+                    .prefetched(provider_keys),
+            ),
+        );
+        let expect = Expect {
+            issuer: &setup.issuer,
+            client_id: &setup.client_id,
+            nonce: &self.built.nonce,
+            access_token,
+        };
+        let id_report = inspect::inspect(id_token, &mut keyring, &expect.id_token(timefmt::now()))?;
+        let userinfo_raw = self.userinfo(&expect, &id_report, &credentials, &mut keyring, report)?;
+        if let Some(path) = &self.login.output.save_picture {
+            let request = picture::PictureRequest {
+                access_token,
+                provider_hosts: &endpoints.provider_hosts(),
+                path,
+                force: self.login.output.force,
+            };
+            picture::save_picture(self.http, report, &id_report, &request, self.printer)?;
+        }
+        report.valid = id_report.valid
+            && report.refused.is_none()
+            && report.userinfo.as_ref().is_none_or(|u| u.valid);
+        report.id_token = Some(id_report);
+        Ok(Some(RawTokens {
+            access_token: access_token.into(),
+            id_token: id_token.into(),
+            userinfo: userinfo_raw,
+        }))
+    }
+
+    /// Userinfo (PROTOCOL §5), when the provider has the endpoint: its `sub` must be the ID
+    /// token's. Fills `report`; returns the body as received.
+    fn userinfo(
+        &self,
+        expect: &Expect<'_>,
+        id_report: &TokenReport,
+        credentials: &ClientCredentials<'_>,
+        keyring: &mut Keyring,
+        report: &mut LoginReport,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(endpoint) = &self.endpoints.userinfo_endpoint else {
+            return Ok(None);
+        };
+        let answer = userinfo::fetch(self.http, endpoint, expect.access_token)?;
+        match answer.answer {
+            UserinfoAnswer::Refused(refused) => {
+                report.refused = Some(Refusal::from_provider(Stage::Userinfo, &refused));
+            }
+            UserinfoAnswer::Claims(body) => {
+                let options = expect.userinfo(crate::flow::subject(id_report), timefmt::now());
+                let protected = matches!(credentials, ClientCredentials::PrivateKeyJwt(_));
+                report.userinfo = Some(body.verify(keyring, &options, protected)?);
+            }
+        }
+        Ok(Some(answer.raw))
+    }
+}
+
+/// Writes the output, the `--save` file, and returns the verdict.
+fn finish(
+    mut report: LoginReport,
+    output: &OutputOptions,
+    printer: &Printer,
+    raw: Option<RawTokens>,
+    stopwatch: Option<&Stopwatch>,
+) -> anyhow::Result<Outcome> {
+    report.timing = stopwatch.map(Stopwatch::read);
+    if let Some(t) = &report.timing {
+        crate::trace::trace(format_args!(
+            "after the redirect: {} ms, of which {} ms waiting on the provider and {} ms this tool's own work",
+            t.after_redirect_ms, t.provider_ms, t.own_ms
+        ));
+    }
+    if let Some(path) = &output.save {
+        let mut saved = serde_json::to_value(&report)?;
+        if let (Some(raw), Some(object)) = (&raw, saved.as_object_mut()) {
+            object.insert("tokens".into(), serde_json::to_value(raw)?);
+        }
+        super::write_private_file(path, format!("{saved:#}\n").as_bytes(), output.force)?;
+        printer.note(format_args!(
+            "Saved the tokens and results to `{}` (mode 0600: they are secrets).",
+            path.display()
+        ));
+    }
+    if output.show_tokens {
+        report.tokens = raw;
+    }
+    let outcome = Outcome::from_bool(report.valid);
+    printer.result(&report, |report| {
+        crate::printer::login::render(report, timefmt::now())
+    })?;
+    Ok(outcome)
+}
