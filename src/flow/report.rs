@@ -141,6 +141,23 @@ pub struct LoginReport {
     pub timing: Option<Timing>,
 }
 
+impl LoginReport {
+    /// The report of a login that has not got anywhere yet: not valid, nothing found.
+    pub fn new(issuer: &str, client_id: &str, request: Map<String, Value>) -> Self {
+        LoginReport {
+            valid: false,
+            issuer: issuer.to_string(),
+            client_id: client_id.to_string(),
+            request,
+            refused: None,
+            id_token: None,
+            userinfo: None,
+            tokens: None,
+            timing: None,
+        }
+    }
+}
+
 /// The time from the redirect reaching this tool to its output, split into the time spent
 /// waiting on the provider (token, keys, userinfo requests) and this tool's own work.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -199,9 +216,15 @@ mod tests {
             400,
             &json!({"error": "invalid_grant", "error_description": 3, "detail": "x"}),
         );
-        assert_eq!(answer.description, None, "error_description wins, even unusable");
+        assert_eq!(
+            answer.description, None,
+            "error_description wins, even unusable"
+        );
         let answer = ProviderError::from_json(502, &Value::Null);
-        assert_eq!((answer.code(), answer.error), ("http_502".to_string(), None));
+        assert_eq!(
+            (answer.code(), answer.error),
+            ("http_502".to_string(), None)
+        );
     }
 
     #[test]

@@ -208,7 +208,10 @@ mod tests {
         assert_eq!(
             ciba[..2],
             [
-                ("grant_type", "urn:openid:params:grant-type:ciba".to_string()),
+                (
+                    "grant_type",
+                    "urn:openid:params:grant-type:ciba".to_string()
+                ),
                 ("auth_req_id", "req-1".to_string())
             ]
         );

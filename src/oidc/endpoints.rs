@@ -222,16 +222,15 @@ mod tests {
         let mut doc = complete();
         doc.as_object_mut().unwrap().remove("token_endpoint");
         doc["jwks_uri"] = json!("http://idp.example/jwks");
-        let error = Endpoints::from_metadata(&metadata(doc.clone()), "https://idp.example/v2")
-            .unwrap_err();
+        let error =
+            Endpoints::from_metadata(&metadata(doc.clone()), "https://idp.example/v2").unwrap_err();
         assert_eq!(
             error.to_string(),
             "the discovery document of `https://idp.example/v2` has no `token_endpoint`"
         );
         assert_eq!(error.hint(), None);
         doc["token_endpoint"] = json!("https://idp.example/v2/token");
-        let error =
-            Endpoints::from_metadata(&metadata(doc), "https://idp.example/v2").unwrap_err();
+        let error = Endpoints::from_metadata(&metadata(doc), "https://idp.example/v2").unwrap_err();
         assert_eq!(
             error.to_string(),
             "jwks_uri `http://idp.example/jwks` uses plain http"

@@ -7,29 +7,13 @@ use colored::Colorize;
 use serde_json::Value;
 
 use super::escape;
-use crate::flow::LoginReport;
+use crate::flow::{LoginReport, Refusal};
 
 /// Renders the report; `now` is the validation time.
 pub fn render(report: &LoginReport, now: i64) -> String {
     let mut out = String::new();
     if let Some(refused) = &report.refused {
-        let _ = writeln!(
-            out,
-            "{} {} ({} stage)",
-            "✗ REFUSED".red().bold(),
-            escape(&refused.error).red(),
-            refused.stage
-        );
-        if let Some(description) = &refused.description {
-            let _ = writeln!(out, "  {}: {}", "provider said".bold(), escape(description));
-        }
-        if let Some(meaning) = refused.meaning {
-            let _ = writeln!(out, "  {}: {meaning}", "meaning".bold());
-        }
-        if let Some(hint) = &refused.hint {
-            let _ = writeln!(out, "  {}: {hint}", "hint".cyan().bold());
-        }
-        out.push('\n');
+        render_refusal(&mut out, refused);
     }
     if let Some(id_token) = &report.id_token {
         let claims = id_token.claims.as_ref();
@@ -64,7 +48,35 @@ pub fn render(report: &LoginReport, now: i64) -> String {
             let _ = writeln!(out, "userinfo      {}", escape(userinfo.trim()));
         }
     }
-    let verdict = if report.valid {
+    let verdict = verdict(report);
+    let _ = writeln!(out, "\n{verdict}");
+    out
+}
+
+/// Why the login was refused, and by whom.
+fn render_refusal(out: &mut String, refused: &Refusal) {
+    let _ = writeln!(
+        out,
+        "{} {} ({} stage)",
+        "✗ REFUSED".red().bold(),
+        escape(&refused.error).red(),
+        refused.stage
+    );
+    if let Some(description) = &refused.description {
+        let _ = writeln!(out, "  {}: {}", "provider said".bold(), escape(description));
+    }
+    if let Some(meaning) = refused.meaning {
+        let _ = writeln!(out, "  {}: {meaning}", "meaning".bold());
+    }
+    if let Some(hint) = &refused.hint {
+        let _ = writeln!(out, "  {}: {hint}", "hint".cyan().bold());
+    }
+    out.push('\n');
+}
+
+/// The last line: the verdict, and who said no.
+fn verdict(report: &LoginReport) -> String {
+    if report.valid {
         "✓ LOGIN OK: the ID token and userinfo are valid"
             .green()
             .bold()
@@ -88,15 +100,12 @@ pub fn render(report: &LoginReport, now: i64) -> String {
             .red()
             .bold()
             .to_string()
-    };
-    let _ = writeln!(out, "\n{verdict}");
-    out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flow::Refusal;
 
     fn refused_at(stage: &'static str) -> String {
         colored::control::set_override(false);

@@ -115,4 +115,3 @@ fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Callback> {
         )),
     }
 }
-

@@ -84,17 +84,7 @@ pub fn run(
     )
     .map_err(|why| hinted(why, "see `itsme-cli login --help`"))?;
 
-    let mut report = LoginReport {
-        valid: false,
-        issuer: setup.issuer.clone(),
-        client_id: setup.client_id.clone(),
-        request: built.parameters.clone(),
-        refused: None,
-        id_token: None,
-        userinfo: None,
-        tokens: None,
-        timing: None,
-    };
+    let mut report = LoginReport::new(&setup.issuer, &setup.client_id, built.parameters.clone());
     let code = match callback::receive_code(&login, &built, printer)? {
         Ok(code) => code,
         Err(refusal) => {
@@ -181,7 +171,8 @@ impl Session<'_> {
             access_token,
         };
         let id_report = inspect::inspect(id_token, &mut keyring, &expect.id_token(timefmt::now()))?;
-        let userinfo_raw = self.userinfo(&expect, &id_report, &credentials, &mut keyring, report)?;
+        let userinfo_raw =
+            self.userinfo(&expect, &id_report, &credentials, &mut keyring, report)?;
         if let Some(path) = &self.login.output.save_picture {
             let request = picture::PictureRequest {
                 access_token,

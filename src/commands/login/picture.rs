@@ -81,4 +81,3 @@ pub(super) fn save_picture(
     ));
     Ok(())
 }
-

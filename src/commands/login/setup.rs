@@ -59,10 +59,15 @@ pub(super) struct OutputOptions {
 
 /// The client and provider the login runs against.
 pub(super) struct Setup {
+    /// The provider.
     pub issuer: String,
+    /// The client.
     pub client_id: String,
+    /// The registered redirect URI, byte for byte.
     pub redirect_uri: String,
+    /// The client's private keys (may be empty with a secret).
     pub keys: Vec<PrivateKey>,
+    /// The client secret, if any.
     pub secret: Option<Secret>,
     /// Keeps the in-process sandbox alive for the whole login.
     _sandbox: Option<Sandbox>,
@@ -178,6 +183,7 @@ pub(super) fn request_object_keys<'a>(
     }))
 }
 
+/// The Confirmation template (PROTOCOL §7), checked before anything is sent.
 fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
     let checked = if let Some(text) = &args.confirm_text {
         Confirmation::free_text(text)
@@ -205,6 +211,7 @@ fn claim_lists(args: &LoginArgs) -> (Vec<String>, Vec<String>) {
         ClaimsIn::Userinfo => (Vec::new(), names),
     }
 }
+/// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run.
 fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
     let sig = PrivateKey::generate(2048, "sig", "RS256")?;
     let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
@@ -247,6 +254,8 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
     })
 }
 
+/// A real provider: the filled arguments checked, the keys read, the secret asked for on a
+/// terminal when neither keys nor secret were given.
 fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> {
     let issuer = args
         .issuer
@@ -321,4 +330,3 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
         _sandbox: None,
     })
 }
-
