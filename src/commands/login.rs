@@ -27,6 +27,7 @@ use crate::provider::{RemoteKeys, fetch_discovery, fetch_jwks};
 use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::timefmt;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 
@@ -138,41 +139,11 @@ impl Setup {
 }
 
 /// Runs the command.
-pub fn run(
-    args: &LoginArgs,
-    printer: &Printer,
-    secret_on_command_line: bool,
-    profile: Option<&str>,
-) -> anyhow::Result<Outcome> {
+pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
     crate::trace::reveal_secrets(args.show_tokens);
     // A login is the user's time: refuse files that could not be written before it starts.
     for path in [&args.save, &args.save_picture].into_iter().flatten() {
         super::check_writable(path, args.force)?;
-    }
-    let mut filled;
-    let args = if args.sandbox {
-        args
-    } else if let Some(loaded) = crate::settings::load(profile)? {
-        crate::trace::trace(format_args!(
-            "settings from profile `{}` of `{}`",
-            loaded.name,
-            loaded.path.display()
-        ));
-        filled = LoginArgs::clone(args);
-        let p = &loaded.profile;
-        crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
-        crate::settings::fill(&mut filled.client_id, &p.client_id);
-        crate::settings::fill(&mut filled.service_code, &p.service_code);
-        crate::settings::fill(&mut filled.redirect_uri, &p.redirect_uri);
-        crate::settings::fill_list(&mut filled.keys, &p.keys);
-        crate::settings::fill_list(&mut filled.scopes, &p.scopes);
-        crate::settings::fill_list(&mut filled.claims, &p.claims);
-        &filled
-    } else {
-        args
-    };
-    if secret_on_command_line {
-        super::warn_typed_secret(printer);
     }
     // Everything that can be refused before anything is sent, is (PROTOCOL §7).
     let confirmation = confirmation(args)?;
@@ -186,7 +157,7 @@ pub fn run(
     let setup = if args.sandbox {
         sandbox_setup(printer)?
     } else {
-        provider_setup(args, printer)?
+        provider_setup(settings, printer)?
     };
     let http = Http::new()?;
     let metadata = fetch_discovery(&http, &setup.issuer)?;
@@ -206,16 +177,16 @@ pub fn run(
     );
     let userinfo_endpoint = endpoint("userinfo_endpoint").ok();
 
-    let (id_token_claims, userinfo_claims) = claim_lists(args);
+    let (id_token_claims, userinfo_claims) = claim_lists(settings.claims(), args.claims_in);
     let spec = RequestSpec {
         client_id: setup.client_id.clone(),
         redirect_uri: setup.redirect_uri.clone(),
         service_code: if args.sandbox {
             "LOGIN".into()
         } else {
-            args.service_code.clone().unwrap_or_else(|| "LOGIN".into())
+            settings.service_code().unwrap_or("LOGIN").to_string()
         },
-        scopes: args.scopes.clone(),
+        scopes: settings.scopes().to_vec(),
         id_token_claims,
         userinfo_claims,
         raw_claims,
@@ -585,9 +556,9 @@ fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
 }
 
 /// The --claim names, in full, for the ID token or userinfo.
-fn claim_lists(args: &LoginArgs) -> (Vec<String>, Vec<String>) {
-    let names: Vec<String> = args.claims.iter().map(|c| full_claim_name(c)).collect();
-    match args.claims_in {
+fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<String>) {
+    let names: Vec<String> = claims.iter().map(|c| full_claim_name(c)).collect();
+    match claims_in {
         ClaimsIn::IdToken => (names, Vec::new()),
         ClaimsIn::Userinfo => (Vec::new(), names),
     }
@@ -635,24 +606,20 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
     })
 }
 
-fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> {
-    let issuer = args
-        .issuer
-        .clone()
-        .or_else(|| args.env.map(|e| e.issuer().to_string()))
-        .ok_or_else(|| {
-            hinted(
-                "no provider given",
-                "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
-            )
-        })?;
-    let client_id = args.client_id.clone().ok_or_else(|| {
+fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setup> {
+    let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
+        hinted(
+            "no provider given",
+            "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
+        )
+    })?;
+    let client_id = settings.client_id().map(str::to_string).ok_or_else(|| {
         hinted(
             "no client_id given",
             "pass --client-id (or set ITSME_CLIENT_ID)",
         )
     })?;
-    let redirect_uri = args.redirect_uri.clone().ok_or_else(|| {
+    let redirect_uri = settings.redirect_uris().first().cloned().ok_or_else(|| {
         hinted(
             "no redirect URI given",
             "pass the registered --redirect-uri, byte for byte",
@@ -670,12 +637,8 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
             "itsme® redirect URIs are https; plain http is accepted only on this machine (127.0.0.1, localhost, [::1])",
         ));
     }
-    let keys = super::read_all_private_keys(&args.keys, printer)?;
-    let mut secret = args
-        .client_secret
-        .clone()
-        .filter(|s| !s.is_empty())
-        .map(Secret::new);
+    let keys = super::read_all_private_keys(settings.keys(), printer)?;
+    let mut secret = settings.client_secret().cloned();
     if keys.is_empty()
         && secret.is_none()
         && std::io::stdin().is_terminal()
