@@ -343,7 +343,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__config__subcmd__init)
-            opts="-o -v -h --path --name --env --issuer --client-id --service-code --redirect-uri --keys --jwks-uri --force --output --color --profile --verbose --help"
+            opts="-o -v -h --path --name --client-id --service-code --redirect-uri --keys --jwks-uri --force --env --issuer --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,14 +354,6 @@ _itsme__cli() {
                     return 0
                     ;;
                 --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -382,6 +374,14 @@ _itsme__cli() {
                     return 0
                     ;;
                 --jwks-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -439,30 +439,14 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__decode__subcmd__token)
-            opts="-o -v -h --keys --client-secret --jwks --issuer --env --client-id --nonce --access-token --userinfo --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --output --color --profile --verbose --help"
+            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --issuer --env --keys --client-secret --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --keys)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --jwks)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
                     return 0
                     ;;
                 --client-id)
@@ -497,6 +481,22 @@ _itsme__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -521,7 +521,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__discovery)
-            opts="-o -v -h --env --issuer --check --raw --output --color --profile --verbose --help"
+            opts="-o -v -h --check --raw --env --issuer --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,25 +995,21 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__login)
-            opts="-o -v -h --sandbox --issuer --env --client-id --service-code --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --output --color --profile --verbose --help"
+            opts="-o -v -h --sandbox --env --issuer --client-id --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --service-code --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --issuer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --env)
                     COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
                     return 0
                     ;;
-                --client-id)
+                --issuer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --service-code)
+                --client-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1078,6 +1074,10 @@ _itsme__cli() {
                     return 0
                     ;;
                 --save-picture)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,14 +43,13 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "claims" -d 'The
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "config" -d 'Write a starter config file of profiles, or show the resolved settings'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
 prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-id -d 'Your client_id (partner code)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE` [default: LOGIN]' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l redirect-uri -d 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-secret -d 'Your client secret (client_secret_post), for partners without keys. Prefer the environment' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claim -d 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims -d 'A raw `claims` parameter (JSON), instead of --claim' -r
@@ -69,13 +68,14 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-pa
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d 'How long to wait for the login, in seconds' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE` [default: LOGIN]' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d 'Log in against a sandbox started in this process, with a generated client (offline)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d 'Log in against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the URL (and a QR code) to open yourself'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
@@ -85,11 +85,11 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help 
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l issuer -d 'The provider: its issuer URL' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-id -d 'Your client_id' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l service-code -d 'Your service code' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-id -d 'Your client_id (partner code)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l service-code -d 'Your service code: the scope `service:CODE`' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l redirect-uri -d 'Your registered redirect URI (repeatable)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l keys -d 'Your private keys (private_key_jwt). Repeatable' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-secret -d 'Your client secret, for client-secret partners (prefer the environment)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l jwks-uri -d 'The URL where you publish your public JWK Set' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l ca-file -d 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
@@ -114,12 +114,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l check 
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l raw -d 'Print the document exactly as served'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jwks -d 'The provider\'s public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer\'s discovery' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
-prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-id -d 'The client_id: the expected audience' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l nonce -d 'The expected nonce: a missing or different nonce fails' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l access-token -d 'The access token issued with the ID token, to check `at_hash`' -r
@@ -128,6 +123,11 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l clo
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now -d 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch: how many tokens to decode at once (0: one per CPU)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
@@ -238,14 +238,14 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fi
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l path -d 'The file to write' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l name -d 'The profile\'s name (it becomes the default profile)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l env -d 'The environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
-prd\t'Production'"
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l issuer -d 'Or any issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l client-id -d 'Your client_id' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l service-code -d 'Your service code' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l redirect-uri -d 'Your registered redirect URI' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l keys -d 'Your private key file (private_key_jwt)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l jwks-uri -d 'Where you publish your public keys' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l env -d 'The environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+prd\t'Production'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l issuer -d 'Or any issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'

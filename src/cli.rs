@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::itsme::Environment;
 use crate::output::{ColorChoice, OutputFormat};
+use crate::secret::Secret;
+use crate::settings::{Flags, Layers};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -45,16 +47,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
-    #[command(after_help = LOGIN_EXAMPLES)]
+    #[command(
+        after_help = LOGIN_EXAMPLES,
+        mut_arg("service_code", |a| with_env(a, "Your service code: the scope `service:CODE` [default: LOGIN]", "ITSME_SERVICE_CODE")),
+    )]
     Login(Box<LoginArgs>),
     /// Check a partner's itsme® setup: settings, keys, hosted JWK Set, certificates, credentials.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(Box<ValidateArgs>),
     /// Fetch, show and check a provider's discovery document and keys.
-    #[command(after_help = DISCOVERY_EXAMPLES)]
+    #[command(
+        after_help = DISCOVERY_EXAMPLES,
+        mut_arg("env", |a| with_env(a, "A named itsme® environment", "ITSME_ENV")),
+        mut_arg("issuer", |a| with_env(a, "Any issuer URL", "ITSME_ISSUER")),
+    )]
     Discovery(DiscoveryArgs),
     /// Decrypt, verify and explain an ID token or userinfo response.
-    #[command(after_help = DECODE_EXAMPLES)]
+    #[command(
+        after_help = DECODE_EXAMPLES,
+        mut_arg("issuer", |a| with_env(a, "The expected issuer (`iss`, exact match); also where keys are discovered", "ITSME_ISSUER")),
+        mut_arg("env", |a| with_env(a, "A named itsme® environment instead of --issuer", "ITSME_ENV")),
+        mut_arg("keys", |a| a.help("The partner's private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable")),
+        mut_arg("client_secret", |a| with_env(a, "The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history", "ITSME_CLIENT_SECRET")),
+    )]
     DecodeToken(Box<DecodeTokenArgs>),
     /// Generate and inspect the RSA keys an itsme® integration needs.
     #[command(subcommand)]
@@ -72,6 +87,134 @@ pub enum Command {
     /// Print the shell completion script for SHELL (also committed in `completions/`).
     #[command(after_help = COMPLETION_EXAMPLES)]
     Completions(CompletionsArgs),
+}
+
+/// The provider, one setting however it is named: a typed flag beats `ITSME_ENV`/`ITSME_ISSUER`,
+/// which beat the profile (resolved in `settings`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProviderArgs {
+    /// The provider: a named itsme® environment
+    ///
+    /// [env: ITSME_ENV]
+    #[arg(long, value_enum, conflicts_with = "issuer")]
+    pub env: Option<Environment>,
+
+    /// The provider: its issuer URL
+
+    ///
+
+    /// [env: ITSME_ISSUER]
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+}
+
+/// Who the client is.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ClientArgs {
+    /// Your client_id (partner code)
+    ///
+    /// [env: ITSME_CLIENT_ID]
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// Your service code: the scope `service:CODE`
+
+    ///
+
+    /// [env: ITSME_SERVICE_CODE]
+    #[arg(long, value_name = "CODE")]
+    pub service_code: Option<String>,
+}
+
+/// How the client proves who it is: private keys (private_key_jwt) or a client secret.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CredentialArgs {
+    /// Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8).
+    /// Repeatable.
+    #[arg(long = "keys", value_name = "PATH")]
+    pub keys: Vec<PathBuf>,
+
+    /// Your client secret, for client-secret partners. Prefer the environment variable: a secret
+    /// on the command line lands in shell history
+    ///
+    /// [env: ITSME_CLIENT_SECRET]
+    #[arg(long, value_name = "SECRET")]
+    pub client_secret: Option<Secret>,
+}
+
+impl ProviderArgs {
+    fn flags(&self) -> Flags {
+        Flags {
+            env: self.env,
+            issuer: self.issuer.clone(),
+            ..Flags::default()
+        }
+    }
+}
+
+impl ClientArgs {
+    fn add_to(&self, flags: &mut Flags) {
+        flags.client_id.clone_from(&self.client_id);
+        flags.service_code.clone_from(&self.service_code);
+    }
+}
+
+impl CredentialArgs {
+    fn add_to(&self, flags: &mut Flags) {
+        flags.keys.clone_from(&self.keys);
+        flags.client_secret.clone_from(&self.client_secret);
+    }
+}
+
+impl Command {
+    /// What this command's flags say about the shared settings, and which layers below the flags
+    /// it consults; `None` for commands that take no shared settings.
+    pub fn setting_flags(&self) -> Option<(Flags, Layers)> {
+        match self {
+            Command::Login(args) => {
+                let mut flags = args.provider.flags();
+                args.client.add_to(&mut flags);
+                args.credentials.add_to(&mut flags);
+                flags.redirect_uris = args.redirect_uri.iter().cloned().collect();
+                flags.scopes.clone_from(&args.scopes);
+                flags.claims.clone_from(&args.claims);
+                let layers = if args.sandbox {
+                    Layers::FlagsOnly
+                } else {
+                    Layers::All
+                };
+                Some((flags, layers))
+            }
+            Command::Validate(args) => {
+                let mut flags = args.provider.flags();
+                args.client.add_to(&mut flags);
+                args.credentials.add_to(&mut flags);
+                flags.redirect_uris.clone_from(&args.redirect_uris);
+                flags.jwks_uri.clone_from(&args.jwks_uri);
+                Some((flags, Layers::All))
+            }
+            Command::Discovery(args) => Some((args.provider.flags(), Layers::All)),
+            Command::DecodeToken(args) => {
+                let mut flags = args.provider.flags();
+                flags.client_id.clone_from(&args.client_id);
+                args.credentials.add_to(&mut flags);
+                Some((flags, Layers::All))
+            }
+            Command::Config(ConfigCommand::Show) => Some((Flags::default(), Layers::All)),
+            Command::Config(ConfigCommand::Init(_))
+            | Command::Keys(_)
+            | Command::Sandbox(_)
+            | Command::Claims(_)
+            | Command::Completions(_) => None,
+        }
+    }
+}
+
+/// A command's own help for a shared flag, with the variable it is also read from set apart the
+/// way clap shows it.
+fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap::Arg {
+    arg.help(help)
+        .long_help(format!("{help}\n\n[env: {variable}]"))
 }
 
 const COMPLETION_EXAMPLES: &str = "\
@@ -181,9 +324,11 @@ pub struct ClaimsArgs {
 pub enum ConfigCommand {
     /// Write a commented starter itsme.toml (asks for what it cannot guess on a terminal).
     #[command(
+        mut_arg("env", |a| a.help("The environment").long_help(None::<&str>)),
+        mut_arg("issuer", |a| a.help("Or any issuer URL").long_help(None::<&str>)),
         after_help = "Examples:\n  itsme-cli config init\n  itsme-cli config init --name e2e --env e2e --client-id my-client --service-code LOGIN \\\n      --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json"
     )]
-    Init(ConfigInitArgs),
+    Init(Box<ConfigInitArgs>),
     /// Show the settings as resolved from ITSME_* variables and the profile, with their sources.
     #[command(
         after_help = "Examples:\n  itsme-cli config show\n  itsme-cli --profile prd config show -o json"
@@ -200,12 +345,9 @@ pub struct ConfigInitArgs {
     /// The profile's name (it becomes the default profile).
     #[arg(long, default_value = "default")]
     pub name: String,
-    /// The environment.
-    #[arg(long, value_enum, conflicts_with = "issuer")]
-    pub env: Option<Environment>,
-    /// Or any issuer URL.
-    #[arg(long, value_name = "URL")]
-    pub issuer: Option<String>,
+    /// The provider to write.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
     /// Your client_id.
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
@@ -265,41 +407,32 @@ Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
 /// Arguments of `validate`.
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
-    /// The provider: a named itsme® environment.
-    #[arg(long, value_enum, env = "ITSME_ENV", conflicts_with = "issuer")]
-    pub env: Option<Environment>,
+    /// The provider.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
 
-    /// The provider: its issuer URL.
-    #[arg(long, value_name = "URL", env = "ITSME_ISSUER")]
-    pub issuer: Option<String>,
+    /// The client.
+    #[command(flatten)]
+    pub client: ClientArgs,
 
-    /// Your client_id.
-    #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
-    pub client_id: Option<String>,
+    /// Your registered redirect URI (repeatable)
 
-    /// Your service code.
-    #[arg(long, value_name = "CODE", env = "ITSME_SERVICE_CODE")]
-    pub service_code: Option<String>,
+    ///
 
-    /// Your registered redirect URI (repeatable).
-    #[arg(long = "redirect-uri", value_name = "URI", env = "ITSME_REDIRECT_URI")]
+    /// [env: ITSME_REDIRECT_URI]
+    #[arg(long = "redirect-uri", value_name = "URI")]
     pub redirect_uris: Vec<String>,
 
-    /// Your private keys (private_key_jwt). Repeatable.
-    #[arg(long = "keys", value_name = "PATH")]
-    pub keys: Vec<PathBuf>,
+    /// The credentials.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 
-    /// Your client secret, for client-secret partners (prefer the environment).
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "ITSME_CLIENT_SECRET",
-        hide_env_values = true
-    )]
-    pub client_secret: Option<String>,
+    /// The URL where you publish your public JWK Set
 
-    /// The URL where you publish your public JWK Set.
-    #[arg(long, value_name = "URL", env = "ITSME_JWKS_URI")]
+    ///
+
+    /// [env: ITSME_JWKS_URI]
+    #[arg(long, value_name = "URL")]
     pub jwks_uri: Option<String>,
 
     /// Only the checks that need no network.
@@ -322,13 +455,9 @@ Examples:
 /// Arguments of `discovery`.
 #[derive(Debug, Args)]
 pub struct DiscoveryArgs {
-    /// A named itsme® environment.
-    #[arg(long, value_enum, env = "ITSME_ENV", conflicts_with = "issuer")]
-    pub env: Option<Environment>,
-
-    /// Any issuer URL.
-    #[arg(long, value_name = "URL", env = "ITSME_ISSUER")]
-    pub issuer: Option<String>,
+    /// The provider.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
 
     /// Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs;
     /// exit 1 when a finding is an error.
@@ -352,43 +481,29 @@ pub enum ClaimsIn {
 /// Arguments of `login`.
 #[derive(Debug, Clone, Args)]
 pub struct LoginArgs {
-    /// Log in against a sandbox started in this process, with a generated client (offline).
+    /// Log in against a sandbox started in this process, with a generated client (offline);
+    /// settings from ITSME_* and profiles are not used.
     #[arg(long, conflicts_with_all = ["issuer", "env", "client_id", "keys", "client_secret", "redirect_uri"])]
     pub sandbox: bool,
 
-    /// The provider: its issuer URL.
-    #[arg(long, value_name = "URL", env = "ITSME_ISSUER", conflicts_with = "env")]
-    pub issuer: Option<String>,
+    /// The provider.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
 
-    /// The provider: a named itsme® environment.
-    #[arg(long, value_enum, env = "ITSME_ENV")]
-    pub env: Option<Environment>,
-
-    /// Your client_id (partner code).
-    #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
-    pub client_id: Option<String>,
-
-    /// Your service code: the scope `service:CODE` [default: LOGIN].
-    #[arg(long, value_name = "CODE", env = "ITSME_SERVICE_CODE")]
-    pub service_code: Option<String>,
+    /// The client.
+    #[command(flatten)]
+    pub client: ClientArgs,
 
     /// Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is
-    /// listened on; any other means paste mode.
-    #[arg(long, value_name = "URI", env = "ITSME_REDIRECT_URI")]
+    /// listened on; any other means paste mode
+    ///
+    /// [env: ITSME_REDIRECT_URI]
+    #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
 
-    /// Your private keys (private_key_jwt): a JWK Set, JWK or PEM. Repeatable.
-    #[arg(long = "keys", value_name = "PATH")]
-    pub keys: Vec<PathBuf>,
-
-    /// Your client secret (client_secret_post), for partners without keys. Prefer the environment.
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "ITSME_CLIENT_SECRET",
-        hide_env_values = true
-    )]
-    pub client_secret: Option<String>,
+    /// The credentials.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 
     /// An extra scope: profile, email, address, phone, idDocument, eid. Repeatable.
     #[arg(long = "scope", value_name = "SCOPE")]
@@ -483,34 +598,24 @@ pub struct DecodeTokenArgs {
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
 
-    /// The partner's private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable.
-    #[arg(long = "keys", value_name = "PATH")]
-    pub keys: Vec<PathBuf>,
-
-    /// The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable:
-    /// a secret on the command line lands in shell history.
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "ITSME_CLIENT_SECRET",
-        hide_env_values = true
-    )]
-    pub client_secret: Option<String>,
+    /// The partner's keys and secret, to decrypt (and HS256 tokens).
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 
     /// The provider's public keys: a JWK Set file or URL. Default: the `jwks_uri` of the issuer's discovery.
     #[arg(long, value_name = "PATH|URL")]
     pub jwks: Option<String>,
 
-    /// The expected issuer (`iss`, exact match); also where keys are discovered.
-    #[arg(long, value_name = "URL", env = "ITSME_ISSUER", conflicts_with = "env")]
-    pub issuer: Option<String>,
+    /// The provider: the expected issuer.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
 
-    /// A named itsme® environment instead of --issuer.
-    #[arg(long, value_enum, env = "ITSME_ENV")]
-    pub env: Option<Environment>,
+    /// The client_id: the expected audience
 
-    /// The client_id: the expected audience.
-    #[arg(long, value_name = "ID", env = "ITSME_CLIENT_ID")]
+    ///
+
+    /// [env: ITSME_CLIENT_ID]
+    #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
 
     /// The expected nonce: a missing or different nonce fails.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{WithHint, hinted};
 use crate::itsme::Environment;
+use crate::secret::Secret;
 
 /// The config file's name.
 pub const FILE_NAME: &str = "itsme.toml";
@@ -146,31 +147,459 @@ pub fn load_from(path: &Path, name: Option<&str>) -> anyhow::Result<Option<Loade
     }))
 }
 
-/// Fills `value` from the profile when neither a flag nor the environment set it.
-pub fn fill<T: Clone>(value: &mut Option<T>, from_profile: &Option<T>) {
-    if value.is_none() {
-        value.clone_from(from_profile);
+/// Where a setting's value came from, highest rank first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Typed on the command line, as this flag.
+    Flag(&'static str),
+    /// From this `ITSME_*` environment variable.
+    Env(&'static str),
+    /// From the profile of the config file.
+    Profile,
+}
+
+impl Source {
+    /// How `config show` and traces name it: `flag:--issuer`, `env:ITSME_ISSUER`, `profile`.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Flag(flag) => format!("flag:{flag}"),
+            Source::Env(variable) => format!("env:{variable}"),
+            Source::Profile => "profile".into(),
+        }
     }
 }
 
-/// Fills the provider (`env` or `issuer`, one setting) only when neither was given: otherwise a
-/// profile's `issuer` would win over a typed `--env`.
-pub fn fill_provider(
-    env: &mut Option<Environment>,
-    issuer: &mut Option<String>,
-    profile: &Profile,
-) {
-    if env.is_none() && issuer.is_none() {
-        *env = profile.env;
-        issuer.clone_from(&profile.issuer);
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Its source.
+    pub source: Source,
+}
+
+/// The provider: a named itsme® environment or any issuer URL. One setting, whichever way it is
+/// named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provider {
+    /// A named environment (`--env`, `ITSME_ENV`, `env =`).
+    Named(Environment),
+    /// An issuer URL (`--issuer`, `ITSME_ISSUER`, `issuer =`).
+    Issuer(String),
+}
+
+impl Provider {
+    /// The issuer URL.
+    pub fn issuer(&self) -> &str {
+        match self {
+            Provider::Named(env) => env.issuer(),
+            Provider::Issuer(url) => url,
+        }
+    }
+
+    /// The named environment, if it is one.
+    pub fn environment(&self) -> Option<Environment> {
+        match self {
+            Provider::Named(env) => Some(*env),
+            Provider::Issuer(_) => None,
+        }
     }
 }
 
-/// Fills a list from the profile when the command line gave none.
-pub fn fill_list<T: Clone>(value: &mut Vec<T>, from_profile: &[T]) {
-    if value.is_empty() {
-        value.extend_from_slice(from_profile);
+/// What the command line typed, before the environment and the profile are consulted. Built by
+/// `cli` from a command's flags; empty fields were not typed.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--env`.
+    pub env: Option<Environment>,
+    /// `--issuer`.
+    pub issuer: Option<String>,
+    /// `--client-id`.
+    pub client_id: Option<String>,
+    /// `--service-code`.
+    pub service_code: Option<String>,
+    /// `--redirect-uri` (repeatable where the command allows).
+    pub redirect_uris: Vec<String>,
+    /// `--keys` (repeatable).
+    pub keys: Vec<PathBuf>,
+    /// `--client-secret`.
+    pub client_secret: Option<Secret>,
+    /// `--jwks-uri`.
+    pub jwks_uri: Option<String>,
+    /// `--scope` (repeatable).
+    pub scopes: Vec<String>,
+    /// `--claim` (repeatable).
+    pub claims: Vec<String>,
+}
+
+/// The settings of one run, resolved once by `main`: flags > `ITSME_*` > profile > built-in
+/// defaults (which the commands apply to what is still unset). Immutable; every value records
+/// where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The profile that was consulted, if any.
+    pub profile: Option<ProfileRef>,
+    /// The provider.
+    pub provider: Option<Sourced<Provider>>,
+    /// The client_id.
+    pub client_id: Option<Sourced<String>>,
+    /// The service code.
+    pub service_code: Option<Sourced<String>>,
+    /// The registered redirect URIs.
+    pub redirect_uris: Option<Sourced<Vec<String>>>,
+    /// The private key files (private_key_jwt).
+    pub keys: Option<Sourced<Vec<PathBuf>>>,
+    /// The client secret (never from the profile).
+    pub client_secret: Option<Sourced<Secret>>,
+    /// Where the partner publishes its public keys.
+    pub jwks_uri: Option<Sourced<String>>,
+    /// Extra scopes for `login`.
+    pub scopes: Option<Sourced<Vec<String>>>,
+    /// Claims for `login`.
+    pub claims: Option<Sourced<Vec<String>>>,
+}
+
+/// A profile's name and file, as shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileRef {
+    /// Its name.
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+}
+
+/// Settings that cannot be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// Two sources of the same rank name different providers.
+    #[error(
+        "{first} and {second} name two different providers (`{first_value}` and `{second_value}`)"
+    )]
+    TwoProviders {
+        /// The first, as the user set it (`ITSME_ENV`, `env` of profile `p`).
+        first: String,
+        /// Its value.
+        first_value: String,
+        /// The second (`ITSME_ISSUER`, `issuer` of profile `p`).
+        second: String,
+        /// Its value.
+        second_value: String,
+    },
+    /// `ITSME_ENV` holds no known environment.
+    #[error("ITSME_ENV is `{0}`, which is not an itsme® environment")]
+    UnknownEnvironment(String),
+}
+
+impl SettingsError {
+    /// The fix.
+    pub fn hint(&self) -> String {
+        match self {
+            SettingsError::TwoProviders { first, second, .. } => format!(
+                "keep one of {first} and {second}; a typed --env or --issuer wins over both"
+            ),
+            SettingsError::UnknownEnvironment(_) => {
+                format!("use one of: {}", environment_names().join(", "))
+            }
+        }
     }
+}
+
+fn environment_names() -> Vec<String> {
+    use clap::ValueEnum;
+    Environment::value_variants()
+        .iter()
+        .filter_map(|e| e.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect()
+}
+
+/// The `ITSME_*` variable of each setting that has one.
+pub mod variables {
+    /// The named environment.
+    pub const ENV: &str = "ITSME_ENV";
+    /// The issuer URL.
+    pub const ISSUER: &str = "ITSME_ISSUER";
+    /// The client_id.
+    pub const CLIENT_ID: &str = "ITSME_CLIENT_ID";
+    /// The service code.
+    pub const SERVICE_CODE: &str = "ITSME_SERVICE_CODE";
+    /// One redirect URI.
+    pub const REDIRECT_URI: &str = "ITSME_REDIRECT_URI";
+    /// The client secret.
+    pub const CLIENT_SECRET: &str = "ITSME_CLIENT_SECRET";
+    /// The jwks_uri.
+    pub const JWKS_URI: &str = "ITSME_JWKS_URI";
+}
+
+/// Which layers below the flags a command consults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layers {
+    /// Flags, then `ITSME_*`, then the profile (every command that talks to a provider).
+    All,
+    /// Flags only (`login --sandbox`: its own provider and client, whatever the shell says).
+    FlagsOnly,
+}
+
+impl Settings {
+    /// Resolves `flags` over the process environment and the profile `profile_name` (or the
+    /// config file's default profile).
+    pub fn resolve(
+        flags: Flags,
+        layers: Layers,
+        profile_name: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        if layers == Layers::FlagsOnly {
+            return Ok(Self::from_layers(flags, &|_| None, None)?);
+        }
+        let loaded = load(profile_name)?;
+        if let Some(loaded) = &loaded {
+            crate::trace::trace(format_args!(
+                "settings from profile `{}` of `{}`",
+                loaded.name,
+                loaded.path.display()
+            ));
+        }
+        let environment = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Self::from_layers(flags, &environment, loaded).map_err(|e| {
+            let hint = e.hint();
+            anyhow::Error::new(crate::error::Hinted::new(e.to_string(), hint))
+        })
+    }
+
+    /// The resolution itself, over any environment (pure: unit-tested).
+    pub fn from_layers(
+        flags: Flags,
+        environment: &dyn Fn(&str) -> Option<String>,
+        loaded: Option<Loaded>,
+    ) -> Result<Self, SettingsError> {
+        use variables as var;
+        let profile = loaded.as_ref().map(|l| &l.profile);
+        let env_var = |name: &'static str| environment(name).map(|v| (v, name));
+        let provider = resolve_provider(&flags, environment, loaded.as_ref())?;
+        let from_profile = |get: &dyn Fn(&Profile) -> Option<String>| profile.and_then(get);
+        let list_from_profile = |get: &dyn Fn(&Profile) -> Vec<String>| {
+            profile
+                .map(get)
+                .filter(|list: &Vec<String>| !list.is_empty())
+        };
+        Ok(Settings {
+            profile: loaded.as_ref().map(|l| ProfileRef {
+                name: l.name.clone(),
+                path: l.path.clone(),
+            }),
+            provider,
+            client_id: pick(
+                flags.client_id.map(|v| (v, "--client-id")),
+                env_var(var::CLIENT_ID),
+                from_profile(&|p| p.client_id.clone()),
+            ),
+            service_code: pick(
+                flags.service_code.map(|v| (v, "--service-code")),
+                env_var(var::SERVICE_CODE),
+                from_profile(&|p| p.service_code.clone()),
+            ),
+            redirect_uris: pick(
+                non_empty(flags.redirect_uris).map(|v| (v, "--redirect-uri")),
+                env_var(var::REDIRECT_URI).map(|(v, name)| (vec![v], name)),
+                list_from_profile(&|p| p.redirect_uri.iter().cloned().collect()),
+            ),
+            keys: pick(
+                non_empty(flags.keys).map(|v| (v, "--keys")),
+                None,
+                profile.map(|p| p.keys.clone()).filter(|k| !k.is_empty()),
+            ),
+            client_secret: pick(
+                flags.client_secret.map(|v| (v, "--client-secret")),
+                env_var(var::CLIENT_SECRET).map(|(v, name)| (Secret::new(v), name)),
+                None,
+            ),
+            jwks_uri: pick(
+                flags.jwks_uri.map(|v| (v, "--jwks-uri")),
+                env_var(var::JWKS_URI),
+                from_profile(&|p| p.jwks_uri.clone()),
+            ),
+            scopes: pick(
+                non_empty(flags.scopes).map(|v| (v, "--scope")),
+                None,
+                list_from_profile(&|p| p.scopes.clone()),
+            ),
+            claims: pick(
+                non_empty(flags.claims).map(|v| (v, "--claim")),
+                None,
+                list_from_profile(&|p| p.claims.clone()),
+            ),
+        })
+    }
+
+    /// The provider's issuer URL, if a provider was named.
+    pub fn issuer(&self) -> Option<&str> {
+        self.provider.as_ref().map(|p| p.value.issuer())
+    }
+
+    /// The client_id, if set.
+    pub fn client_id(&self) -> Option<&str> {
+        value(&self.client_id).map(String::as_str)
+    }
+
+    /// The service code, if set.
+    pub fn service_code(&self) -> Option<&str> {
+        value(&self.service_code).map(String::as_str)
+    }
+
+    /// The redirect URIs (empty when unset).
+    pub fn redirect_uris(&self) -> &[String] {
+        value(&self.redirect_uris).map_or(&[], Vec::as_slice)
+    }
+
+    /// The private key files (empty when unset).
+    pub fn keys(&self) -> &[PathBuf] {
+        value(&self.keys).map_or(&[], Vec::as_slice)
+    }
+
+    /// The client secret, if set and not empty.
+    pub fn client_secret(&self) -> Option<&Secret> {
+        value(&self.client_secret).filter(|s| !s.expose().is_empty())
+    }
+
+    /// Whether the client secret was typed on the command line (it then lands in the shell's
+    /// history, which deserves a warning).
+    pub fn secret_typed(&self) -> bool {
+        matches!(
+            self.client_secret.as_ref().map(|s| &s.source),
+            Some(Source::Flag(_))
+        )
+    }
+
+    /// The jwks_uri, if set.
+    pub fn jwks_uri(&self) -> Option<&str> {
+        value(&self.jwks_uri).map(String::as_str)
+    }
+
+    /// The extra scopes (empty when unset).
+    pub fn scopes(&self) -> &[String] {
+        value(&self.scopes).map_or(&[], Vec::as_slice)
+    }
+
+    /// The claims (empty when unset).
+    pub fn claims(&self) -> &[String] {
+        value(&self.claims).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn value<T>(setting: &Option<Sourced<T>>) -> Option<&T> {
+    setting.as_ref().map(|s| &s.value)
+}
+
+fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
+    (!list.is_empty()).then_some(list)
+}
+
+/// The highest-ranked of a flag, a variable and a profile value.
+fn pick<T>(
+    flag: Option<(T, &'static str)>,
+    variable: Option<(T, &'static str)>,
+    profile: Option<T>,
+) -> Option<Sourced<T>> {
+    if let Some((value, name)) = flag {
+        return Some(Sourced {
+            value,
+            source: Source::Flag(name),
+        });
+    }
+    if let Some((value, name)) = variable {
+        return Some(Sourced {
+            value,
+            source: Source::Env(name),
+        });
+    }
+    profile.map(|value| Sourced {
+        value,
+        source: Source::Profile,
+    })
+}
+
+/// `--env`/`--issuer`, `ITSME_ENV`/`ITSME_ISSUER`, the profile's `env`/`issuer`: one setting. The
+/// highest rank that names a provider decides; two names of the same rank must agree.
+fn resolve_provider(
+    flags: &Flags,
+    environment: &dyn Fn(&str) -> Option<String>,
+    loaded: Option<&Loaded>,
+) -> Result<Option<Sourced<Provider>>, SettingsError> {
+    use variables as var;
+    let named_env = match environment(var::ENV) {
+        Some(text) => Some(parse_environment(&text)?),
+        None => None,
+    };
+    let ranks = [
+        (
+            flags.env.map(|e| (e, Source::Flag("--env"))),
+            flags.issuer.clone().map(|i| (i, Source::Flag("--issuer"))),
+        ),
+        (
+            named_env.map(|e| (e, Source::Env(var::ENV))),
+            environment(var::ISSUER).map(|i| (i, Source::Env(var::ISSUER))),
+        ),
+        (
+            loaded
+                .and_then(|l| l.profile.env)
+                .map(|e| (e, Source::Profile)),
+            loaded
+                .and_then(|l| l.profile.issuer.clone())
+                .map(|i| (i, Source::Profile)),
+        ),
+    ];
+    for (named, issuer) in ranks {
+        let provider = match (named, issuer) {
+            (None, None) => continue,
+            (Some((env, source)), None) => Sourced {
+                value: Provider::Named(env),
+                source,
+            },
+            (None, Some((url, source))) => Sourced {
+                value: Provider::Issuer(url),
+                source,
+            },
+            // Both at one rank: fine when they name the same issuer, an error otherwise.
+            (Some((env, source)), Some((url, _))) if env.issuer() == url => Sourced {
+                value: Provider::Named(env),
+                source,
+            },
+            (Some((env, source)), Some((url, _))) => {
+                let profile = loaded.map(|l| l.name.as_str()).unwrap_or_default();
+                let shown = |source: &Source, member: &str| match source {
+                    Source::Flag(flag) => format!("`{flag}`"),
+                    Source::Env(variable) => format!("`{variable}`"),
+                    Source::Profile => format!("`{member}` of profile `{profile}`"),
+                };
+                let second = match source {
+                    Source::Flag(_) => Source::Flag("--issuer"),
+                    Source::Env(_) => Source::Env(var::ISSUER),
+                    Source::Profile => Source::Profile,
+                };
+                return Err(SettingsError::TwoProviders {
+                    first: shown(&source, "env"),
+                    first_value: environment_name(env),
+                    second: shown(&second, "issuer"),
+                    second_value: url,
+                });
+            }
+        };
+        return Ok(Some(provider));
+    }
+    Ok(None)
+}
+
+fn environment_name(env: Environment) -> String {
+    use clap::ValueEnum;
+    env.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+fn parse_environment(text: &str) -> Result<Environment, SettingsError> {
+    use clap::ValueEnum;
+    Environment::from_str(text.trim(), true)
+        .map_err(|_| SettingsError::UnknownEnvironment(text.to_string()))
 }
 
 #[cfg(test)]
@@ -205,13 +634,148 @@ mod tests {
         );
     }
 
+    fn profile(text: &str) -> Option<Loaded> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, format!("[profiles.p]\n{text}")).unwrap();
+        load_from(&path, Some("p")).unwrap()
+    }
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    fn resolved(
+        flags: Flags,
+        env: &'static [(&'static str, &'static str)],
+        loaded: Option<Loaded>,
+    ) -> Result<Settings, SettingsError> {
+        Settings::from_layers(flags, &env_of(env), loaded)
+    }
+
+    const SANDBOX: &str = "http://127.0.0.1:8080/v2";
+
     #[test]
-    fn flags_and_environment_win_over_the_profile() {
-        let mut set = Some("from flag".to_string());
-        fill(&mut set, &Some("from profile".to_string()));
-        assert_eq!(set.as_deref(), Some("from flag"));
-        let mut unset: Option<String> = None;
-        fill(&mut unset, &Some("from profile".to_string()));
-        assert_eq!(unset.as_deref(), Some("from profile"));
+    fn a_typed_issuer_beats_itsme_env() {
+        let flags = Flags {
+            issuer: Some(SANDBOX.into()),
+            ..Flags::default()
+        };
+        let s = resolved(flags, &[("ITSME_ENV", "e2e")], None).unwrap();
+        assert_eq!(s.issuer(), Some(SANDBOX));
+        assert_eq!(s.provider.unwrap().source, Source::Flag("--issuer"));
+    }
+
+    #[test]
+    fn a_typed_env_beats_itsme_issuer_and_both_variables() {
+        let flags = Flags {
+            env: Some(Environment::Prd),
+            ..Flags::default()
+        };
+        let both = &[("ITSME_ENV", "e2e"), ("ITSME_ISSUER", SANDBOX)];
+        let s = resolved(flags, both, None).unwrap();
+        assert_eq!(s.provider.unwrap().value, Provider::Named(Environment::Prd));
+    }
+
+    #[test]
+    fn both_variables_disagreeing_is_one_error_naming_them() {
+        let both = &[("ITSME_ENV", "e2e"), ("ITSME_ISSUER", SANDBOX)];
+        let err = resolved(Flags::default(), both, None).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("`ITSME_ENV`") && text.contains("`ITSME_ISSUER`"),
+            "{text}"
+        );
+        assert!(!text.contains("--"), "no flag was typed: {text}");
+    }
+
+    #[test]
+    fn both_variables_naming_the_same_issuer_agree() {
+        let both = &[
+            ("ITSME_ENV", "e2e"),
+            ("ITSME_ISSUER", "https://idp.e2e.itsme.services/v2"),
+        ];
+        let s = resolved(Flags::default(), both, None).unwrap();
+        assert_eq!(s.provider.unwrap().source, Source::Env("ITSME_ENV"));
+    }
+
+    #[test]
+    fn the_environment_beats_the_profile_as_one_setting() {
+        // The profile names an environment, the shell an issuer: the issuer wins whole.
+        let s = resolved(
+            Flags::default(),
+            &[("ITSME_ISSUER", SANDBOX)],
+            profile("env = \"e2e\"\nclient_id = \"c\"\n"),
+        )
+        .unwrap();
+        assert_eq!(s.issuer(), Some(SANDBOX));
+        assert_eq!(s.client_id.unwrap().source, Source::Profile);
+    }
+
+    #[test]
+    fn a_profile_naming_two_providers_is_an_error_naming_its_members() {
+        let loaded = profile(&format!("env = \"e2e\"\nissuer = \"{SANDBOX}\"\n"));
+        let text = resolved(Flags::default(), &[], loaded)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("`env` of profile `p`") && text.contains("`issuer` of profile `p`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_itsme_env_is_refused_with_the_known_ones() {
+        let err = resolved(Flags::default(), &[("ITSME_ENV", "staging")], None).unwrap_err();
+        assert!(err.to_string().contains("`staging`"));
+        assert!(err.hint().contains("e2e") && err.hint().contains("prd"));
+    }
+
+    #[test]
+    fn flags_beat_variables_beat_the_profile_for_each_setting() {
+        let loaded = || profile("client_id = \"from-profile\"\nservice_code = \"P\"\n");
+        let flags = Flags {
+            client_id: Some("from-flag".into()),
+            ..Flags::default()
+        };
+        let env = &[("ITSME_CLIENT_ID", "from-env"), ("ITSME_SERVICE_CODE", "E")];
+        let s = resolved(flags, env, loaded()).unwrap();
+        assert_eq!(s.client_id(), Some("from-flag"));
+        assert_eq!(s.client_id.unwrap().source, Source::Flag("--client-id"));
+        assert_eq!(
+            s.service_code.unwrap().source,
+            Source::Env("ITSME_SERVICE_CODE")
+        );
+        let s = resolved(
+            Flags::default(),
+            &[("ITSME_CLIENT_ID", "from-env")],
+            loaded(),
+        )
+        .unwrap();
+        assert_eq!(s.client_id(), Some("from-env"));
+        let s = resolved(Flags::default(), &[], loaded()).unwrap();
+        assert_eq!(s.client_id(), Some("from-profile"));
+        assert_eq!(s.client_id.unwrap().source.label(), "profile");
+        let s = resolved(Flags::default(), &[], None).unwrap();
+        assert!(s.client_id.is_none() && s.provider.is_none());
+    }
+
+    #[test]
+    fn a_typed_secret_is_known_as_typed_and_never_shown() {
+        let flags = Flags {
+            client_secret: Some(Secret::new("hunter2")),
+            ..Flags::default()
+        };
+        let s = resolved(flags, &[("ITSME_CLIENT_SECRET", "other")], None).unwrap();
+        assert!(s.secret_typed());
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let s = resolved(Flags::default(), &[("ITSME_CLIENT_SECRET", "other")], None).unwrap();
+        assert!(!s.secret_typed());
+        assert_eq!(s.client_secret().map(Secret::expose), Some("other"));
     }
 }

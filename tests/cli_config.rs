@@ -185,3 +185,107 @@ fn secrets_in_the_config_file_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("never read from the config file"));
 }
+
+/// The provider is one setting: a typed `--issuer` beats `ITSME_ENV` (it used to be refused as
+/// "cannot be used with --env", a flag nobody typed).
+#[test]
+fn a_typed_issuer_beats_itsme_env() {
+    let provider = common::sandbox_process(&[]);
+    let output = cli()
+        .args(["discovery", "--issuer", &provider.issuer, "-o", "json"])
+        .env("ITSME_ENV", "e2e")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(json_stdout(&output)["issuer"], provider.issuer.as_str());
+}
+
+/// The decoder's expected issuer follows the same rule: a typed flag beats the environment.
+#[test]
+fn decode_token_takes_the_typed_provider_over_the_environment() {
+    cli()
+        .arg("decode-token")
+        .arg(common::vector("id_token_nested")["token"].as_str().unwrap())
+        .args(common::default_flags())
+        .env("ITSME_ENV", "prd")
+        .env("ITSME_ISSUER", "https://elsewhere.example/v2")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn both_provider_variables_disagreeing_is_one_error_naming_them() {
+    let output = cli()
+        .args(["discovery"])
+        .env("ITSME_ENV", "e2e")
+        .env("ITSME_ISSUER", "http://127.0.0.1:9/v2")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`ITSME_ENV`") && stderr.contains("`ITSME_ISSUER`"),
+        "{stderr}"
+    );
+    let error_line = stderr.lines().next().unwrap_or_default();
+    assert!(
+        !error_line.contains("--"),
+        "no flag was typed, none is blamed: {stderr}"
+    );
+    assert!(stderr.contains("hint:"), "{stderr}");
+}
+
+#[test]
+fn both_provider_flags_typed_is_a_usage_error_naming_them() {
+    cli()
+        .args([
+            "discovery",
+            "--env",
+            "e2e",
+            "--issuer",
+            "http://127.0.0.1:9/v2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--env").and(predicate::str::contains("--issuer")));
+}
+
+/// `config show` shows what the commands use: the environment's issuer replaces the profile's
+/// environment as a whole, and each value says where it came from.
+#[test]
+fn config_show_resolves_the_provider_as_one_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("itsme.toml"),
+        "default_profile = \"p\"\n[profiles.p]\nenv = \"e2e\"\nclient_id = \"from-profile\"\n",
+    )
+    .unwrap();
+    let show = |vars: &[(&str, &str)]| {
+        let mut cmd = cli();
+        cmd.current_dir(dir.path())
+            .args(["config", "show", "-o", "json"]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        json_stdout(&cmd.output().unwrap())
+    };
+    let report = show(&[]);
+    assert_eq!(
+        source_of(&report, "env"),
+        (Some("e2e".into()), "profile".into())
+    );
+    assert_eq!(source_of(&report, "issuer"), (None, "unset".into()));
+    let report = show(&[("ITSME_ISSUER", "http://127.0.0.1:9/v2")]);
+    assert_eq!(
+        source_of(&report, "issuer"),
+        (
+            Some("http://127.0.0.1:9/v2".into()),
+            "env:ITSME_ISSUER".into()
+        )
+    );
+    assert_eq!(source_of(&report, "env"), (None, "unset".into()));
+    assert_eq!(
+        source_of(&report, "client_id"),
+        (Some("from-profile".into()), "profile".into())
+    );
+}

@@ -712,3 +712,24 @@ fn the_access_token_is_not_sent_to_a_picture_url_off_the_provider() {
     );
     assert!(!photo.exists(), "nothing was fetched");
 }
+
+/// `login --sandbox` brings its own provider and client: the shell's `ITSME_*` settings do not
+/// apply (they used to make clap refuse `--sandbox` for flags nobody typed).
+#[test]
+fn sandbox_login_ignores_the_shells_settings() {
+    let (_dir, log) = log_file();
+    let output = login(
+        &["--sandbox"],
+        &[
+            ("ITSME_CLIENT_ID", "someone-else"),
+            ("ITSME_ISSUER", "https://idp.e2e.itsme.services/v2"),
+            ("ITSME_ENV", "prd"),
+        ],
+        &log,
+    )
+    .output()
+    .unwrap();
+    let r = report(&output);
+    assert_eq!(output.status.code(), Some(0), "{r:#}");
+    assert_eq!(r["client_id"], "sandbox-client");
+}

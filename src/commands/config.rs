@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::cli::{ConfigCommand, ConfigInitArgs};
 use crate::error::Outcome;
 use crate::printer::Printer;
-use crate::settings;
+use crate::settings::{Provider, Settings, Sourced};
 
 /// One resolved setting.
 #[derive(Debug, Serialize)]
@@ -41,12 +41,12 @@ pub struct ProfileRef {
 /// Runs a `config` subcommand.
 pub fn run(
     command: &ConfigCommand,
+    settings: &Settings,
     printer: &Printer,
-    profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
     match command {
         ConfigCommand::Init(args) => init(args, printer),
-        ConfigCommand::Show => show(printer, profile),
+        ConfigCommand::Show => show(settings, printer),
     }
 }
 
@@ -78,7 +78,7 @@ fn init(args: &ConfigInitArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         Some(value) => format!("{key} = {}\n", toml::Value::String(value)),
         None => format!("# {key} = \"{example}\"\n"),
     };
-    let provider = match (&args.env, &args.issuer) {
+    let provider = match (&args.provider.env, &args.provider.issuer) {
         (Some(env), _) => format!(
             "env = \"{}\"\n",
             if *env == crate::itsme::Environment::Prd {
@@ -133,79 +133,63 @@ fn init(args: &ConfigInitArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-fn show(printer: &Printer, profile: Option<&str>) -> anyhow::Result<Outcome> {
-    let loaded = settings::load(profile)?;
-    let p = loaded.as_ref().map(|l| &l.profile);
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let mut out = Vec::new();
-    let mut add = |name: &'static str, variable: &'static str, from_profile: Option<String>| {
-        let (value, source) = match (env(variable), from_profile) {
-            (Some(v), _) => (Some(v), format!("env:{variable}")),
-            (None, Some(v)) => (Some(v), "profile".to_string()),
-            (None, None) => (None, "unset".to_string()),
-        };
-        out.push(Setting {
+fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
+    // Each row shows the value `main` resolved (flags > ITSME_* > profile) and its source.
+    fn row<T>(
+        name: &'static str,
+        setting: &Option<Sourced<T>>,
+        show: impl Fn(&T) -> String,
+    ) -> Setting {
+        Setting {
             name,
-            value,
-            source,
-        });
+            value: setting.as_ref().map(|s| show(&s.value)),
+            source: setting
+                .as_ref()
+                .map_or_else(|| "unset".to_string(), |s| s.source.label()),
+        }
+    }
+    let named = |kind: fn(&Provider) -> Option<String>| {
+        settings.provider.as_ref().and_then(|p| {
+            kind(&p.value).map(|value| Sourced {
+                value,
+                source: p.source.clone(),
+            })
+        })
     };
-    add(
-        "env",
-        "ITSME_ENV",
-        p.and_then(|p| p.env)
-            .map(|e| format!("{e:?}").to_lowercase()),
-    );
-    add("issuer", "ITSME_ISSUER", p.and_then(|p| p.issuer.clone()));
-    add(
-        "client_id",
-        "ITSME_CLIENT_ID",
-        p.and_then(|p| p.client_id.clone()),
-    );
-    add(
-        "service_code",
-        "ITSME_SERVICE_CODE",
-        p.and_then(|p| p.service_code.clone()),
-    );
-    add(
-        "redirect_uri",
-        "ITSME_REDIRECT_URI",
-        p.and_then(|p| p.redirect_uri.clone()),
-    );
-    add(
-        "jwks_uri",
-        "ITSME_JWKS_URI",
-        p.and_then(|p| p.jwks_uri.clone()),
-    );
-    let keys = p.filter(|p| !p.keys.is_empty()).map(|p| {
-        p.keys
+    let env = named(|p| p.environment().map(|e| format!("{e:?}").to_lowercase()));
+    let issuer = named(|p| match p {
+        Provider::Issuer(url) => Some(url.clone()),
+        Provider::Named(_) => None,
+    });
+    let text = |s: &String| s.clone();
+    let list = |paths: &Vec<String>| paths.join(", ");
+    let keys = settings.keys.as_ref().map(|k| Sourced {
+        value: k
+            .value
             .iter()
-            .map(|k| k.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>(),
+        source: k.source.clone(),
     });
-    out.push(Setting {
-        name: "keys",
-        source: if keys.is_some() {
-            "profile".into()
-        } else {
-            "unset".into()
-        },
-        value: keys,
+    let mut secret = row("client_secret", &settings.client_secret, |_| {
+        "(redacted)".to_string()
     });
-    let secret = env("ITSME_CLIENT_SECRET");
-    out.push(Setting {
-        name: "client_secret",
-        source: if secret.is_some() {
-            "env:ITSME_CLIENT_SECRET".into()
-        } else {
-            "unset (prompted when needed)".into()
-        },
-        value: secret.map(|_| "(redacted)".into()),
-    });
+    if secret.value.is_none() {
+        secret.source = "unset (prompted when needed)".into();
+    }
+    let out = vec![
+        row("env", &env, text),
+        row("issuer", &issuer, text),
+        row("client_id", &settings.client_id, text),
+        row("service_code", &settings.service_code, text),
+        row("redirect_uri", &settings.redirect_uris, list),
+        row("jwks_uri", &settings.jwks_uri, text),
+        row("keys", &keys, list),
+        secret,
+    ];
     let report = ShowReport {
-        profile: loaded.map(|l| ProfileRef {
-            name: l.name,
+        profile: settings.profile.as_ref().map(|l| ProfileRef {
+            name: l.name.clone(),
             path: l.path.display().to_string(),
         }),
         settings: out,

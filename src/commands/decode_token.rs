@@ -12,42 +12,22 @@ use crate::oidc::validate::{Expectations, TokenKind};
 use crate::printer::{self, Printer};
 use crate::provider::RemoteKeys;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::timefmt;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 use crate::token::keysource::{NoProviderKeys, ProviderKeys, StaticKeys};
 
-/// Runs the command. `secret_on_command_line` is true when `--client-secret` was typed (not from
-/// the environment), which deserves a warning.
+/// Runs the command with the resolved settings (provider, client_id, keys, client secret).
 pub fn run(
     args: &DecodeTokenArgs,
+    settings: &Settings,
     printer: &Printer,
-    secret_on_command_line: bool,
-    profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
-    let mut filled;
-    let args = match crate::settings::load(profile)? {
-        Some(loaded) => {
-            filled = DecodeTokenArgs::clone(args);
-            let p = &loaded.profile;
-            crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
-            crate::settings::fill(&mut filled.client_id, &p.client_id);
-            crate::settings::fill_list(&mut filled.keys, &p.keys);
-            &filled
-        }
-        None => args,
-    };
-    if secret_on_command_line {
-        super::warn_typed_secret(printer);
-    }
-    let options = inspect_options(args)?;
-    let private_keys = super::read_all_private_keys(&args.keys, printer)?;
+    let options = inspect_options(args, settings)?;
+    let private_keys = super::read_all_private_keys(settings.keys(), printer)?;
     if args.batch {
-        let provider = provider_keys(args, issuer(args).as_deref())?;
-        let secret = args
-            .client_secret
-            .clone()
-            .filter(|s| !s.is_empty())
-            .map(Secret::new);
+        let provider = provider_keys(args, settings.issuer())?;
+        let secret = settings.client_secret().cloned();
         let setup = super::decode_batch::BatchSetup {
             private_keys,
             secret,
@@ -79,7 +59,7 @@ pub fn run(
                 .as_ref()
                 .map_or_else(|| input::clean_token(text).to_string(), |s| s.token.clone());
             let provider = provider_keys(args, options.expect.issuer.as_deref())?;
-            let secret = client_secret(args, &token, printer)?;
+            let secret = client_secret(settings, &token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider);
             if token.trim_start().starts_with('{') {
                 // A userinfo saved as plain JSON (client-secret logins): its claims, no signature.
@@ -116,7 +96,7 @@ pub(super) fn accepted(report: &TokenReport, options: &InspectOptions) -> bool {
     }
 }
 
-fn inspect_options(args: &DecodeTokenArgs) -> anyhow::Result<InspectOptions> {
+fn inspect_options(args: &DecodeTokenArgs, settings: &Settings) -> anyhow::Result<InspectOptions> {
     let now = match &args.now {
         Some(text) => timefmt::parse_instant(text).map_err(|why| {
             hinted(
@@ -132,8 +112,8 @@ fn inspect_options(args: &DecodeTokenArgs) -> anyhow::Result<InspectOptions> {
         TokenKind::IdToken
     };
     let expect = Expectations {
-        issuer: issuer(args),
-        client_id: args.client_id.clone(),
+        issuer: settings.issuer().map(str::to_string),
+        client_id: settings.client_id().map(str::to_string),
         nonce: args.nonce.clone(),
         access_token: args.access_token.clone(),
         expect_sub: args.expect_sub.clone(),
@@ -144,12 +124,6 @@ fn inspect_options(args: &DecodeTokenArgs) -> anyhow::Result<InspectOptions> {
         expect,
         verify_signature: !args.no_verify,
     })
-}
-
-fn issuer(args: &DecodeTokenArgs) -> Option<String> {
-    args.issuer
-        .clone()
-        .or_else(|| args.env.map(|e| e.issuer().to_string()))
 }
 
 /// A login saved by `login --save`: the token to decode and the values it was checked against.
@@ -235,12 +209,12 @@ fn provider_keys(
 /// The client secret: from the flag or environment; else, when the token needs one and a person
 /// is at the terminal, asked for without echo.
 fn client_secret(
-    args: &DecodeTokenArgs,
+    settings: &Settings,
     token: &str,
     printer: &Printer,
 ) -> anyhow::Result<Option<Secret>> {
-    if let Some(secret) = args.client_secret.as_ref().filter(|s| !s.is_empty()) {
-        return Ok(Some(Secret::new(secret.clone())));
+    if let Some(secret) = settings.client_secret() {
+        return Ok(Some(secret.clone()));
     }
     let needs_secret = match compact::parse(token) {
         Ok(Compact::Jwe(jwe)) => header_str(&jwe.header, "alg") == Some("dir"),

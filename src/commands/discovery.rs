@@ -10,6 +10,7 @@ use crate::http::{Http, parse_fetch_url};
 use crate::oidc::discovery::{self, Finding, Severity};
 use crate::printer::Printer;
 use crate::provider::{discovery_url, fetch_discovery_raw, fetch_jwks};
+use crate::settings::Settings;
 
 /// What `discovery` reports (its JSON output).
 #[derive(Debug, Serialize)]
@@ -31,15 +32,12 @@ pub struct DiscoveryReport {
 /// Runs the command.
 pub fn run(
     args: &DiscoveryArgs,
+    settings: &Settings,
     printer: &Printer,
-    profile: Option<&str>,
 ) -> anyhow::Result<Outcome> {
-    let (mut env, mut issuer) = (args.env, args.issuer.clone());
-    if let Some(loaded) = crate::settings::load(profile)? {
-        crate::settings::fill_provider(&mut env, &mut issuer, &loaded.profile);
-    }
-    let issuer = issuer
-        .or_else(|| env.map(|e| e.issuer().to_string()))
+    let issuer = settings
+        .issuer()
+        .map(str::to_string)
         .ok_or_else(|| hinted("no provider given", "pass --env e2e|prd or --issuer URL"))?;
     let http = Http::new()?;
     let (raw, metadata) = fetch_discovery_raw(&http, &issuer)?;

@@ -1,9 +1,7 @@
 //! `itsme-cli validate`: is this partner's itsme® setup right, before any user tries it?
 //! A checklist (PROTOCOL §1–§4, §8): each check has a stable id, a status, a message and a hint.
 
-use std::path::Path;
-#[cfg(test)]
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -19,6 +17,7 @@ use crate::oidc::discovery::{self, Severity};
 use crate::printer::Printer;
 use crate::provider::discovery_url;
 use crate::secret::Secret;
+use crate::settings::Settings;
 use crate::tls_class::{self, CertificateClass};
 use crate::url_policy::is_loopback_host;
 
@@ -103,33 +102,39 @@ impl Checks {
 /// The checks `--offline` skips: the last ones of [`CHECK_IDS`].
 const ONLINE: &[&str] = CHECK_IDS.split_at(5).1;
 
-/// Runs the command.
-/// Runs the command. `secret_on_command_line` is true when `--client-secret` was typed (not
-/// from the environment): it is then in the shell history, which the user is told.
-pub fn run(
-    args: &ValidateArgs,
-    printer: &Printer,
-    secret_on_command_line: bool,
-    profile: Option<&str>,
-) -> anyhow::Result<Outcome> {
-    if secret_on_command_line {
-        super::warn_typed_secret(printer);
-    }
-    let mut filled;
-    let args = match crate::settings::load(profile)? {
-        Some(loaded) => {
-            filled = ValidateArgs::clone(args);
-            let p = &loaded.profile;
-            crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
-            crate::settings::fill(&mut filled.client_id, &p.client_id);
-            crate::settings::fill(&mut filled.service_code, &p.service_code);
-            crate::settings::fill_list(&mut filled.redirect_uris, p.redirect_uri.as_slice());
-            crate::settings::fill_list(&mut filled.keys, &p.keys);
-            crate::settings::fill(&mut filled.jwks_uri, &p.jwks_uri);
-            &filled
+/// What `validate` checks: the resolved settings and its own flags.
+#[derive(Debug, Clone, Default)]
+struct Setup {
+    issuer: Option<String>,
+    client_id: Option<String>,
+    service_code: Option<String>,
+    redirect_uris: Vec<String>,
+    keys: Vec<PathBuf>,
+    client_secret: Option<Secret>,
+    jwks_uri: Option<String>,
+    offline: bool,
+    ca_file: Option<PathBuf>,
+}
+
+impl Setup {
+    fn new(args: &ValidateArgs, settings: &Settings) -> Self {
+        Setup {
+            issuer: settings.issuer().map(str::to_string),
+            client_id: settings.client_id().map(str::to_string),
+            service_code: settings.service_code().map(str::to_string),
+            redirect_uris: settings.redirect_uris().to_vec(),
+            keys: settings.keys().to_vec(),
+            client_secret: settings.client_secret().cloned(),
+            jwks_uri: settings.jwks_uri().map(str::to_string),
+            offline: args.offline,
+            ca_file: args.ca_file.clone(),
         }
-        None => args,
-    };
+    }
+}
+
+/// Runs the command with the resolved settings.
+pub fn run(args: &ValidateArgs, settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
+    let args = &Setup::new(args, settings);
     let mut checks = Checks(Vec::new());
     check_identifiers(args, &mut checks);
     for uri in &args.redirect_uris {
@@ -164,7 +169,7 @@ fn plausible(value: &str) -> bool {
     !value.is_empty() && value.len() <= 255 && value.chars().all(|c| c.is_ascii_graphic())
 }
 
-fn check_identifiers(args: &ValidateArgs, checks: &mut Checks) {
+fn check_identifiers(args: &Setup, checks: &mut Checks) {
     match args.client_id.as_deref() {
         None => checks.add(
             "client_id",
@@ -258,7 +263,7 @@ fn check_redirect_uri(uri: &str, checks: &mut Checks) {
     }
 }
 
-fn check_keys(args: &ValidateArgs, printer: &Printer, checks: &mut Checks) -> Vec<PrivateKey> {
+fn check_keys(args: &Setup, printer: &Printer, checks: &mut Checks) -> Vec<PrivateKey> {
     if args.keys.is_empty() {
         let (status, message) = if args.client_secret.is_some() {
             (
@@ -368,16 +373,13 @@ fn readable_by_others(_path: &Path) -> bool {
     false
 }
 
-fn online(args: &ValidateArgs, keys: &[PrivateKey], checks: &mut Checks) -> anyhow::Result<()> {
+fn online(args: &Setup, keys: &[PrivateKey], checks: &mut Checks) -> anyhow::Result<()> {
     let http = match &args.ca_file {
         // The private CA is trusted by every fetch, not only by the certificate-class check.
         Some(path) => Http::trusting(extra_roots(path)?)?,
         None => Http::new()?,
     };
-    let issuer = args
-        .issuer
-        .clone()
-        .or_else(|| args.env.map(|e| e.issuer().to_string()));
+    let issuer = args.issuer.clone();
     let mut token_endpoint = None;
     match &issuer {
         None => {
@@ -515,7 +517,7 @@ fn check_clock(date: Option<&str>, checks: &mut Checks) {
     checks.add("clock", status, text, hint);
 }
 
-fn check_jwks(args: &ValidateArgs, keys: &[PrivateKey], http: &Http, checks: &mut Checks) {
+fn check_jwks(args: &Setup, keys: &[PrivateKey], http: &Http, checks: &mut Checks) {
     let skip_all = |checks: &mut Checks, why: &str| {
         for id in [
             "jwks_hosting",
@@ -700,7 +702,7 @@ fn check_jwks(args: &ValidateArgs, keys: &[PrivateKey], http: &Http, checks: &mu
 }
 
 /// DV certificates are refused by itsme® (PROTOCOL §3); OV and EV pass; the chain must be complete.
-fn check_tls(args: &ValidateArgs, checks: &mut Checks) {
+fn check_tls(args: &Setup, checks: &mut Checks) {
     let mut urls: Vec<String> = args.jwks_uri.iter().cloned().collect();
     urls.extend(args.redirect_uris.iter().cloned());
     let mut hosts: Vec<(String, u16)> = Vec::new();
@@ -748,7 +750,7 @@ fn check_tls(args: &ValidateArgs, checks: &mut Checks) {
 /// One token request with a deliberately invalid code: `invalid_grant` means the provider
 /// authenticated the client; `invalid_client` / `unauthorized_client` means it did not (PROTOCOL §8).
 fn probe_credentials(
-    args: &ValidateArgs,
+    args: &Setup,
     keys: &[PrivateKey],
     token_endpoint: Option<&Url>,
     http: &Http,
@@ -763,11 +765,7 @@ fn probe_credentials(
         );
         return;
     };
-    let secret = args
-        .client_secret
-        .clone()
-        .filter(|s| !s.is_empty())
-        .map(Secret::new);
+    let secret = args.client_secret.clone();
     let signer = keys.iter().find(|k| k.key_use.as_deref() == Some("sig"));
     let credentials = match (signer, &secret) {
         (Some(key), _) => ClientCredentials::PrivateKeyJwt(key),
@@ -854,18 +852,11 @@ mod tests {
     use super::*;
     use crate::tls_class::tests::{leaf, pem_file, root, serve_once};
 
-    fn args(jwks_uri: String, ca_file: PathBuf) -> ValidateArgs {
-        ValidateArgs {
-            env: None,
-            issuer: None,
-            client_id: None,
-            service_code: None,
-            redirect_uris: vec![],
-            keys: vec![],
-            client_secret: None,
+    fn args(jwks_uri: String, ca_file: PathBuf) -> Setup {
+        Setup {
             jwks_uri: Some(jwks_uri),
-            offline: false,
             ca_file: Some(ca_file),
+            ..Setup::default()
         }
     }
 

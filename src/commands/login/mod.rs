@@ -23,50 +23,21 @@ use crate::oidc::client_auth::ClientCredentials;
 use crate::oidc::endpoints::{EndpointError, Endpoints};
 use crate::printer::Printer;
 use crate::provider::{RemoteKeys, fetch_discovery, fetch_jwks};
+use crate::settings::Settings;
 use crate::timefmt;
 use crate::token::inspect::{self, Keyring, TokenReport};
 use setup::{Login, OutputOptions};
 
 /// Runs the command.
-pub fn run(
-    args: &LoginArgs,
-    printer: &Printer,
-    secret_on_command_line: bool,
-    profile: Option<&str>,
-) -> anyhow::Result<Outcome> {
+pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
     crate::trace::reveal_secrets(args.show_tokens);
     // A login is the user's time: refuse files that could not be written before it starts.
     for path in [&args.save, &args.save_picture].into_iter().flatten() {
         super::check_writable(path, args.force)?;
     }
-    let mut filled;
-    let args = if args.sandbox {
-        args
-    } else if let Some(loaded) = crate::settings::load(profile)? {
-        crate::trace::trace(format_args!(
-            "settings from profile `{}` of `{}`",
-            loaded.name,
-            loaded.path.display()
-        ));
-        filled = LoginArgs::clone(args);
-        let p = &loaded.profile;
-        crate::settings::fill_provider(&mut filled.env, &mut filled.issuer, p);
-        crate::settings::fill(&mut filled.client_id, &p.client_id);
-        crate::settings::fill(&mut filled.service_code, &p.service_code);
-        crate::settings::fill(&mut filled.redirect_uri, &p.redirect_uri);
-        crate::settings::fill_list(&mut filled.keys, &p.keys);
-        crate::settings::fill_list(&mut filled.scopes, &p.scopes);
-        crate::settings::fill_list(&mut filled.claims, &p.claims);
-        &filled
-    } else {
-        args
-    };
-    if secret_on_command_line {
-        super::warn_typed_secret(printer);
-    }
     // Everything that can be refused before anything is sent, is (PROTOCOL §7). Nothing below
     // reads `args`: only the one resolved `login`.
-    let login = setup::resolve(args, printer)?;
+    let login = setup::resolve(args, settings, printer)?;
     let setup = &login.setup;
     let http = Http::new()?;
     let metadata = fetch_discovery(&http, &setup.issuer)?;

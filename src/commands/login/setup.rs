@@ -22,6 +22,7 @@ use crate::printer::Printer;
 use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::secret::Secret;
+use crate::settings::Settings;
 
 /// Everything the login reads after the settings are filled: built once, at the top of `run`.
 pub(super) struct Login {
@@ -94,9 +95,13 @@ impl Setup {
     }
 }
 
-/// Resolves the (filled) arguments into the one struct the login reads, refusing what can be
-/// refused before anything is sent. Starts the sandbox with `--sandbox`.
-pub(super) fn resolve(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Login> {
+/// Resolves the login's flags and the resolved settings into the one struct the login reads,
+/// refusing what can be refused before anything is sent. Starts the sandbox with `--sandbox`.
+pub(super) fn resolve(
+    args: &LoginArgs,
+    settings: &Settings,
+    printer: &Printer,
+) -> anyhow::Result<Login> {
     let confirmation = confirmation(args)?;
     let raw_claims = match &args.raw_claims {
         Some(text) => Some(serde_json::from_str::<Value>(text).hint(
@@ -108,18 +113,18 @@ pub(super) fn resolve(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Log
     let setup = if args.sandbox {
         sandbox_setup(printer)?
     } else {
-        provider_setup(args, printer)?
+        provider_setup(settings, printer)?
     };
-    let (id_token_claims, userinfo_claims) = claim_lists(args);
+    let (id_token_claims, userinfo_claims) = claim_lists(settings.claims(), args.claims_in);
     let spec = RequestSpec {
         client_id: setup.client_id.clone(),
         redirect_uri: setup.redirect_uri.clone(),
         service_code: if args.sandbox {
             "LOGIN".into()
         } else {
-            args.service_code.clone().unwrap_or_else(|| "LOGIN".into())
+            settings.service_code().unwrap_or("LOGIN").to_string()
         },
-        scopes: args.scopes.clone(),
+        scopes: settings.scopes().to_vec(),
         id_token_claims,
         userinfo_claims,
         raw_claims,
@@ -204,9 +209,9 @@ fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
 }
 
 /// The --claim names, in full, for the ID token or userinfo.
-fn claim_lists(args: &LoginArgs) -> (Vec<String>, Vec<String>) {
-    let names: Vec<String> = args.claims.iter().map(|c| full_claim_name(c)).collect();
-    match args.claims_in {
+fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<String>) {
+    let names: Vec<String> = claims.iter().map(|c| full_claim_name(c)).collect();
+    match claims_in {
         ClaimsIn::IdToken => (names, Vec::new()),
         ClaimsIn::Userinfo => (Vec::new(), names),
     }
@@ -254,26 +259,22 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
     })
 }
 
-/// A real provider: the filled arguments checked, the keys read, the secret asked for on a
+/// A real provider: the resolved settings checked, the keys read, the secret asked for on a
 /// terminal when neither keys nor secret were given.
-fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> {
-    let issuer = args
-        .issuer
-        .clone()
-        .or_else(|| args.env.map(|e| e.issuer().to_string()))
-        .ok_or_else(|| {
-            hinted(
-                "no provider given",
-                "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
-            )
-        })?;
-    let client_id = args.client_id.clone().ok_or_else(|| {
+fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setup> {
+    let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
+        hinted(
+            "no provider given",
+            "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
+        )
+    })?;
+    let client_id = settings.client_id().map(str::to_string).ok_or_else(|| {
         hinted(
             "no client_id given",
             "pass --client-id (or set ITSME_CLIENT_ID)",
         )
     })?;
-    let redirect_uri = args.redirect_uri.clone().ok_or_else(|| {
+    let redirect_uri = settings.redirect_uris().first().cloned().ok_or_else(|| {
         hinted(
             "no redirect URI given",
             "pass the registered --redirect-uri, byte for byte",
@@ -289,12 +290,8 @@ fn provider_setup(args: &LoginArgs, printer: &Printer) -> anyhow::Result<Setup> 
             "itsme® redirect URIs are https; plain http is accepted only on this machine (127.0.0.1, localhost, [::1])",
         ));
     }
-    let keys = crate::commands::read_all_private_keys(&args.keys, printer)?;
-    let mut secret = args
-        .client_secret
-        .clone()
-        .filter(|s| !s.is_empty())
-        .map(Secret::new);
+    let keys = crate::commands::read_all_private_keys(settings.keys(), printer)?;
+    let mut secret = settings.client_secret().cloned();
     if keys.is_empty()
         && secret.is_none()
         && std::io::stdin().is_terminal()
