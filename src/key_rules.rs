@@ -113,6 +113,31 @@ mod tests {
     }
 
     #[test]
+    fn the_docs_name_every_private_member() {
+        for (name, doc) in [
+            ("keys.md", include_str!("../docs/keys.md")),
+            ("validate.md", include_str!("../docs/validate.md")),
+            (
+                "troubleshooting.md",
+                include_str!("../docs/troubleshooting.md"),
+            ),
+            ("json-output.md", include_str!("../docs/json-output.md")),
+            ("security.md", include_str!("../docs/security.md")),
+        ] {
+            let line = doc
+                .lines()
+                .find(|l| l.contains("`dq`"))
+                .unwrap_or_else(|| panic!("docs/{name} lists no private members"));
+            for member in PRIVATE_MEMBERS {
+                assert!(
+                    line.contains(&format!("`{member}`")),
+                    "docs/{name} omits `{member}`: {line}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn rsa_size_floor() {
         assert!(too_small(1024));
         assert!(too_small(2047));

@@ -318,7 +318,7 @@ fn key_label(jwk: &Map<String, Value>, index: usize) -> String {
 }
 
 /// One key of a public JWK Set, as published (by the provider, or by a partner at its jwks_uri).
-/// Whether it leaks private members is judged by `crate::key_rules`.
+/// Whether it leaks private members is judged by the key rules, a layer above (`key_rules`).
 #[derive(Debug, Clone)]
 pub struct PublicKey {
     /// Its position in the set, from 1.
