@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses, runs and exits. Pure logic (`jose`, `oidc`,
 //! `itsme`, `token`) is kept apart from I/O (`http`, `input`, `printer`, `commands`).
 
+pub mod audit;
 pub mod browser;
 pub mod cli;
 pub mod commands;
@@ -15,6 +16,7 @@ pub mod input;
 pub mod interrupt;
 pub mod itsme;
 pub mod jose;
+pub mod key_rules;
 pub mod loopback;
 pub mod oidc;
 pub mod output;

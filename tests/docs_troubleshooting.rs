@@ -1,12 +1,12 @@
 //! docs/troubleshooting.md must cover every code the tool can emit, each in the section where the
 //! user meets it, and list no code the tool does not know. The codes come from the code itself:
-//! `Code::ALL` (decode-token), `discovery::FINDING_CODES`, `validate::CHECK_IDS`, `errors::KNOWN`
+//! `Code::ALL` (decode-token), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `errors::KNOWN`
 //! (the itsme® error codes per stage), and the callback codes `login` reports.
 
-use itsme_cli::commands::validate::CHECK_IDS;
+use itsme_cli::audit::CheckId;
 use itsme_cli::findings::Code;
 use itsme_cli::itsme::errors::{KNOWN, Stage};
-use itsme_cli::oidc::discovery::FINDING_CODES;
+use itsme_cli::oidc::discovery::FindingCode;
 
 const DOC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/troubleshooting.md");
 
@@ -124,6 +124,8 @@ fn known(stage: Stage) -> Vec<&'static str> {
 fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
     let doc = doc();
     let decode: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let check_ids: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
+    let finding_codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
     let mut problems = Vec::new();
     problems.extend(check_section(
         &doc,
@@ -144,11 +146,11 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
         PATTERN_CODES,
     ));
     problems.extend(check_section(&doc, "decode-token codes", &decode, &[]));
-    problems.extend(check_section(&doc, "validate check ids", CHECK_IDS, &[]));
+    problems.extend(check_section(&doc, "validate check ids", &check_ids, &[]));
     problems.extend(check_section(
         &doc,
         "discovery --check finding codes",
-        FINDING_CODES,
+        &finding_codes,
         &[],
     ));
     assert!(

@@ -1,4 +1,7 @@
 //! `itsme-cli decode-token`: decrypt, verify, validate and explain one token or a stream of them.
+//! The stream (`--batch`) is the submodule [`batch`], which only this command calls.
+
+mod batch;
 
 use std::io::IsTerminal;
 
@@ -28,13 +31,13 @@ pub fn run(
     if args.batch {
         let provider = provider_keys(args, settings.issuer())?;
         let secret = settings.client_secret().cloned();
-        let setup = super::decode_batch::BatchSetup {
+        let setup = batch::BatchSetup {
             private_keys,
             secret,
             provider,
             options,
         };
-        return super::decode_batch::run(setup, args.jobs, printer);
+        return batch::run(setup, args.jobs, printer);
     }
     let source = TokenSource::from_arg(args.token.as_deref());
     if source == TokenSource::Stdin && std::io::stdin().is_terminal() {
@@ -88,7 +91,8 @@ pub fn run(
 }
 
 /// The exit verdict: valid; or, with `--no-verify` (decoding only), decoded without claim problems.
-pub(super) fn accepted(report: &TokenReport, options: &InspectOptions) -> bool {
+/// Used for the single token and for each line of [`batch`].
+fn accepted(report: &TokenReport, options: &InspectOptions) -> bool {
     if options.verify_signature {
         report.valid
     } else {

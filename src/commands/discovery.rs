@@ -1,33 +1,15 @@
 //! `itsme-cli discovery`: fetch, show and check a provider's discovery metadata and keys.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::cli::DiscoveryArgs;
-use crate::commands::keys::{KeySummary, describe_set};
 use crate::error::{Outcome, hinted};
 use crate::http::{Http, parse_fetch_url};
-use crate::oidc::discovery::{self, Finding, Severity};
+use crate::key_rules::summary::describe_set;
+use crate::oidc::discovery::{self, DiscoveryReport, Finding, FindingCode, Severity};
 use crate::printer::Printer;
 use crate::provider::{discovery_url, fetch_discovery_raw, fetch_jwks};
 use crate::settings::Settings;
-
-/// What `discovery` reports (its JSON output).
-#[derive(Debug, Serialize)]
-pub struct DiscoveryReport {
-    /// The issuer asked for.
-    pub issuer: String,
-    /// Where the document was fetched.
-    pub discovery_url: String,
-    /// With `--check`: no error finding. Without: true.
-    pub valid: bool,
-    /// The document as served.
-    pub metadata: Map<String, Value>,
-    /// The provider's keys, from `jwks_uri`.
-    pub keys: Vec<KeySummary>,
-    /// Findings (with `--check`).
-    pub findings: Vec<Finding>,
-}
 
 /// Runs the command.
 pub fn run(
@@ -55,11 +37,11 @@ pub fn run(
                 if !args.check {
                     printer.warn(&message);
                 }
-                findings.push(Finding {
-                    code: "jwks_unreachable",
-                    severity: Severity::Error,
+                findings.push(Finding::new(
+                    FindingCode::JwksUnreachable,
+                    Severity::Error,
                     message,
-                });
+                ));
                 None
             }
         },

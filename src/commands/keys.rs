@@ -1,14 +1,14 @@
 //! `itsme-cli keys`: generate the two RSA keys an itsme® integration needs, publish their public
 //! parts, and describe any key file or published key set (PROTOCOL §3).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{KeysCommand, KeysGenerateArgs, KeysPublicArgs, KeysShowArgs};
 use crate::error::{Outcome, WithHint};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
+use crate::key_rules::summary::{GenerateReport, ShowReport, describe_set, show_findings};
 use crate::printer::{self, Printer};
 
 /// Runs a `keys` subcommand.
@@ -18,37 +18,6 @@ pub fn run(command: &KeysCommand, printer: &Printer) -> anyhow::Result<Outcome> 
         KeysCommand::Public(args) => public(args, printer),
         KeysCommand::Show(args) => show(args, printer),
     }
-}
-
-/// What `keys generate` made.
-#[derive(Debug, Serialize)]
-pub struct GenerateReport {
-    /// The private JWK Set file (mode 0600).
-    pub private_jwks: PathBuf,
-    /// The public JWK Set file, to host at the jwks_uri.
-    pub public_jwks: PathBuf,
-    /// The keys.
-    pub keys: Vec<KeySummary>,
-}
-
-/// One key, described.
-#[derive(Debug, Clone, Serialize)]
-pub struct KeySummary {
-    /// `kid`, if any.
-    pub kid: Option<String>,
-    /// `kty`.
-    pub kty: String,
-    /// `use`, if any.
-    #[serde(rename = "use")]
-    pub key_use: Option<String>,
-    /// `alg`, if any.
-    pub alg: Option<String>,
-    /// Modulus size.
-    pub bits: Option<u32>,
-    /// RFC 7638 thumbprint.
-    pub thumbprint: Option<String>,
-    /// Private members present in the key.
-    pub private_members: Vec<&'static str>,
 }
 
 fn generate(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<Outcome> {
@@ -112,32 +81,6 @@ fn public(args: &KeysPublicArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     Ok(Outcome::Yes)
 }
 
-/// A remark on a key set.
-#[derive(Debug, Clone, Serialize)]
-pub struct KeyFinding {
-    /// Stable code.
-    pub code: &'static str,
-    /// `error` or `warning`.
-    pub severity: &'static str,
-    /// In words.
-    pub message: String,
-}
-
-/// What `keys show` found.
-#[derive(Debug, Serialize)]
-pub struct ShowReport {
-    /// The file or URL.
-    pub source: String,
-    /// Whether the set was treated as meant to be public.
-    pub public: bool,
-    /// No error findings.
-    pub valid: bool,
-    /// The keys.
-    pub keys: Vec<KeySummary>,
-    /// Remarks.
-    pub findings: Vec<KeyFinding>,
-}
-
 fn show(args: &KeysShowArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     let is_url = args.source.starts_with("https://") || args.source.starts_with("http://");
     let bytes = if is_url {
@@ -154,10 +97,10 @@ fn show(args: &KeysShowArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     let public = args.public || is_url || file_name_says_public(&args.source);
     let set = parse_any(&bytes, &args.source)?;
     let keys = describe_set(&set);
-    if !is_url && !public && keys.iter().any(|k| !k.private_members.is_empty()) {
+    if !is_url && !public && !crate::key_rules::leaks(&set).is_empty() {
         super::warn_if_readable_by_others(Path::new(&args.source), printer);
     }
-    let findings = findings(&keys, public);
+    let findings = show_findings(&keys, public);
     let valid = findings.iter().all(|f| f.severity != "error");
     let report = ShowReport {
         source: args.source.clone(),
@@ -192,114 +135,4 @@ fn parse_any(bytes: &[u8], source: &str) -> anyhow::Result<PublicKeySet> {
         format!("`{source}` is not a JWK Set or JWK"),
         "give a JWK Set (`{\"keys\": […]}`), a JWK, or a PEM key",
     )
-}
-
-/// One summary per key of a set.
-pub(crate) fn describe_set(set: &PublicKeySet) -> Vec<KeySummary> {
-    set.keys
-        .iter()
-        .map(|k| KeySummary {
-            kid: k.kid.clone(),
-            kty: k.kty.clone(),
-            key_use: k.key_use.clone(),
-            alg: k.alg.clone(),
-            bits: k.bits,
-            thumbprint: k.thumbprint(),
-            private_members: k.private_members.clone(),
-        })
-        .collect()
-}
-
-/// Remarks per PROTOCOL §3: RSA only, a kid on every key, sig and enc keys, ≥ 2048 bits, no private
-/// members in a public set.
-fn findings(keys: &[KeySummary], public: bool) -> Vec<KeyFinding> {
-    let mut out = Vec::new();
-    let mut push = |code, severity, message: String| {
-        out.push(KeyFinding {
-            code,
-            severity,
-            message,
-        })
-    };
-    for (i, key) in keys.iter().enumerate() {
-        let name = key
-            .kid
-            .as_deref()
-            .map_or_else(|| format!("key #{}", i + 1), |k| format!("key `{k}`"));
-        if public && !key.private_members.is_empty() {
-            push(
-                "private_members_published",
-                "error",
-                format!(
-                    "{name} publishes its private part ({}): the key is compromised; generate a new one, do not just remove the members",
-                    key.private_members.join(", ")
-                ),
-            );
-        }
-        if key.kty != "RSA" {
-            push(
-                "not_rsa",
-                "warning",
-                format!("{name} is a `{}` key; itsme® uses RSA keys only", key.kty),
-            );
-        }
-        if key.kid.is_none() {
-            push(
-                "kid_missing",
-                "warning",
-                format!("{name} has no `kid`; itsme® requires one on every key"),
-            );
-        }
-        if key.key_use.is_none() {
-            push(
-                "use_missing",
-                "warning",
-                format!("{name} has no `use`; itsme® expects `sig` or `enc`"),
-            );
-        }
-        if key.bits.is_some_and(|b| b < 2048) {
-            push(
-                "key_too_small",
-                "warning",
-                format!(
-                    "{name} has {} bits; use at least 2048",
-                    key.bits.unwrap_or(0)
-                ),
-            );
-        }
-    }
-    let mut kids: Vec<&str> = keys.iter().filter_map(|k| k.kid.as_deref()).collect();
-    kids.sort_unstable();
-    let mut duplicates: Vec<&str> = kids
-        .windows(2)
-        .filter(|p| p[0] == p[1])
-        .map(|p| p[0])
-        .collect();
-    duplicates.dedup();
-    for kid in duplicates {
-        push(
-            "duplicate_kid",
-            "warning",
-            format!("`{kid}` is the kid of more than one key"),
-        );
-    }
-    if keys.is_empty() {
-        push("no_keys", "error", "the set holds no keys".into());
-        return out;
-    }
-    let has = |u: &str| {
-        keys.iter()
-            .any(|k| k.kty == "RSA" && k.key_use.as_deref() == Some(u))
-    };
-    if !has("sig") {
-        push("no_sig_key", "warning", "no RSA key with `use: sig`: itsme® needs one to check your client assertions and request objects".into());
-    }
-    if !has("enc") {
-        push(
-            "no_enc_key",
-            "warning",
-            "no RSA key with `use: enc`: itsme® needs one to encrypt ID tokens to you".into(),
-        );
-    }
-    out
 }

@@ -4,7 +4,6 @@
 pub mod claims;
 pub mod completions;
 pub mod config;
-pub mod decode_batch;
 pub mod decode_token;
 pub mod discovery;
 pub mod keys;

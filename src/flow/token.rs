@@ -91,6 +91,19 @@ pub enum TokenAnswer {
     Refused(ProviderError),
 }
 
+impl TokenAnswer {
+    /// Reads the token endpoint's HTTP answer: 200 is a token response, anything else the
+    /// provider's error (RFC 6749 §5.1, §5.2).
+    pub fn from_http(status: u16, body: &[u8]) -> Self {
+        let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if status == 200 {
+            TokenAnswer::Issued(TokenResponse { body })
+        } else {
+            TokenAnswer::Refused(ProviderError::from_json(status, &body))
+        }
+    }
+}
+
 /// Why no answer came back.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
@@ -141,12 +154,7 @@ pub fn request(
 ) -> Result<TokenAnswer, TokenError> {
     let form = form(endpoint, client, grant, now)?;
     let response = http.post_form(endpoint, &form).map_err(TokenError::Send)?;
-    let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
-    Ok(if response.status == 200 {
-        TokenAnswer::Issued(TokenResponse { body })
-    } else {
-        TokenAnswer::Refused(ProviderError::from_json(response.status, &body))
-    })
+    Ok(TokenAnswer::from_http(response.status, &response.body))
 }
 
 /// The refusal of a token request, with a hint for this client's method when the provider did

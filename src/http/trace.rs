@@ -37,10 +37,6 @@ const SECRET_NAMES: &[&str] = &[
     "token",
 ];
 
-/// JWK members of private or symmetric keys (RFC 7518 §6.3.2, §6.4): a hosted key set that leaks
-/// them must not leak them a second time into a CI log.
-const PRIVATE_KEY_MEMBERS: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
-
 /// Headers that carry credentials or sessions.
 const SECRET_HEADERS: &[&str] = &[
     "authorization",
@@ -219,7 +215,9 @@ fn redact_json(value: &mut Value, options: TraceOptions, jwts: &mut Vec<(String,
                         jwts.push((name.clone(), text.clone()));
                     }
                     let secret = is_secret_name(name)
-                        || (is_jwk && PRIVATE_KEY_MEMBERS.contains(&name.as_str()));
+                        // A hosted key set that leaks private members must not leak them a
+                        // second time into a CI log.
+                        || (is_jwk && crate::key_rules::is_private_member(name));
                     if secret && !options.reveal {
                         *member = Value::String(redacted_summary(text));
                     }

@@ -9,9 +9,6 @@ use openssl::pkey::Private;
 use openssl::rsa::Rsa;
 use serde_json::{Map, Value};
 
-/// JWK members that hold private key material. Publishing any of them leaks the key (PROTOCOL §3).
-pub const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
-
 /// A problem with key material; the message names the key and what is wrong.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -321,6 +318,7 @@ fn key_label(jwk: &Map<String, Value>, index: usize) -> String {
 }
 
 /// One key of a public JWK Set, as published (by the provider, or by a partner at its jwks_uri).
+/// Whether it leaks private members is judged by the key rules, a layer above (`key_rules`).
 #[derive(Debug, Clone)]
 pub struct PublicKey {
     /// Its position in the set, from 1.
@@ -335,8 +333,6 @@ pub struct PublicKey {
     pub alg: Option<String>,
     /// Modulus size in bits, for RSA keys.
     pub bits: Option<u32>,
-    /// Private members found in it (a leak when the set is meant to be public).
-    pub private_members: Vec<&'static str>,
     /// The JWK as published.
     pub jwk: Map<String, Value>,
     /// Signature verifiers, built on first use: importing an RSA public key costs several times
@@ -401,11 +397,6 @@ impl PublicKeySet {
                     .and_then(Value::as_str)
                     .and_then(|n| URL_SAFE_NO_PAD.decode(n).ok())
                     .map(|n| significant_bits(&n));
-                let private_members = PRIVATE_MEMBERS
-                    .iter()
-                    .copied()
-                    .filter(|m| jwk.contains_key(*m))
-                    .collect();
                 PublicKey {
                     position: i + 1,
                     kid: str_member("kid"),
@@ -413,7 +404,6 @@ impl PublicKeySet {
                     alg: str_member("alg"),
                     kty,
                     bits,
-                    private_members,
                     jwk,
                     verifiers: Default::default(),
                 }
@@ -477,7 +467,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(public.keys[0].bits, Some(2048));
-        assert!(public.keys[0].private_members.is_empty());
         assert_eq!(public.keys[0].thumbprint(), Some(key.kid.clone()));
     }
 
@@ -517,14 +506,5 @@ mod tests {
                 .0
                 .contains("passphrase")
         );
-    }
-
-    #[test]
-    fn private_members_are_found_in_public_sets() {
-        let set = PublicKeySet::parse(
-            br#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","d":"x","p":"y"}]}"#,
-        )
-        .unwrap();
-        assert_eq!(set.keys[0].private_members, vec!["d", "p"]);
     }
 }

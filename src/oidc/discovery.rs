@@ -6,6 +6,24 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::jose::keys::PublicKeySet;
+use crate::key_rules::summary::KeySummary;
+
+/// What `discovery` reports (its JSON output).
+#[derive(Debug, Serialize)]
+pub struct DiscoveryReport {
+    /// The issuer asked for.
+    pub issuer: String,
+    /// Where the document was fetched.
+    pub discovery_url: String,
+    /// With `--check`: no error finding. Without: true.
+    pub valid: bool,
+    /// The document as served.
+    pub metadata: Map<String, Value>,
+    /// The provider's keys, from `jwks_uri`.
+    pub keys: Vec<KeySummary>,
+    /// Findings (with `--check`).
+    pub findings: Vec<Finding>,
+}
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -17,46 +35,116 @@ pub enum Severity {
     Warning,
 }
 
+/// The stable code of a discovery finding (docs/discovery.md; the troubleshooting guide is checked
+/// against [`FindingCode::ALL`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// `issuer` differs from the issuer the document was fetched for.
+    IssuerMismatch,
+    /// A member Discovery §3 requires is missing.
+    MissingMember,
+    /// An endpoint is plain http to a host other than this machine.
+    InsecureEndpoint,
+    /// An endpoint is not a URL.
+    InvalidEndpoint,
+    /// No authorization code flow.
+    NoCodeFlow,
+    /// PKCE S256 is not advertised.
+    NoPkceS256,
+    /// PKCE `plain` is advertised.
+    PkcePlainAllowed,
+    /// Neither `private_key_jwt` nor `client_secret_post`.
+    NoClientAuth,
+    /// ID tokens cannot be RS256.
+    NoRs256,
+    /// No RSA-OAEP ID-token encryption.
+    NoRsaOaep,
+    /// No CBC-HS or GCM content encryption.
+    NoContentEncryption,
+    /// The JWK Set has no RSA signing key.
+    NoSigKey,
+    /// The JWK Set has no RSA encryption key.
+    NoEncKey,
+    /// The JWK Set publishes private members ([`crate::key_rules::leaks`]).
+    PrivateMembersPublished,
+    /// A key without `kid` in a set of several.
+    KidMissing,
+    /// The JWK Set could not be fetched (reported by `itsme-cli discovery` itself, not [`check`]).
+    JwksUnreachable,
+}
+
+impl FindingCode {
+    /// Every code: those [`check`] reports, then `jwks_unreachable`.
+    pub const ALL: [FindingCode; 16] = [
+        FindingCode::IssuerMismatch,
+        FindingCode::MissingMember,
+        FindingCode::InsecureEndpoint,
+        FindingCode::InvalidEndpoint,
+        FindingCode::NoCodeFlow,
+        FindingCode::NoPkceS256,
+        FindingCode::PkcePlainAllowed,
+        FindingCode::NoClientAuth,
+        FindingCode::NoRs256,
+        FindingCode::NoRsaOaep,
+        FindingCode::NoContentEncryption,
+        FindingCode::NoSigKey,
+        FindingCode::NoEncKey,
+        FindingCode::PrivateMembersPublished,
+        FindingCode::KidMissing,
+        FindingCode::JwksUnreachable,
+    ];
+
+    /// The code as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::IssuerMismatch => "issuer_mismatch",
+            FindingCode::MissingMember => "missing_member",
+            FindingCode::InsecureEndpoint => "insecure_endpoint",
+            FindingCode::InvalidEndpoint => "invalid_endpoint",
+            FindingCode::NoCodeFlow => "no_code_flow",
+            FindingCode::NoPkceS256 => "no_pkce_s256",
+            FindingCode::PkcePlainAllowed => "pkce_plain_allowed",
+            FindingCode::NoClientAuth => "no_client_auth",
+            FindingCode::NoRs256 => "no_rs256",
+            FindingCode::NoRsaOaep => "no_rsa_oaep",
+            FindingCode::NoContentEncryption => "no_content_encryption",
+            FindingCode::NoSigKey => "no_sig_key",
+            FindingCode::NoEncKey => "no_enc_key",
+            FindingCode::PrivateMembersPublished => "private_members_published",
+            FindingCode::KidMissing => "kid_missing",
+            FindingCode::JwksUnreachable => "jwks_unreachable",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One finding, with a stable code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Stable code.
-    pub code: &'static str,
+    pub code: FindingCode,
     /// Error or warning.
     pub severity: Severity,
     /// In words.
     pub message: String,
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding {
-        code,
-        severity,
-        message: message.into(),
+impl Finding {
+    /// A finding.
+    pub fn new(code: FindingCode, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity,
+            message: message.into(),
+        }
     }
 }
-
-/// Every code a discovery finding can carry: those [`check`] reports, then `jwks_unreachable`,
-/// which `itsme-cli discovery --check` adds itself when the provider's JWK Set cannot be fetched.
-/// Codes are stable (docs/discovery.md); the troubleshooting guide is checked against this list.
-pub const FINDING_CODES: &[&str] = &[
-    "issuer_mismatch",
-    "missing_member",
-    "insecure_endpoint",
-    "invalid_endpoint",
-    "no_code_flow",
-    "no_pkce_s256",
-    "pkce_plain_allowed",
-    "no_client_auth",
-    "no_rs256",
-    "no_rsa_oaep",
-    "no_content_encryption",
-    "no_sig_key",
-    "no_enc_key",
-    "private_members_published",
-    "kid_missing",
-    "jwks_unreachable",
-];
 
 /// Members every OpenID provider must publish (Discovery §3), for the code flow.
 const REQUIRED: [&str; 7] = [
@@ -92,12 +180,21 @@ pub fn check(
     issuer: &str,
     keys: Option<&PublicKeySet>,
 ) -> Vec<Finding> {
-    use Severity::{Error, Warning};
+    let mut out = members(metadata, issuer);
+    out.extend(capabilities(metadata));
+    if let Some(keys) = keys {
+        out.extend(key_set(keys));
+    }
+    out
+}
+
+/// The issuer, the required members and the endpoints (Discovery §3, §4.3; [`crate::url_policy`]).
+fn members(metadata: &Map<String, Value>, issuer: &str) -> Vec<Finding> {
+    use Severity::Error;
     let mut out = Vec::new();
     match metadata.get("issuer").and_then(Value::as_str) {
         Some(published) if published == issuer => {}
-        Some(published) => out.push(finding(
-            "issuer_mismatch",
+        Some(published) => out.push(Finding::new(FindingCode::IssuerMismatch,
             Error,
             format!("`issuer` is `{published}` but the document was fetched for `{issuer}`; they must be identical (Discovery §4.3), or every ID token fails its `iss` check"),
         )),
@@ -105,8 +202,8 @@ pub fn check(
     }
     for member in REQUIRED {
         if !metadata.contains_key(member) {
-            out.push(finding(
-                "missing_member",
+            out.push(Finding::new(
+                FindingCode::MissingMember,
                 Error,
                 format!("the required member `{member}` is missing (Discovery §3)"),
             ));
@@ -118,35 +215,42 @@ pub fn check(
         };
         match Url::parse(text) {
             Ok(url) if crate::url_policy::is_allowed(&url) => {}
-            Ok(_) => out.push(finding("insecure_endpoint", Error, format!("`{member}` is `{text}`: endpoints must be https (only loopback test providers may use http)"))),
-            Err(_) => out.push(finding("invalid_endpoint", Error, format!("`{member}` is not a URL: `{text}`"))),
+            Ok(_) => out.push(Finding::new(FindingCode::InsecureEndpoint, Error, format!("`{member}` is `{text}`: endpoints must be https (only loopback test providers may use http)"))),
+            Err(_) => out.push(Finding::new(FindingCode::InvalidEndpoint, Error, format!("`{member}` is not a URL: `{text}`"))),
         }
     }
+    out
+}
+
+/// What the provider supports: the code flow, PKCE, client authentication, ID-token algorithms.
+fn capabilities(metadata: &Map<String, Value>) -> Vec<Finding> {
+    use Severity::{Error, Warning};
+    let mut out = Vec::new();
     if !strings(metadata, "response_types_supported").contains(&"code") {
-        out.push(finding("no_code_flow", Error, "`response_types_supported` lacks `code`: itsme® clients use the authorization code flow"));
+        out.push(Finding::new(FindingCode::NoCodeFlow, Error, "`response_types_supported` lacks `code`: itsme® clients use the authorization code flow"));
     }
     let pkce = strings(metadata, "code_challenge_methods_supported");
     if !pkce.contains(&"S256") {
-        out.push(finding(
-            "no_pkce_s256",
+        out.push(Finding::new(
+            FindingCode::NoPkceS256,
             Warning,
             "`code_challenge_methods_supported` does not list `S256`: PKCE may not be supported",
         ));
     }
     if pkce.contains(&"plain") {
-        out.push(finding(
-            "pkce_plain_allowed",
+        out.push(Finding::new(
+            FindingCode::PkcePlainAllowed,
             Warning,
             "PKCE `plain` is advertised; only S256 protects the code",
         ));
     }
     let auth = strings(metadata, "token_endpoint_auth_methods_supported");
     if !auth.contains(&"private_key_jwt") && !auth.contains(&"client_secret_post") {
-        out.push(finding("no_client_auth", Error, "`token_endpoint_auth_methods_supported` has neither `private_key_jwt` nor `client_secret_post` (PROTOCOL §3)"));
+        out.push(Finding::new(FindingCode::NoClientAuth, Error, "`token_endpoint_auth_methods_supported` has neither `private_key_jwt` nor `client_secret_post` (PROTOCOL §3)"));
     }
     if !strings(metadata, "id_token_signing_alg_values_supported").contains(&"RS256") {
-        out.push(finding(
-            "no_rs256",
+        out.push(Finding::new(
+            FindingCode::NoRs256,
             Error,
             "`id_token_signing_alg_values_supported` lacks RS256",
         ));
@@ -156,53 +260,58 @@ pub fn check(
         .iter()
         .any(|a| matches!(*a, "RSA-OAEP" | "RSA-OAEP-256"))
     {
-        out.push(finding("no_rsa_oaep", Warning, "no RSA-OAEP or RSA-OAEP-256 ID-token encryption is advertised: private_key_jwt partners receive encrypted ID tokens (PROTOCOL §5)"));
+        out.push(Finding::new(FindingCode::NoRsaOaep, Warning, "no RSA-OAEP or RSA-OAEP-256 ID-token encryption is advertised: private_key_jwt partners receive encrypted ID tokens (PROTOCOL §5)"));
     }
     let encs = strings(metadata, "id_token_encryption_enc_values_supported");
     if !encs
         .iter()
         .any(|e| e.contains("CBC-HS") || e.ends_with("GCM"))
     {
-        out.push(finding(
-            "no_content_encryption",
+        out.push(Finding::new(
+            FindingCode::NoContentEncryption,
             Warning,
             "no CBC-HS or GCM content encryption is advertised for ID tokens",
         ));
     }
-    if let Some(keys) = keys {
-        let rsa_use = |u: &str| {
-            keys.keys
-                .iter()
-                .any(|k| k.kty == "RSA" && k.key_use.as_deref().is_none_or(|x| x == u))
-        };
-        if !rsa_use("sig") {
-            out.push(finding(
-                "no_sig_key",
-                Error,
-                "the JWK Set has no RSA signing key: ID token signatures cannot be verified",
-            ));
-        }
-        if !rsa_use("enc") {
-            out.push(finding("no_enc_key", Warning, "the JWK Set has no RSA encryption key: request objects cannot be encrypted to the provider"));
-        }
-        if let Some(key) = keys.keys.iter().find(|k| !k.private_members.is_empty()) {
-            out.push(finding(
-                "private_members_published",
-                Error,
-                format!(
-                    "key {} publishes private members ({})",
-                    key.label(),
-                    key.private_members.join(", ")
-                ),
-            ));
-        }
-        if keys.keys.iter().any(|k| k.kid.is_none()) && keys.keys.len() > 1 {
-            out.push(finding(
-                "kid_missing",
-                Warning,
-                "a key has no `kid` although the set has several keys",
-            ));
-        }
+    out
+}
+
+/// The provider's JWK Set: RSA sig and enc keys, no private members ([`crate::key_rules`]), kids.
+fn key_set(keys: &PublicKeySet) -> Vec<Finding> {
+    use Severity::{Error, Warning};
+    let mut out = Vec::new();
+    let rsa_use = |u: &str| {
+        keys.keys
+            .iter()
+            .any(|k| k.kty == "RSA" && k.key_use.as_deref().is_none_or(|x| x == u))
+    };
+    if !rsa_use("sig") {
+        out.push(Finding::new(
+            FindingCode::NoSigKey,
+            Error,
+            "the JWK Set has no RSA signing key: ID token signatures cannot be verified",
+        ));
+    }
+    if !rsa_use("enc") {
+        out.push(Finding::new(FindingCode::NoEncKey, Warning, "the JWK Set has no RSA encryption key: request objects cannot be encrypted to the provider"));
+    }
+    if let Some(leak) = crate::key_rules::leaks(keys).first() {
+        out.push(Finding::new(
+            FindingCode::PrivateMembersPublished,
+            Error,
+            format!(
+                "key {} publishes private members ({})",
+                leak.key.label(),
+                leak.members.join(", ")
+            ),
+        ));
+    }
+    if keys.keys.iter().any(|k| k.kid.is_none()) && keys.keys.len() > 1 {
+        out.push(Finding::new(
+            FindingCode::KidMissing,
+            Warning,
+            "a key has no `kid` although the set has several keys",
+        ));
     }
     out
 }
@@ -233,7 +342,7 @@ mod tests {
     }
 
     fn codes(findings: &[Finding]) -> Vec<&'static str> {
-        findings.iter().map(|f| f.code).collect()
+        findings.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]
@@ -270,7 +379,7 @@ mod tests {
     }
 
     #[test]
-    fn check_reports_only_listed_codes_and_every_one_of_them() {
+    fn check_reports_every_listed_code() {
         let issuer = "https://idp.e2e.itsme.services/v2";
         let with = |edit: &dyn Fn(&mut Map<String, Value>)| {
             let mut m = good();
@@ -326,44 +435,45 @@ mod tests {
                 r#"{"keys":[{"kty":"EC","use":"sig","kid":"e","crv":"P-256","x":"AQAB","y":"AQAB"}]}"#,
             ),
         ];
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = Vec::new();
         for document in &documents {
             for set in key_sets {
                 let parsed = set.map(|s| PublicKeySet::parse(s.as_bytes()).unwrap());
                 for finding in check(document, issuer, parsed.as_ref()) {
-                    assert!(
-                        FINDING_CODES.contains(&finding.code),
-                        "`{}` is not in FINDING_CODES",
-                        finding.code
-                    );
-                    seen.insert(finding.code);
-                }
-            }
-        }
-        // No stale entry: every listed code but the command's own is reachable from `check`.
-        for code in FINDING_CODES.iter().filter(|c| **c != "jwks_unreachable") {
-            assert!(seen.contains(code), "`{code}` never reported: {seen:?}");
-        }
-        // Every literal code in the (non-test) sources that report findings is listed.
-        for source in [
-            include_str!("discovery.rs"),
-            include_str!("../commands/discovery.rs"),
-        ] {
-            let source = source.split("#[cfg(test)]").next().unwrap();
-            for marker in ["finding(", "code: "] {
-                for (at, _) in source.match_indices(marker) {
-                    let rest = source[at + marker.len()..].trim_start();
-                    if let Some(literal) = rest.strip_prefix('"') {
-                        let code = &literal[..literal.find('"').unwrap()];
-                        assert!(
-                            FINDING_CODES.contains(&code),
-                            "`{code}` is not in FINDING_CODES"
-                        );
+                    if !seen.contains(&finding.code) {
+                        seen.push(finding.code);
                     }
                 }
             }
         }
-        assert!(include_str!("../commands/discovery.rs").contains("code: \"jwks_unreachable\""));
+        // No stale entry: every code but the command's own is reachable from `check`.
+        for code in FindingCode::ALL
+            .into_iter()
+            .filter(|c| *c != FindingCode::JwksUnreachable)
+        {
+            assert!(seen.contains(&code), "`{code}` never reported: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn as_str_matches_serde_for_every_code() {
+        for code in FindingCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                Value::String(code.as_str().into())
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../../docs/discovery.md");
+        for code in FindingCode::ALL {
+            assert!(
+                doc.contains(&format!("| `{code}` |")),
+                "docs/discovery.md lacks `{code}`"
+            );
+        }
     }
 
     #[test]

@@ -6,8 +6,7 @@ use colored::Colorize;
 use serde_json::Value;
 
 use super::escape;
-use crate::commands::discovery::DiscoveryReport;
-use crate::oidc::discovery::Severity;
+use crate::oidc::discovery::{DiscoveryReport, Severity};
 
 fn list(report: &DiscoveryReport, member: &str) -> String {
     match report.metadata.get(member) {

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::escape;
-use crate::commands::keys::{GenerateReport, KeySummary, ShowReport};
+use crate::key_rules::summary::{GenerateReport, KeySummary, ShowReport};
 
 fn key_line(key: &KeySummary) -> String {
     let opt = |v: &Option<String>| {

@@ -5,12 +5,17 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::escape;
-use crate::commands::validate::{Status, ValidateReport};
+use crate::audit::{Status, ValidateReport};
 
 /// Renders the checklist and a verdict.
 pub fn render(report: &ValidateReport) -> String {
     let mut out = String::new();
-    let width = report.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(0);
     for check in &report.checks {
         let mark = match check.status {
             Status::Pass => "✓ pass".green().to_string(),
@@ -21,7 +26,7 @@ pub fn render(report: &ValidateReport) -> String {
         let _ = writeln!(
             out,
             "{mark}  {:<width$}  {}",
-            check.id,
+            check.id.as_str(),
             escape(&check.message)
         );
         if let Some(hint) = &check.hint {

@@ -162,7 +162,7 @@ pub fn read_client_jwks(source: &str, base: &Path) -> anyhow::Result<PublicKeySe
             "give the client's public JWK Set",
         )?
     };
-    if set.keys.iter().any(|k| !k.private_members.is_empty()) {
+    if !crate::key_rules::leaks(&set).is_empty() {
         return Err(hinted(
             format!("the client JWK Set `{source}` contains private key members"),
             "register the public set (itsme-cli keys public PRIVATE.json)",

@@ -145,7 +145,7 @@ fn print_in_order(
                 continue;
             };
             count += 1;
-            all_accepted &= super::decode_token::accepted(&report, options);
+            all_accepted &= super::accepted(&report, options);
             if printer.json_mode() {
                 printer.json_line(&BatchLine {
                     line: next,

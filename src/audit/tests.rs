@@ -1,0 +1,274 @@
+//! The audit judged on facts made up here: no network, no files.
+
+use crate::flow::token::TokenAnswer;
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::*;
+use crate::tls_class::{CertificateClass, ServerCertificate};
+
+#[test]
+fn as_str_matches_serde_for_every_id() {
+    for id in CheckId::ALL {
+        assert_eq!(
+            serde_json::to_value(id).unwrap(),
+            serde_json::Value::String(id.as_str().into())
+        );
+    }
+}
+
+#[test]
+fn the_offline_checks_come_first_then_the_online_ones() {
+    let split = CheckId::ALL.iter().position(|id| id.is_online()).unwrap();
+    assert_eq!(split, 5);
+    assert!(CheckId::ALL[split..].iter().all(|id| id.is_online()));
+}
+
+#[test]
+fn every_id_is_documented() {
+    let doc = include_str!("../../docs/validate.md");
+    for id in CheckId::ALL {
+        assert!(
+            doc.contains(&format!("| `{id}` |")),
+            "docs/validate.md lacks `{id}`"
+        );
+    }
+}
+
+fn certificate(class: CertificateClass, chain_verified: bool) -> ServerCertificate {
+    ServerCertificate {
+        host: "partner.example".into(),
+        class,
+        subject: "CN=partner.example".into(),
+        issuer: "CN=Some CA".into(),
+        not_after: "2030-01-01T00:00:00Z".into(),
+        chain_length: 2,
+        chain_verified,
+        verify_error: (!chain_verified).then(|| "unable to get local issuer certificate".into()),
+    }
+}
+
+fn online(provider: ProviderFact, jwks: JwksFact, probe: ProbeFact) -> OnlineFacts {
+    OnlineFacts {
+        provider,
+        jwks,
+        tls: vec![],
+        probe,
+        now: 0,
+    }
+}
+
+fn ids(report: &ValidateReport) -> Vec<CheckId> {
+    report.checks.iter().map(|c| c.id).collect()
+}
+
+#[test]
+fn offline_skips_every_online_check_in_order() {
+    let report = audit(&Facts {
+        setup: Setup::default(),
+        keys: KeysFact::Read {
+            keys: vec![],
+            exposed: vec![],
+        },
+        online: None,
+    });
+    assert_eq!(ids(&report), CheckId::ALL);
+    assert!(!report.valid);
+    for check in report.checks.iter().filter(|c| c.id.is_online()) {
+        assert_eq!(check.status, Status::Skip);
+        assert_eq!(check.message, "skipped (--offline)");
+    }
+}
+
+#[test]
+fn every_listed_id_is_reported_by_some_facts() {
+    let metadata = json!({"issuer": "https://idp.example/v2", "token_endpoint": "https://idp.example/v2/token"});
+    let facts = [
+        Facts {
+            setup: Setup::default(),
+            keys: KeysFact::Read {
+                keys: vec![],
+                exposed: vec![],
+            },
+            online: Some(online(
+                ProviderFact::NotGiven,
+                JwksFact::NotGiven,
+                ProbeFact::Skipped(ProbeSkip::NoClientIdOrEndpoint),
+            )),
+        },
+        Facts {
+            setup: Setup {
+                client_id: Some("partner".into()),
+                service_code: Some("LOGIN".into()),
+                redirect_uris: vec!["https://app.example/cb".into(), "myapp://cb".into()],
+                key_files: vec!["keys.json".into()],
+                jwks_uri: Some("https://app.example/jwks.json".into()),
+                ..Setup::default()
+            },
+            keys: KeysFact::Unreadable("`keys.json` is not valid JSON".into()),
+            online: Some(OnlineFacts {
+                tls: vec![
+                    TlsFact {
+                        host: "app.example".into(),
+                        answer: Ok(certificate(CertificateClass::DomainValidated, true)),
+                    },
+                    TlsFact {
+                        host: "other.example".into(),
+                        answer: Err("connection refused".into()),
+                    },
+                ],
+                ..online(
+                    ProviderFact::Answered {
+                        issuer: "https://idp.example/v2".into(),
+                        metadata: metadata.as_object().cloned().unwrap(),
+                        date: Some("Thu, 01 Jan 1970 00:00:00 GMT".into()),
+                    },
+                    JwksFact::Answered {
+                        status: 200,
+                        elapsed: Duration::from_millis(5),
+                        body:
+                            br#"{"keys":[{"kty":"RSA","kid":"a","n":"AQAB","e":"AQAB","d":"x"}]}"#
+                                .to_vec(),
+                        cache_control: Some("public, max-age=3600".into()),
+                    },
+                    ProbeFact::Answered(TokenAnswer::from_http(
+                        400,
+                        br#"{"error":"invalid_client"}"#,
+                    )),
+                )
+            }),
+        },
+    ];
+    let mut seen = Vec::new();
+    for facts in &facts {
+        for id in ids(&audit(facts)) {
+            if !seen.contains(&id) {
+                seen.push(id);
+            }
+        }
+    }
+    for id in CheckId::ALL {
+        assert!(seen.contains(&id), "`{id}` is never reported: {seen:?}");
+    }
+}
+
+#[test]
+fn the_probe_verdict_reads_the_error_member() {
+    use provider::{ProbeVerdict, probe_verdict};
+    assert_eq!(
+        probe_verdict(&TokenAnswer::from_http(
+            400,
+            br#"{"error":"invalid_grant"}"#
+        )),
+        ProbeVerdict::Accepted
+    );
+    assert_eq!(
+        probe_verdict(&TokenAnswer::from_http(
+            401,
+            br#"{"error":"invalid_client"}"#
+        )),
+        ProbeVerdict::Refused("invalid_client".into())
+    );
+    assert_eq!(
+        probe_verdict(&TokenAnswer::from_http(
+            400,
+            br#"{"error":"unauthorized_client"}"#
+        )),
+        ProbeVerdict::Refused("unauthorized_client".into())
+    );
+    assert_eq!(
+        probe_verdict(&TokenAnswer::from_http(500, b"<html>")),
+        ProbeVerdict::Unexpected {
+            status: 500,
+            error: String::new()
+        }
+    );
+    let refused = provider::probe_check(&ProbeFact::Answered(TokenAnswer::from_http(
+        401,
+        br#"{"error":"invalid_client"}"#,
+    )));
+    assert_eq!(refused.status, Status::Fail);
+    assert!(refused.hint.is_some());
+}
+
+#[test]
+fn the_clock_is_judged_against_the_providers_date() {
+    let date = "Thu, 01 Jan 2026 00:00:00 GMT";
+    let then = 1_767_225_600;
+    assert_eq!(provider::clock(Some(date), then + 1).status, Status::Pass);
+    assert_eq!(provider::clock(Some(date), then - 60).status, Status::Warn);
+    assert_eq!(provider::clock(Some(date), then + 600).status, Status::Fail);
+    assert_eq!(provider::clock(None, then).status, Status::Skip);
+    assert_eq!(
+        provider::clock(Some("yesterday"), then).status,
+        Status::Skip
+    );
+}
+
+#[test]
+fn certificate_classes_map_to_itsme_verdicts() {
+    for (class, verified, expected) in [
+        (CertificateClass::DomainValidated, true, Status::Fail),
+        (CertificateClass::OrganizationValidated, true, Status::Pass),
+        (CertificateClass::ExtendedValidation, true, Status::Pass),
+        (CertificateClass::IndividualValidated, true, Status::Warn),
+        (CertificateClass::Unknown, true, Status::Warn),
+        (CertificateClass::ExtendedValidation, false, Status::Fail),
+    ] {
+        let check = tls::check(&TlsFact {
+            host: "partner.example".into(),
+            answer: Ok(certificate(class, verified)),
+        });
+        assert_eq!(
+            check.status, expected,
+            "{class:?} {verified}: {}",
+            check.message
+        );
+    }
+}
+
+#[test]
+fn only_https_hosts_are_inspected_each_once() {
+    let setup = Setup {
+        jwks_uri: Some("https://keys.example/jwks.json".into()),
+        redirect_uris: vec![
+            "https://keys.example/cb".into(),
+            "http://127.0.0.1:8765/cb".into(),
+            "https://[::1]:8443/cb".into(),
+            "myapp://cb".into(),
+        ],
+        ..Setup::default()
+    };
+    assert_eq!(
+        tls::hosts(&setup),
+        [("keys.example".to_string(), 443), ("::1".to_string(), 8443)]
+    );
+}
+
+#[test]
+fn cache_control_max_age() {
+    assert_eq!(jwks::max_age("public, max-age=1800"), Some(1800));
+    assert_eq!(jwks::max_age("no-store"), None);
+    assert_eq!(jwks::cache(Some("max-age=1800")).status, Status::Pass);
+    assert_eq!(jwks::cache(Some("max-age=60")).status, Status::Warn);
+    assert_eq!(jwks::cache(None).status, Status::Warn);
+}
+
+#[test]
+fn redirect_uris_are_https_or_loopback_http_without_fragment() {
+    for (uri, expected) in [
+        ("https://app.example/cb", Status::Pass),
+        ("http://127.0.0.1:8765/cb", Status::Warn),
+        ("http://app.example/cb", Status::Fail),
+        ("myapp://cb", Status::Fail),
+        ("https://app.example/cb#x", Status::Fail),
+        ("not a url", Status::Fail),
+    ] {
+        let check = setup::redirect_uri(uri);
+        assert_eq!(check.id, CheckId::RedirectUri);
+        assert_eq!(check.status, expected, "{uri}: {}", check.message);
+    }
+    assert_eq!(setup::client_id(Some("my partner")).status, Status::Fail);
+    assert_eq!(setup::service_code(Some("LOGIN")).status, Status::Pass);
+}

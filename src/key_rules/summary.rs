@@ -1,0 +1,291 @@
+//! What `keys` and `discovery` report about each key, and the remarks `keys show` makes on a set
+//! (PROTOCOL §3). Pure: the command reads the file or fetches the set.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::jose::keys::PublicKeySet;
+
+/// One key, described.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeySummary {
+    /// `kid`, if any.
+    pub kid: Option<String>,
+    /// `kty`.
+    pub kty: String,
+    /// `use`, if any.
+    #[serde(rename = "use")]
+    pub key_use: Option<String>,
+    /// `alg`, if any.
+    pub alg: Option<String>,
+    /// Modulus size.
+    pub bits: Option<u32>,
+    /// RFC 7638 thumbprint.
+    pub thumbprint: Option<String>,
+    /// Private members present in the key ([`super::private_members`]).
+    pub private_members: Vec<&'static str>,
+}
+
+/// One summary per key of a set, in set order.
+pub fn describe_set(set: &PublicKeySet) -> Vec<KeySummary> {
+    set.keys
+        .iter()
+        .map(|k| KeySummary {
+            kid: k.kid.clone(),
+            kty: k.kty.clone(),
+            key_use: k.key_use.clone(),
+            alg: k.alg.clone(),
+            bits: k.bits,
+            thumbprint: k.thumbprint(),
+            private_members: super::private_members(&k.jwk),
+        })
+        .collect()
+}
+
+/// What `keys generate` made.
+#[derive(Debug, Serialize)]
+pub struct GenerateReport {
+    /// The private JWK Set file (mode 0600).
+    pub private_jwks: PathBuf,
+    /// The public JWK Set file, to host at the jwks_uri.
+    pub public_jwks: PathBuf,
+    /// The keys.
+    pub keys: Vec<KeySummary>,
+}
+
+/// What `keys show` found.
+#[derive(Debug, Serialize)]
+pub struct ShowReport {
+    /// The file or URL.
+    pub source: String,
+    /// Whether the set was treated as meant to be public.
+    pub public: bool,
+    /// No error findings.
+    pub valid: bool,
+    /// The keys.
+    pub keys: Vec<KeySummary>,
+    /// Remarks.
+    pub findings: Vec<KeyFinding>,
+}
+
+/// The stable code of a `keys show` remark (docs/keys.md, docs/json-output.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyCode {
+    /// A set meant to be public carries private members ([`super::leaks`]).
+    PrivateMembersPublished,
+    /// Not an RSA key.
+    NotRsa,
+    /// No `kid`.
+    KidMissing,
+    /// No `use`.
+    UseMissing,
+    /// Fewer than [`super::MIN_RSA_BITS`] bits.
+    KeyTooSmall,
+    /// Two keys share a `kid`.
+    DuplicateKid,
+    /// The set is empty.
+    NoKeys,
+    /// No RSA key with `use: sig`.
+    NoSigKey,
+    /// No RSA key with `use: enc`.
+    NoEncKey,
+}
+
+impl KeyCode {
+    /// Every code.
+    pub const ALL: [KeyCode; 9] = [
+        KeyCode::PrivateMembersPublished,
+        KeyCode::NotRsa,
+        KeyCode::KidMissing,
+        KeyCode::UseMissing,
+        KeyCode::KeyTooSmall,
+        KeyCode::DuplicateKid,
+        KeyCode::NoKeys,
+        KeyCode::NoSigKey,
+        KeyCode::NoEncKey,
+    ];
+
+    /// The code as it appears in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyCode::PrivateMembersPublished => "private_members_published",
+            KeyCode::NotRsa => "not_rsa",
+            KeyCode::KidMissing => "kid_missing",
+            KeyCode::UseMissing => "use_missing",
+            KeyCode::KeyTooSmall => "key_too_small",
+            KeyCode::DuplicateKid => "duplicate_kid",
+            KeyCode::NoKeys => "no_keys",
+            KeyCode::NoSigKey => "no_sig_key",
+            KeyCode::NoEncKey => "no_enc_key",
+        }
+    }
+}
+
+impl std::fmt::Display for KeyCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A remark on a key set.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFinding {
+    /// Stable code.
+    pub code: KeyCode,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// In words.
+    pub message: String,
+}
+
+/// Remarks per PROTOCOL §3: RSA only, a kid on every key, sig and enc keys, ≥ 2048 bits, no private
+/// members in a set meant to be `public`. Each key's remarks in set order, then the set's.
+pub fn show_findings(keys: &[KeySummary], public: bool) -> Vec<KeyFinding> {
+    let mut out: Vec<KeyFinding> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(i, key)| key_findings(i, key, public))
+        .collect();
+    out.extend(set_findings(keys));
+    out
+}
+
+fn finding(code: KeyCode, severity: &'static str, message: String) -> KeyFinding {
+    KeyFinding {
+        code,
+        severity,
+        message,
+    }
+}
+
+/// The remarks on the key at `index` (from 0).
+fn key_findings(index: usize, key: &KeySummary, public: bool) -> Vec<KeyFinding> {
+    let mut out = Vec::new();
+    let name = key
+        .kid
+        .as_deref()
+        .map_or_else(|| format!("key #{}", index + 1), |k| format!("key `{k}`"));
+    if public && !key.private_members.is_empty() {
+        out.push(finding(
+            KeyCode::PrivateMembersPublished,
+            "error",
+            format!(
+                "{name} publishes its private part ({}): the key is compromised; generate a new one, do not just remove the members",
+                key.private_members.join(", ")
+            ),
+        ));
+    }
+    if key.kty != "RSA" {
+        out.push(finding(
+            KeyCode::NotRsa,
+            "warning",
+            format!("{name} is a `{}` key; itsme® uses RSA keys only", key.kty),
+        ));
+    }
+    if key.kid.is_none() {
+        out.push(finding(
+            KeyCode::KidMissing,
+            "warning",
+            format!("{name} has no `kid`; itsme® requires one on every key"),
+        ));
+    }
+    if key.key_use.is_none() {
+        out.push(finding(
+            KeyCode::UseMissing,
+            "warning",
+            format!("{name} has no `use`; itsme® expects `sig` or `enc`"),
+        ));
+    }
+    if let Some(bits) = key.bits.filter(|b| super::too_small(*b)) {
+        out.push(finding(
+            KeyCode::KeyTooSmall,
+            "warning",
+            format!(
+                "{name} has {bits} bits; use at least {}",
+                super::MIN_RSA_BITS
+            ),
+        ));
+    }
+    out
+}
+
+/// The remarks on the set as a whole: shared kids, no keys, no sig or enc key.
+fn set_findings(keys: &[KeySummary]) -> Vec<KeyFinding> {
+    let mut out = Vec::new();
+    let mut kids: Vec<&str> = keys.iter().filter_map(|k| k.kid.as_deref()).collect();
+    kids.sort_unstable();
+    let mut duplicates: Vec<&str> = kids
+        .windows(2)
+        .filter(|p| p[0] == p[1])
+        .map(|p| p[0])
+        .collect();
+    duplicates.dedup();
+    for kid in duplicates {
+        out.push(finding(
+            KeyCode::DuplicateKid,
+            "warning",
+            format!("`{kid}` is the kid of more than one key"),
+        ));
+    }
+    if keys.is_empty() {
+        out.push(finding(
+            KeyCode::NoKeys,
+            "error",
+            "the set holds no keys".into(),
+        ));
+        return out;
+    }
+    let has = |u: &str| {
+        keys.iter()
+            .any(|k| k.kty == "RSA" && k.key_use.as_deref() == Some(u))
+    };
+    if !has("sig") {
+        out.push(finding(KeyCode::NoSigKey, "warning", "no RSA key with `use: sig`: itsme® needs one to check your client assertions and request objects".into()));
+    }
+    if !has("enc") {
+        out.push(finding(
+            KeyCode::NoEncKey,
+            "warning",
+            "no RSA key with `use: enc`: itsme® needs one to encrypt ID tokens to you".into(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_matches_serde_for_every_code() {
+        for code in KeyCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().into())
+            );
+        }
+    }
+
+    #[test]
+    fn every_code_is_reachable_and_documented() {
+        let sets = [
+            r#"{"keys":[]}"#,
+            r#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","d":"x"},{"kty":"EC","kid":"a","use":"sig"},{"kty":"EC","kid":"a","use":"enc"}]}"#,
+        ];
+        let mut seen = Vec::new();
+        for set in sets {
+            let keys = describe_set(&PublicKeySet::parse(set.as_bytes()).unwrap());
+            seen.extend(show_findings(&keys, true).into_iter().map(|f| f.code));
+        }
+        let doc = include_str!("../../docs/json-output.md");
+        for code in KeyCode::ALL {
+            assert!(seen.contains(&code), "`{code}` is never reported");
+            assert!(
+                doc.contains(&format!("`{code}`")),
+                "docs/json-output.md lacks `{code}`"
+            );
+        }
+    }
+}
