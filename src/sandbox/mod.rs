@@ -5,6 +5,7 @@ pub mod authorize;
 pub mod config;
 pub(crate) mod pages;
 pub mod personas;
+pub mod report;
 mod server;
 pub mod tokens;
 

@@ -290,7 +290,11 @@ fn lock(provider: &Provider) -> std::sync::MutexGuard<'_, State> {
 fn discovery(provider: &Provider) -> Value {
     let issuer = &provider.issuer;
     let mut scopes: Vec<String> = ["openid"].iter().map(|s| s.to_string()).collect();
-    scopes.extend(authorize::SCOPE_CLAIMS.iter().map(|(s, _)| s.to_string()));
+    scopes.extend(
+        crate::itsme::catalogue::scope_claims()
+            .iter()
+            .map(|(s, _)| s.to_string()),
+    );
     for client in &provider.clients {
         for service in &client.services {
             let scope = format!("service:{}", service.code);
@@ -330,7 +334,7 @@ fn discovery(provider: &Provider) -> Value {
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["pairwise"],
-        "acr_values_supported": [authorize::ACR_BASIC, authorize::ACR_ADVANCED],
+        "acr_values_supported": crate::itsme::acr::Acr::ALL.map(|acr| acr.uri()),
         "id_token_signing_alg_values_supported": ["RS256"],
         "id_token_encryption_alg_values_supported": ["RSA-OAEP-256", "dir"],
         "id_token_encryption_enc_values_supported": ["A128CBC-HS256", "A256GCM"],
@@ -567,7 +571,7 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
         &sub,
         request.nonce.as_deref(),
         &access_token,
-        request.acr,
+        request.acr.uri(),
         now(),
     );
     claims.extend(persona.claims_for(&request.id_token_claims));
