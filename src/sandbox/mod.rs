@@ -11,7 +11,7 @@ pub mod tokens;
 
 use std::sync::{Arc, Mutex};
 
-pub use server::Fault;
+pub use server::{Fault, FaultError};
 
 use crate::jose::crypto::RsaDecrypter;
 use crate::jose::keys::PrivateKey;

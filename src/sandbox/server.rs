@@ -39,10 +39,32 @@ pub enum Fault {
     PictureElsewhere,
 }
 
-impl FromStr for Fault {
-    type Err = String;
+/// A `--fault` that the sandbox does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FaultError {
+    /// `slow-userinfo:SECS` with something other than a number.
+    #[error("`{0}`: the delay is a number of seconds")]
+    DelayNotANumber(String),
+    /// `slow-userinfo:SECS` out of 0–600.
+    #[error("`{0}`: the delay must be between 0 and 600 seconds")]
+    DelayOutOfRange(String),
+    /// No fault of that name.
+    #[error(
+        "unknown fault `{0}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` or `picture-elsewhere`"
+    )]
+    Unknown(String),
+}
 
-    fn from_str(spec: &str) -> Result<Self, String> {
+impl From<FaultError> for String {
+    fn from(error: FaultError) -> String {
+        error.to_string()
+    }
+}
+
+impl FromStr for Fault {
+    type Err = FaultError;
+
+    fn from_str(spec: &str) -> Result<Self, FaultError> {
         if spec == "rotate-signing-key" {
             return Ok(Fault::RotateSigningKey);
         }
@@ -55,11 +77,9 @@ impl FromStr for Fault {
         if let Some(seconds) = spec.strip_prefix("slow-userinfo:") {
             let seconds: f64 = seconds
                 .parse()
-                .map_err(|_| format!("`{spec}`: the delay is a number of seconds"))?;
+                .map_err(|_| FaultError::DelayNotANumber(spec.into()))?;
             if !(0.0..=600.0).contains(&seconds) {
-                return Err(format!(
-                    "`{spec}`: the delay must be between 0 and 600 seconds"
-                ));
+                return Err(FaultError::DelayOutOfRange(spec.into()));
             }
             return Ok(Fault::SlowUserinfo(Duration::from_secs_f64(seconds)));
         }
@@ -73,9 +93,7 @@ impl FromStr for Fault {
                     error: error.into(),
                 })
             }
-            _ => Err(format!(
-                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` or `picture-elsewhere`"
-            )),
+            _ => Err(FaultError::Unknown(spec.into())),
         }
     }
 }
