@@ -76,13 +76,24 @@ pub fn clean_token(raw: &str) -> &str {
     token
 }
 
+/// Input that is not UTF-8 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the input is not UTF-8 text: invalid byte at position {position}")]
+pub struct NotUtf8 {
+    /// The offset of the first byte that is not UTF-8.
+    pub position: usize,
+}
+
+impl From<NotUtf8> for String {
+    fn from(error: NotUtf8) -> String {
+        error.to_string()
+    }
+}
+
 /// Converts input bytes to text, or says where they stop being UTF-8.
-pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the input is not UTF-8 text: invalid byte at position {}",
-            e.valid_up_to()
-        )
+pub fn utf8(bytes: &[u8]) -> Result<&str, NotUtf8> {
+    std::str::from_utf8(bytes).map_err(|e| NotUtf8 {
+        position: e.valid_up_to(),
     })
 }
 

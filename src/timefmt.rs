@@ -52,17 +52,29 @@ pub fn relative(unix: i64, now: i64) -> String {
     }
 }
 
+/// A `--now` value that is no instant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is neither an RFC 3339 time (2026-01-01T00:05:00Z) nor Unix seconds")]
+pub struct InstantError {
+    /// The text given, trimmed.
+    pub text: String,
+}
+
+impl From<InstantError> for String {
+    fn from(error: InstantError) -> String {
+        error.to_string()
+    }
+}
+
 /// Parses `--now`: RFC 3339 (`2026-01-01T00:05:00Z`) or Unix seconds.
-pub fn parse_instant(text: &str) -> Result<i64, String> {
+pub fn parse_instant(text: &str) -> Result<i64, InstantError> {
     let text = text.trim();
     if let Ok(seconds) = text.parse::<i64>() {
         return Ok(seconds);
     }
     OffsetDateTime::parse(text, &Rfc3339)
         .map(|t| t.unix_timestamp())
-        .map_err(|_| {
-            format!("`{text}` is neither an RFC 3339 time (2026-01-01T00:05:00Z) nor Unix seconds")
-        })
+        .map_err(|_| InstantError { text: text.into() })
 }
 
 /// The current Unix time.

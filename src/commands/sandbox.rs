@@ -2,60 +2,14 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use crate::cli::{SandboxArgs, SandboxCommand};
 use crate::error::{Outcome, hinted};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::printer::Printer;
 use crate::sandbox::config::{self, Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::report::{ClientSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
 use crate::secret::Secret;
-
-/// One registered client, as announced.
-#[derive(Debug, Serialize)]
-pub struct ClientSummary {
-    /// client_id.
-    pub client_id: String,
-    /// `private_key_jwt` or `client_secret_post`.
-    pub auth: &'static str,
-    /// Redirect URIs.
-    pub redirect_uris: Vec<String>,
-    /// Services.
-    pub services: Vec<Service>,
-    /// For the generated test client: where its private keys are.
-    pub private_keys: Option<PathBuf>,
-}
-
-/// What a started sandbox announces (one JSON line with `-o json`).
-#[derive(Debug, Serialize)]
-pub struct Ready {
-    /// The issuer URL.
-    pub issuer: String,
-    /// The port.
-    pub port: u16,
-    /// The discovery URL.
-    pub discovery: String,
-    /// The registered clients.
-    pub clients: Vec<ClientSummary>,
-    /// The persona every login is approved as, with `--approve`.
-    pub approve: Option<&'static str>,
-}
-
-/// One persona, as listed.
-#[derive(Debug, Serialize)]
-pub struct PersonaSummary {
-    /// Its id (for `--approve`).
-    pub id: &'static str,
-    /// A name for people.
-    pub label: &'static str,
-    /// The country that issued the ID document.
-    pub country: &'static str,
-    /// The document.
-    pub document: &'static str,
-    /// The claims it can return.
-    pub claims: Vec<String>,
-}
 
 /// Runs the command.
 pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
@@ -81,19 +35,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (clients, private_keys) = clients(args)?;
-    let summaries = clients
-        .iter()
-        .map(|c| ClientSummary {
-            client_id: c.client_id.clone(),
-            auth: match c.auth {
-                ClientAuth::PrivateKeyJwt(_) => "private_key_jwt",
-                ClientAuth::Secret(_) => "client_secret_post",
-            },
-            redirect_uris: c.redirect_uris.clone(),
-            services: c.services.clone(),
-            private_keys: None,
-        })
-        .collect::<Vec<_>>();
+    let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
     let sandbox = Sandbox::start(SandboxOptions {
         port: args.port,
         clients,
@@ -172,16 +114,7 @@ fn generate_test_client_keys() -> anyhow::Result<(PublicKeySet, PathBuf)> {
 }
 
 fn list_personas(printer: &Printer) -> anyhow::Result<Outcome> {
-    let list: Vec<PersonaSummary> = personas::all()
-        .iter()
-        .map(|p| PersonaSummary {
-            id: p.id,
-            label: p.label,
-            country: p.country,
-            document: p.document,
-            claims: p.claims().keys().cloned().collect(),
-        })
-        .collect();
+    let list: Vec<PersonaSummary> = personas::all().iter().map(PersonaSummary::of).collect();
     printer.result(&list, |list| crate::printer::sandbox::render_personas(list))?;
     Ok(Outcome::Yes)
 }

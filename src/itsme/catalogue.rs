@@ -2,6 +2,7 @@
 //! ID-document countries it is available for. Availability comes from `claims-availability.json`
 //! (a copy of `shared/itsme/claims-availability.json`); meanings restate PROTOCOL §5–§6.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -53,27 +54,100 @@ pub fn all() -> &'static [ClaimInfo] {
     &CATALOGUE
 }
 
-/// The catalogue entry for a full claim name.
+/// The catalogue entry for a full claim name (an alias finds the claim it stands for).
 pub fn lookup(claim: &str) -> Option<&'static ClaimInfo> {
-    let name = slovenian_alias(claim);
+    let name = canonical_claim_name(claim);
     CATALOGUE.iter().find(|c| c.claim == name)
 }
 
-/// Slovenia is `SINationalNumber` in the availability table but `SVNationalNumber` in the request
-/// reference: both name the same claim (PROTOCOL §6).
-fn slovenian_alias(claim: &str) -> &str {
-    if claim == "http://itsme.services/v2/claim/SVNationalNumber" {
-        "http://itsme.services/v2/claim/SINationalNumber"
-    } else {
-        claim
+/// Claim names that name the same claim, as (alias, name in the catalogue), without the itsme®
+/// prefix. Slovenia is `SINationalNumber` in the availability table but `SVNationalNumber` in the
+/// request reference: both name the same claim (PROTOCOL §6).
+const CLAIM_ALIASES: [(&str, &str); 1] = [("SVNationalNumber", "SINationalNumber")];
+
+/// The catalogue's name for a claim: an alias ([`CLAIM_ALIASES`]) becomes the name it stands for,
+/// with the itsme® prefix kept as given (full names stay full, bare names bare); any other name is
+/// returned unchanged. The one place claim aliases are resolved.
+pub fn canonical_claim_name(claim: &str) -> Cow<'_, str> {
+    let (prefix, bare) = match claim.strip_prefix(super::CLAIM_PREFIX) {
+        Some(bare) => (super::CLAIM_PREFIX, bare),
+        None => ("", claim),
+    };
+    match CLAIM_ALIASES.iter().find(|(alias, _)| *alias == bare) {
+        Some((_, canonical)) => format!("{prefix}{canonical}").into(),
+        None => claim.into(),
+    }
+}
+
+/// The scopes that grant claims, each with the claims it grants (full names), read from the
+/// catalogue's `scope` column; scopes and claims in catalogue order. The one scope → claims map
+/// (PROTOCOL §4): the sandbox grants and announces exactly these.
+pub fn scope_claims() -> &'static [(&'static str, Vec<&'static str>)] {
+    static BY_SCOPE: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+        let mut by_scope: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+        for claim in all() {
+            let Some(scope) = claim.scope.as_deref() else {
+                continue;
+            };
+            match by_scope.iter_mut().find(|(s, _)| *s == scope) {
+                Some((_, claims)) => claims.push(&claim.claim),
+                None => by_scope.push((scope, vec![&claim.claim])),
+            }
+        }
+        by_scope
+    });
+    &BY_SCOPE
+}
+
+/// The claims a scope grants (full names, catalogue order); `None` for a scope that grants none.
+pub fn claims_of_scope(scope: &str) -> Option<&'static [&'static str]> {
+    scope_claims()
+        .iter()
+        .find(|(s, _)| *s == scope)
+        .map(|(_, claims)| claims.as_slice())
+}
+
+/// One claim of the catalogue as `itsme-cli claims` lists it.
+#[derive(Debug, Serialize)]
+pub struct ClaimEntry {
+    /// The short name (`itsme:NAME` for itsme® claims).
+    pub name: String,
+    /// The full claim name, as in tokens and the `claims` parameter.
+    pub claim: String,
+    /// The scope that grants it, if any.
+    pub scope: Option<String>,
+    /// JSON type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Whether it qualifies other claims (keyed by their names).
+    pub metadata: bool,
+    /// What it means.
+    pub meaning: Option<&'static str>,
+    /// With `--country`: `shall`, `may_not` (best effort), `shall_not` (never) or `if_email`.
+    pub availability: Option<Availability>,
+}
+
+impl ClaimInfo {
+    /// This claim as listed, with its availability for ID documents of `country` when given.
+    pub fn entry(&self, country: Option<&str>) -> ClaimEntry {
+        ClaimEntry {
+            name: super::short_claim_name(&self.claim).into_owned(),
+            claim: self.claim.clone(),
+            scope: self.scope.clone(),
+            kind: self.kind.clone(),
+            metadata: self.metadata,
+            meaning: meaning(&self.claim),
+            availability: country.and_then(|cc| self.availability.get(cc).copied()),
+        }
     }
 }
 
 /// A one-line meaning for a claim, standard OpenID or itsme®-specific; `None` for unknown claims.
 pub fn meaning(claim: &str) -> Option<&'static str> {
-    let short = slovenian_alias(claim)
+    let canonical = canonical_claim_name(claim);
+    let short = canonical
         .strip_prefix(super::CLAIM_PREFIX)
-        .unwrap_or(claim);
+        .unwrap_or(&canonical);
     Some(match short {
         "iss" => "issuer: who made the token",
         "sub" => "subject: the user's stable identifier at this partner",
@@ -121,7 +195,7 @@ pub fn meaning(claim: &str) -> Option<&'static str> {
         "SKNationalNumber" => "Slovak national number",
         "HRNationalNumber" => "Croatian national number",
         "LTNationalNumber" => "Lithuanian national number",
-        "SINationalNumber" | "SVNationalNumber" => "Slovenian national number",
+        "SINationalNumber" => "Slovenian national number",
         "LVNationalNumber" => "Latvian national number",
         "MTNationalNumber" => "Maltese national number",
         "RSNationalNumber" => "Serbian national number",
@@ -173,6 +247,73 @@ mod tests {
             Some("http://itsme.services/v2/claim/SINationalNumber")
         );
         assert!(meaning(sv).is_some());
+    }
+
+    #[test]
+    fn aliases_resolve_under_either_form_of_the_name() {
+        assert_eq!(canonical_claim_name("SVNationalNumber"), "SINationalNumber");
+        assert_eq!(
+            canonical_claim_name("http://itsme.services/v2/claim/SVNationalNumber"),
+            "http://itsme.services/v2/claim/SINationalNumber"
+        );
+        assert_eq!(canonical_claim_name("given_name"), "given_name");
+        for (alias, canonical) in CLAIM_ALIASES {
+            let full = format!("{}{canonical}", super::super::CLAIM_PREFIX);
+            assert!(
+                lookup(&full).is_some(),
+                "{alias} stands for a catalogue claim"
+            );
+        }
+    }
+
+    /// The map read from the catalogue is the one PROTOCOL §4 states, scope by scope.
+    #[test]
+    fn scope_claims_match_protocol_section_4() {
+        let itsme = |name: &str| format!("http://itsme.services/v2/claim/{name}");
+        let documented: Vec<(&str, Vec<String>)> = vec![
+            (
+                "profile",
+                [
+                    "family_name",
+                    "given_name",
+                    "name",
+                    "gender",
+                    "locale",
+                    "picture",
+                    "birthdate",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ),
+            ("email", vec!["email".into(), "email_verified".into()]),
+            ("address", vec!["address".into()]),
+            (
+                "phone",
+                vec!["phone_number".into(), "phone_number_verified".into()],
+            ),
+            (
+                "idDocument",
+                [
+                    "IDDocumentSN",
+                    "IDDocumentType",
+                    "IDIssuingCountry",
+                    "validityFrom",
+                    "validityTo",
+                ]
+                .map(itsme)
+                .to_vec(),
+            ),
+            ("eid", ["BENationalNumber", "BEeidSn"].map(itsme).to_vec()),
+        ];
+        assert_eq!(scope_claims().len(), documented.len());
+        for (scope, claims) in documented {
+            let mut derived: Vec<&str> = claims_of_scope(scope).expect(scope).to_vec();
+            let mut claims: Vec<&str> = claims.iter().map(String::as_str).collect();
+            derived.sort_unstable();
+            claims.sort_unstable();
+            assert_eq!(derived, claims, "scope {scope}");
+        }
+        assert_eq!(claims_of_scope("openid"), None);
     }
 
     #[test]

@@ -1,13 +1,34 @@
 //! itsme®-specific remarks on decoded claims: Belgian check digits and the photo (PROTOCOL §6).
 //! These are warnings: the provider vouches for the values, but a wrong check digit or an unreadable
-//! photo points at a transcription problem worth knowing about.
+//! photo points at a transcription problem worth knowing about. The check-digit results are also
+//! kept per claim ([`ItsmeChecks::check_digits`]) so that the human view explains them without
+//! checking again.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::CLAIM_PREFIX;
-use super::check_digits::{check_be_card_number, check_be_national_number};
+use super::check_digits::{
+    CheckDigitProblem, be_national_number_sex, check_be_card_number, check_be_national_number,
+};
 use super::photo::{self, PhotoInfo};
 use crate::findings::{Code, Finding};
+
+/// What the check digits of one claim value say (PROTOCOL §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckDigits {
+    /// A Belgian national number whose check digits match; `sex` is what its sequence number says
+    /// (`male` or `female`).
+    NationalNumberOk {
+        /// The sex the sequence number encodes, when it can be read.
+        sex: Option<&'static str>,
+    },
+    /// A Belgian card number whose check digits match.
+    CardNumberOk,
+    /// The check digits do not match, or the value does not have the number's shape.
+    Wrong(CheckDigitProblem),
+}
 
 /// What the itsme® checks found.
 #[derive(Debug, Default)]
@@ -16,6 +37,9 @@ pub struct ItsmeChecks {
     pub warnings: Vec<Finding>,
     /// The photo, when the token carries a readable one.
     pub photo: Option<PhotoInfo>,
+    /// The check-digit result of each claim the human view explains, by claim name as in the token:
+    /// `BENationalNumber` and `BEeidSn`, under their full or their bare name.
+    pub check_digits: BTreeMap<String, CheckDigits>,
 }
 
 fn claim<'c>(claims: &'c Map<String, Value>, short: &str) -> Option<&'c Value> {
@@ -30,11 +54,41 @@ fn issued_in_belgium(claims: &Map<String, Value>, qualified: &str) -> bool {
         .is_some_and(|c| matches!(c, "BE" | "BEL"))
 }
 
+/// The check digits of a Belgian national number.
+fn national_number(value: &str) -> CheckDigits {
+    match check_be_national_number(value) {
+        Ok(()) => CheckDigits::NationalNumberOk {
+            sex: be_national_number_sex(value),
+        },
+        Err(problem) => CheckDigits::Wrong(problem),
+    }
+}
+
+/// The check digits of a Belgian card number.
+fn card_number(value: &str) -> CheckDigits {
+    match check_be_card_number(value) {
+        Ok(()) => CheckDigits::CardNumberOk,
+        Err(problem) => CheckDigits::Wrong(problem),
+    }
+}
+
 /// Runs the checks on a token's claims.
 pub fn check(claims: &Map<String, Value>) -> ItsmeChecks {
     let mut out = ItsmeChecks::default();
+    for (name, value) in claims {
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let result = match name.strip_prefix(CLAIM_PREFIX).unwrap_or(name) {
+            "BENationalNumber" => national_number(text),
+            "BEeidSn" => card_number(text),
+            _ => continue,
+        };
+        out.check_digits.insert(name.clone(), result);
+    }
+    let full = |short: &str| format!("{CLAIM_PREFIX}{short}");
     if let Some(value) = claim(claims, "BENationalNumber").and_then(Value::as_str)
-        && let Err(problem) = check_be_national_number(value)
+        && let Some(CheckDigits::Wrong(problem)) = out.check_digits.get(&full("BENationalNumber"))
     {
         out.warnings.push(Finding::new(
             Code::NationalNumberCheckDigits,
@@ -48,9 +102,15 @@ pub fn check(claims: &Map<String, Value>) -> ItsmeChecks {
         card_numbers.push("IDDocumentSN");
     }
     for name in card_numbers {
-        if let Some(value) = claim(claims, name).and_then(Value::as_str)
-            && let Err(problem) = check_be_card_number(value)
-        {
+        let Some(value) = claim(claims, name).and_then(Value::as_str) else {
+            continue;
+        };
+        // `BEeidSn` was checked above; a Belgian `IDDocumentSN` is checked here, for the warning only.
+        let result = match out.check_digits.get(&full(name)) {
+            Some(result) => result.clone(),
+            None => card_number(value),
+        };
+        if let CheckDigits::Wrong(problem) = result {
             out.warnings.push(Finding::new(
                 Code::CardNumberCheckDigits,
                 format!("itsme:{name} `{value}` is not a valid Belgian card number: {problem}"),
@@ -67,4 +127,33 @@ pub fn check(claims: &Map<String, Value>) -> ItsmeChecks {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn check_digits_are_kept_per_claim_and_warned_once() {
+        let claims = json!({
+            "http://itsme.services/v2/claim/BENationalNumber": "85071412429",
+            "http://itsme.services/v2/claim/BEeidSn": "590123456700",
+            "sub": "x",
+        });
+        let checks = check(claims.as_object().unwrap());
+        assert_eq!(
+            checks.check_digits["http://itsme.services/v2/claim/BENationalNumber"],
+            CheckDigits::NationalNumberOk {
+                sex: Some("female")
+            }
+        );
+        assert!(matches!(
+            checks.check_digits["http://itsme.services/v2/claim/BEeidSn"],
+            CheckDigits::Wrong(CheckDigitProblem::Mismatch { .. })
+        ));
+        assert_eq!(checks.check_digits.len(), 2);
+        let codes: Vec<Code> = checks.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, [Code::CardNumberCheckDigits]);
+    }
 }

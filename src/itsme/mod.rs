@@ -1,6 +1,7 @@
 //! What is specific to itsme®: environments, the claim catalogue, check digits, photos.
 //! Facts come from `shared/itsme/PROTOCOL.md`; each rule cites its section.
 
+pub mod acr;
 pub mod catalogue;
 pub mod check_digits;
 pub mod claim_checks;

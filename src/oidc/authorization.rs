@@ -13,25 +13,8 @@ use crate::jose::crypto;
 use crate::jose::keys::{PrivateKey, PublicKey};
 use crate::secret::Secret;
 
-/// The acr values (PROTOCOL §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Acr {
-    /// Fingerprint or itsme code.
-    Basic,
-    /// itsme code forced.
-    Advanced,
-}
-
-impl Acr {
-    /// The value for `acr_values`.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Acr::Basic => "http://itsme.services/v2/claim/acr_basic",
-            Acr::Advanced => "http://itsme.services/v2/claim/acr_advanced",
-        }
-    }
-}
+/// The acr values (PROTOCOL §4); defined in `itsme::acr`, named here too for the CLI.
+pub use crate::itsme::acr::Acr;
 
 /// What the partner asks for.
 #[derive(Debug, Clone, Default)]

@@ -4,8 +4,7 @@ use std::fmt::Write;
 
 use colored::Colorize;
 
-use crate::commands::claims::ClaimEntry;
-use crate::itsme::catalogue::Availability;
+use crate::itsme::catalogue::{Availability, ClaimEntry};
 
 /// A table: name, scope, availability (with a country), meaning.
 pub fn render(entries: &[ClaimEntry], country: Option<&str>) -> String {

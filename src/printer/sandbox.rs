@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use colored::Colorize;
 
-use crate::commands::sandbox::{PersonaSummary, Ready};
+use crate::sandbox::report::{PersonaSummary, Ready};
 
 /// What a started sandbox prints.
 pub fn render_ready(ready: &Ready) -> String {

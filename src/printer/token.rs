@@ -8,7 +8,9 @@ use colored::Colorize;
 use serde_json::{Map, Value};
 
 use super::escape;
-use crate::itsme::{self, CLAIM_PREFIX, catalogue, check_digits};
+use crate::itsme::acr::Acr;
+use crate::itsme::claim_checks::CheckDigits;
+use crate::itsme::{self, CLAIM_PREFIX, catalogue};
 use crate::oidc::validate::TokenKind;
 use crate::timefmt;
 use crate::token::inspect::TokenReport;
@@ -64,7 +66,6 @@ const GROUPS: [(&str, &[&str]); 4] = [
             "HRNationalNumber",
             "LTNationalNumber",
             "SINationalNumber",
-            "SVNationalNumber",
             "LVNationalNumber",
             "MTNationalNumber",
             "RSNationalNumber",
@@ -104,10 +105,11 @@ fn group_of(name: &str) -> Option<usize> {
     if REGISTERED.contains(&name) {
         return Some(0);
     }
-    let short = bare(name);
+    // An alias (`SVNationalNumber`) sits with the claim it stands for.
+    let canonical = catalogue::canonical_claim_name(bare(name));
     GROUPS
         .iter()
-        .position(|(_, members)| members.contains(&short))
+        .position(|(_, members)| members.contains(&&*canonical))
         .map(|i| i + 1)
 }
 
@@ -303,20 +305,10 @@ fn render_value(name: &str, value: &Value, report: &TokenReport, now: i64) -> St
         );
     }
     if let Value::String(s) = value {
-        let note = match short {
-            "BENationalNumber" => Some(match check_digits::check_be_national_number(s) {
-                Ok(()) => {
-                    let sex = check_digits::be_national_number_sex(s).unwrap_or("?");
-                    format!("check digits ok, sequence says {sex}")
-                }
-                Err(problem) => format!("check digits WRONG: {problem}"),
-            }),
-            "BEeidSn" => Some(match check_digits::check_be_card_number(s) {
-                Ok(()) => "check digits ok".to_string(),
-                Err(problem) => format!("check digits WRONG: {problem}"),
-            }),
-            "acr" => acr_meaning(s).map(str::to_string),
-            _ => None,
+        let note = match report.check_digits.get(name) {
+            Some(result) => Some(check_digits_note(result)),
+            None if short == "acr" => Acr::from_uri(s).map(|acr| acr.meaning().to_string()),
+            None => None,
         };
         let text = escape(s).into_owned();
         return match note {
@@ -337,11 +329,14 @@ fn render_value(name: &str, value: &Value, report: &TokenReport, now: i64) -> St
     }
 }
 
-fn acr_meaning(acr: &str) -> Option<&'static str> {
-    match acr {
-        "http://itsme.services/v2/claim/acr_basic" => Some("basic: fingerprint or itsme code"),
-        "http://itsme.services/v2/claim/acr_advanced" => Some("advanced: itsme code forced"),
-        _ => None,
+/// What the claim checks found about a claim's check digits, in words.
+fn check_digits_note(result: &CheckDigits) -> String {
+    match result {
+        CheckDigits::NationalNumberOk { sex } => {
+            format!("check digits ok, sequence says {}", sex.unwrap_or("?"))
+        }
+        CheckDigits::CardNumberOk => "check digits ok".to_string(),
+        CheckDigits::Wrong(problem) => format!("check digits WRONG: {problem}"),
     }
 }
 

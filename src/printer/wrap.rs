@@ -1,9 +1,15 @@
 //! Long lines of human output folded to the terminal's width, with continuation lines aligned
 //! under the value they continue. Output to a pipe or file is never folded (scripts read whole
 //! lines) unless `COLUMNS` asks for a width.
+//!
+//! The folding itself is `textwrap`'s first-fit algorithm. What stays here is the glue it cannot
+//! know: where a line's value column is (the hanging indent), that every space inside a line is
+//! kept (alignment gaps), and that the `·` before a claim's meaning keeps the word after it.
 
 use std::io::IsTerminal;
 
+use textwrap::core::{Fragment, display_width};
+use textwrap::wrap_algorithms::wrap_first_fit;
 use unicode_width::UnicodeWidthChar;
 
 /// Narrower than this, folding does more harm than good.
@@ -50,59 +56,98 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// Folds one line: first fit over its words, the line's own indent on its first line, the
+/// hanging indent on the others.
 fn fold_line(line: &str, width: usize, out: &mut String) {
     let hang = hanging_indent(line).min(width / 2);
-    let indent = " ".repeat(hang);
-    let mut column = 0;
-    let mut first_word = true;
-    let lead = line.len() - line.trim_start_matches(' ').len();
+    let mut lead = line.len() - line.trim_start_matches(' ').len();
+    // A first word of colour codes only takes no room: the word after it never folds away from it.
+    let rest = &line[lead..];
+    let end = rest.find(' ').unwrap_or(rest.len());
+    if end < rest.len() && display_width(&rest[..end]) == 0 {
+        lead += end + (rest.len() - end - rest[end..].trim_start_matches(' ').len());
+    }
+    let words = words(&line[lead..]);
+    let rooms = [
+        width.saturating_sub(display_width(&line[..lead])) as f64,
+        width.saturating_sub(hang) as f64,
+    ];
     out.push_str(&line[..lead]);
-    column += lead;
-    let mut line_start = lead;
-    let mut words = words(&line[lead..]).peekable();
-    while let Some((gap, word)) = words.next() {
-        let word_width = display_width(word);
-        // A lone `·` (the separator before a meaning) stays with the word after it.
-        let needed = match words.peek() {
-            Some((next_gap, next)) if word.ends_with('·') => {
-                word_width + display_width(next_gap) + display_width(next)
-            }
-            _ => word_width,
-        };
-        if !first_word && column + display_width(gap) + needed > width && column > line_start {
+    for (index, folded) in wrap_first_fit(&words, &rooms).iter().enumerate() {
+        if index > 0 {
             out.push('\n');
-            out.push_str(&indent);
-            column = hang;
-            line_start = hang;
-        } else {
-            out.push_str(gap);
-            column += display_width(gap);
+            out.push_str(&" ".repeat(hang));
         }
-        out.push_str(word);
-        column += word_width;
-        first_word = false;
+        for (at, word) in folded.iter().enumerate() {
+            out.push_str(word.text);
+            if at + 1 < folded.len() {
+                out.push_str(word.spaces);
+            }
+        }
     }
 }
 
-/// Splits text into (spaces before, word) pairs, keeping every space so that alignment gaps inside
-/// a line survive when it is not folded there.
-fn words(text: &str) -> impl Iterator<Item = (&str, &str)> {
+/// A word of a line, with the spaces after it, as `textwrap` places it.
+#[derive(Debug)]
+struct LineWord<'a> {
+    text: &'a str,
+    spaces: &'a str,
+    width: usize,
+    /// The room the next word needs on the same line: a word ending in `·` (the mark before a
+    /// claim's meaning) goes to the next line with the word after it rather than end a line.
+    keep_with_next: usize,
+}
+
+impl Fragment for LineWord<'_> {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+
+    fn whitespace_width(&self) -> f64 {
+        self.spaces.len() as f64
+    }
+
+    /// First fit adds this only when it decides whether the word still fits on the line.
+    fn penalty_width(&self) -> f64 {
+        self.keep_with_next as f64
+    }
+}
+
+/// The words of a line, split at ASCII spaces. Spaces at the end become an empty last word, so
+/// that they are kept where they fit and start a continuation line where they do not.
+fn words(text: &str) -> Vec<LineWord<'_>> {
+    let mut words = Vec::new();
     let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
+    while !rest.is_empty() {
+        let (word, after) = rest.split_at(rest.find(' ').unwrap_or(rest.len()));
+        let (spaces, after) = after.split_at(after.len() - after.trim_start_matches(' ').len());
+        words.push(LineWord {
+            text: word,
+            spaces,
+            width: display_width(word),
+            keep_with_next: 0,
+        });
+        if after.is_empty() && !spaces.is_empty() {
+            words.push(LineWord {
+                text: "",
+                spaces: "",
+                width: 0,
+                keep_with_next: 0,
+            });
         }
-        let gap_end = rest.len() - rest.trim_start_matches(' ').len();
-        let after_gap = &rest[gap_end..];
-        let word_end = after_gap.find(' ').unwrap_or(after_gap.len());
-        let pair = (&rest[..gap_end], &after_gap[..word_end]);
-        rest = &after_gap[word_end..];
-        Some(pair)
-    })
+        rest = after;
+    }
+    for at in 1..words.len() {
+        if words[at - 1].text.ends_with('·') {
+            words[at - 1].keep_with_next = words[at - 1].spaces.len() + words[at].width;
+        }
+    }
+    words
 }
 
 /// The column where a line's value starts: after the first run of two or more spaces that follows
-/// some text (`  label      value`); else the line's indent plus two.
+/// some text (`  label      value`), colour sequences neither counting nor ending the run; else
+/// the line's indent plus two.
 fn hanging_indent(line: &str) -> usize {
     let lead = line.len() - line.trim_start_matches(' ').len();
     let mut column = lead;
@@ -130,22 +175,6 @@ fn hanging_indent(line: &str) -> usize {
         column += c.width().unwrap_or(0);
     }
     lead + 2
-}
-
-/// Columns a text takes on a terminal, not counting ANSI SGR sequences (`ESC [ … m`).
-fn display_width(text: &str) -> usize {
-    let mut width = 0;
-    let mut in_escape = false;
-    for c in text.chars() {
-        if in_escape {
-            in_escape = c != 'm';
-        } else if c == '\u{1b}' {
-            in_escape = true;
-        } else {
-            width += c.width().unwrap_or(0);
-        }
-    }
-    width
 }
 
 #[cfg(test)]

@@ -8,50 +8,11 @@ use serde_json::{Map, Value};
 
 use super::config::{Client, ClientAuth, ServiceKind};
 use crate::itsme::CLAIM_PREFIX;
+use crate::itsme::acr::Acr;
+use crate::itsme::catalogue;
 pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
-
-/// The scopes itsme® knows besides `openid` and `service:…`, with the claims they grant (PROTOCOL §4).
-pub const SCOPE_CLAIMS: [(&str, &[&str]); 6] = [
-    (
-        "profile",
-        &[
-            "family_name",
-            "given_name",
-            "name",
-            "gender",
-            "locale",
-            "picture",
-            "birthdate",
-        ],
-    ),
-    ("email", &["email", "email_verified"]),
-    ("address", &["address"]),
-    ("phone", &["phone_number", "phone_number_verified"]),
-    (
-        "idDocument",
-        &[
-            "http://itsme.services/v2/claim/IDDocumentSN",
-            "http://itsme.services/v2/claim/IDDocumentType",
-            "http://itsme.services/v2/claim/IDIssuingCountry",
-            "http://itsme.services/v2/claim/validityFrom",
-            "http://itsme.services/v2/claim/validityTo",
-        ],
-    ),
-    (
-        "eid",
-        &[
-            "http://itsme.services/v2/claim/BENationalNumber",
-            "http://itsme.services/v2/claim/BEeidSn",
-        ],
-    ),
-];
-
-/// The acr values (PROTOCOL §4).
-pub const ACR_BASIC: &str = "http://itsme.services/v2/claim/acr_basic";
-/// The stricter acr.
-pub const ACR_ADVANCED: &str = "http://itsme.services/v2/claim/acr_advanced";
 
 /// A refused authorization request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +53,7 @@ pub struct AuthorizationRequest {
     /// Claims for userinfo (from scopes and `claims.userinfo`).
     pub userinfo_claims: Vec<String>,
     /// The acr to put in the ID token.
-    pub acr: &'static str,
+    pub acr: Acr,
     /// PKCE S256 challenge.
     pub code_challenge: Option<String>,
     /// The first supported `ui_locales` entry.
@@ -229,7 +190,7 @@ pub fn check(
         }
     };
     if let Some(unknown) = scopes.iter().find(|s| {
-        *s != "openid" && !s.starts_with("service:") && !SCOPE_CLAIMS.iter().any(|(n, _)| n == s)
+        *s != "openid" && !s.starts_with("service:") && catalogue::claims_of_scope(s).is_none()
     }) {
         return Err(refuse(
             "invalid_scope",
@@ -241,7 +202,7 @@ pub fn check(
         Some(text) => parse_claims_parameter(text).map_err(|why| refuse("invalid_request", why))?,
         None => RequestedClaims::default(),
     };
-    let mut userinfo_claims: Vec<String> = SCOPE_CLAIMS
+    let mut userinfo_claims: Vec<String> = catalogue::scope_claims()
         .iter()
         .filter(|(scope, _)| scopes.iter().any(|s| s == scope))
         .flat_map(|(_, claims)| claims.iter().map(|c| c.to_string()))
@@ -283,10 +244,11 @@ pub fn check(
         }
         _ => None,
     };
-    let acr = match params.get("acr_values") {
-        Some(values) if values.split_whitespace().any(|v| v == ACR_ADVANCED) => ACR_ADVANCED,
-        _ => ACR_BASIC,
-    };
+    // If both are asked, the stricter applies; unknown values are ignored (PROTOCOL §4).
+    let acr = params
+        .get("acr_values")
+        .and_then(|values| Acr::strictest_of(values))
+        .unwrap_or(Acr::Basic);
     let ui_locale = params.get("ui_locales").and_then(|l| {
         l.split_whitespace()
             .find(|l| matches!(*l, "fr" | "nl" | "de" | "en"))

@@ -5,12 +5,13 @@ pub mod authorize;
 pub mod config;
 pub(crate) mod pages;
 pub mod personas;
+pub mod report;
 mod server;
 pub mod tokens;
 
 use std::sync::{Arc, Mutex};
 
-pub use server::Fault;
+pub use server::{Fault, FaultError};
 
 use crate::jose::crypto::RsaDecrypter;
 use crate::jose::keys::PrivateKey;

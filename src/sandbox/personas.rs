@@ -94,16 +94,6 @@ impl Metadata {
     }
 }
 
-/// Slovenia's national number is `SINationalNumber` in the availability table and
-/// `SVNationalNumber` in the request reference; both are accepted (PROTOCOL §6).
-fn stored_name(requested: &str) -> &str {
-    if requested == "http://itsme.services/v2/claim/SVNationalNumber" {
-        "http://itsme.services/v2/claim/SINationalNumber"
-    } else {
-        requested
-    }
-}
-
 impl Persona {
     /// Every claim this persona can return, by full name (itsme® ones with the
     /// `http://itsme.services/v2/claim/` prefix), metadata claims excluded.
@@ -112,8 +102,9 @@ impl Persona {
     }
 
     /// The values of the requested claims (full names), in the order asked, leaving out those this
-    /// persona does not have. `SVNationalNumber` answers with `SINationalNumber`'s value, under the
-    /// requested name. A metadata claim ([`catalogue::is_metadata`]) comes back as an object keyed
+    /// persona does not have. An alias ([`catalogue::canonical_claim_name`]: `SVNationalNumber`)
+    /// answers with the value of the claim it stands for (`SINationalNumber`), under the requested
+    /// name. A metadata claim ([`catalogue::is_metadata`]) comes back as an object keyed
     /// by the other requested claims it qualifies and this persona has, e.g. `BEeidSn` and
     /// `validityTo` give `validityTo = {"http://itsme.services/v2/claim/BEeidSn": "2030-05-01T00:00:00Z"}`;
     /// with nothing to qualify it is left out (PROTOCOL §6).
@@ -124,16 +115,22 @@ impl Persona {
                 let qualified: Map<String, Value> = requested
                     .iter()
                     .filter(|other| !catalogue::is_metadata(other))
-                    .filter(|other| self.claims.contains_key(stored_name(other)))
+                    .filter(|other| {
+                        self.claims
+                            .contains_key(&*catalogue::canonical_claim_name(other))
+                    })
                     .filter_map(|other| {
-                        let value = self.metadata.get(stored_name(other))?.get(name)?;
+                        let value = self
+                            .metadata
+                            .get(&*catalogue::canonical_claim_name(other))?
+                            .get(name)?;
                         Some((other.clone(), Value::from(value)))
                     })
                     .collect();
                 if !qualified.is_empty() {
                     out.insert(name.clone(), Value::Object(qualified));
                 }
-            } else if let Some(value) = self.claims.get(stored_name(name)) {
+            } else if let Some(value) = self.claims.get(&*catalogue::canonical_claim_name(name)) {
                 out.insert(name.clone(), value.clone());
             }
         }

@@ -39,10 +39,32 @@ pub enum Fault {
     PictureElsewhere,
 }
 
-impl FromStr for Fault {
-    type Err = String;
+/// A `--fault` that the sandbox does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FaultError {
+    /// `slow-userinfo:SECS` with something other than a number.
+    #[error("`{0}`: the delay is a number of seconds")]
+    DelayNotANumber(String),
+    /// `slow-userinfo:SECS` out of 0–600.
+    #[error("`{0}`: the delay must be between 0 and 600 seconds")]
+    DelayOutOfRange(String),
+    /// No fault of that name.
+    #[error(
+        "unknown fault `{0}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` or `picture-elsewhere`"
+    )]
+    Unknown(String),
+}
 
-    fn from_str(spec: &str) -> Result<Self, String> {
+impl From<FaultError> for String {
+    fn from(error: FaultError) -> String {
+        error.to_string()
+    }
+}
+
+impl FromStr for Fault {
+    type Err = FaultError;
+
+    fn from_str(spec: &str) -> Result<Self, FaultError> {
         if spec == "rotate-signing-key" {
             return Ok(Fault::RotateSigningKey);
         }
@@ -55,11 +77,9 @@ impl FromStr for Fault {
         if let Some(seconds) = spec.strip_prefix("slow-userinfo:") {
             let seconds: f64 = seconds
                 .parse()
-                .map_err(|_| format!("`{spec}`: the delay is a number of seconds"))?;
+                .map_err(|_| FaultError::DelayNotANumber(spec.into()))?;
             if !(0.0..=600.0).contains(&seconds) {
-                return Err(format!(
-                    "`{spec}`: the delay must be between 0 and 600 seconds"
-                ));
+                return Err(FaultError::DelayOutOfRange(spec.into()));
             }
             return Ok(Fault::SlowUserinfo(Duration::from_secs_f64(seconds)));
         }
@@ -73,9 +93,7 @@ impl FromStr for Fault {
                     error: error.into(),
                 })
             }
-            _ => Err(format!(
-                "unknown fault `{spec}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` or `picture-elsewhere`"
-            )),
+            _ => Err(FaultError::Unknown(spec.into())),
         }
     }
 }
@@ -290,7 +308,11 @@ fn lock(provider: &Provider) -> std::sync::MutexGuard<'_, State> {
 fn discovery(provider: &Provider) -> Value {
     let issuer = &provider.issuer;
     let mut scopes: Vec<String> = ["openid"].iter().map(|s| s.to_string()).collect();
-    scopes.extend(authorize::SCOPE_CLAIMS.iter().map(|(s, _)| s.to_string()));
+    scopes.extend(
+        crate::itsme::catalogue::scope_claims()
+            .iter()
+            .map(|(s, _)| s.to_string()),
+    );
     for client in &provider.clients {
         for service in &client.services {
             let scope = format!("service:{}", service.code);
@@ -330,7 +352,7 @@ fn discovery(provider: &Provider) -> Value {
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["pairwise"],
-        "acr_values_supported": [authorize::ACR_BASIC, authorize::ACR_ADVANCED],
+        "acr_values_supported": crate::itsme::acr::Acr::ALL.map(|acr| acr.uri()),
         "id_token_signing_alg_values_supported": ["RS256"],
         "id_token_encryption_alg_values_supported": ["RSA-OAEP-256", "dir"],
         "id_token_encryption_enc_values_supported": ["A128CBC-HS256", "A256GCM"],
@@ -567,7 +589,7 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
         &sub,
         request.nonce.as_deref(),
         &access_token,
-        request.acr,
+        request.acr.uri(),
         now(),
     );
     claims.extend(persona.claims_for(&request.id_token_claims));

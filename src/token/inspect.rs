@@ -1,12 +1,14 @@
 //! The inspection pipeline: parse → decrypt (JWE) → verify (JWS) → validate claims → itsme® checks.
 //! Every stage that can still run after a problem does, so that the report lists every problem.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::keysource::ProviderKeys;
 use crate::findings::{Code, Finding, Unchecked};
-use crate::itsme::claim_checks;
+use crate::itsme::claim_checks::{self, CheckDigits};
 use crate::itsme::photo::PhotoInfo;
 use crate::jose::compact::MAX_TOKEN_BYTES;
 use crate::jose::compact::{self, Compact, Header, Jwe, Jws, header_str};
@@ -105,6 +107,10 @@ pub struct TokenReport {
     pub unchecked: Vec<Unchecked>,
     /// The ID-document photo, when the token carries a readable one.
     pub photo: Option<PhotoInfo>,
+    /// The check-digit result of the claims the human view explains, by claim name (from
+    /// [`claim_checks::check`]; not part of the JSON document, whose warnings carry the failures).
+    #[serde(skip)]
+    pub check_digits: BTreeMap<String, CheckDigits>,
 }
 
 impl TokenReport {
@@ -122,6 +128,7 @@ impl TokenReport {
             warnings: Vec::new(),
             unchecked: Vec::new(),
             photo: None,
+            check_digits: BTreeMap::new(),
         }
     }
 
@@ -288,6 +295,7 @@ fn check_claims(
     let itsme = claim_checks::check(&claims);
     report.warnings.extend(itsme.warnings);
     report.photo = itsme.photo;
+    report.check_digits = itsme.check_digits;
     report.claims = Some(claims);
 }
 
