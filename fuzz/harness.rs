@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use itsme_cli::jose::compact::MAX_TOKEN_BYTES;
 use itsme_cli::jose::keys::{PublicKeySet, load_private_keys};
+use itsme_cli::limits::MAX_TOKEN_BYTES;
 use itsme_cli::oidc::validate::{Expectations, TokenKind};
 use itsme_cli::secret::Secret;
 use itsme_cli::timefmt::parse_instant;

@@ -5,7 +5,7 @@ use std::io::{BufRead, Read};
 use std::path::Path;
 
 use crate::error::WithHint;
-use crate::jose::compact::MAX_TOKEN_BYTES;
+use crate::limits::MAX_TOKEN_BYTES;
 
 /// Where a token comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

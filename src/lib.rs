@@ -1,7 +1,8 @@
 //! itsme-cli: validate, debug and try itsme® OpenID Connect integrations.
 //!
-//! The library holds everything; `main.rs` only parses, runs and exits. Pure logic (`jose`, `oidc`,
-//! `itsme`, `token`) is kept apart from I/O (`http`, `input`, `printer`, `commands`).
+//! The library holds everything; `main.rs` only parses, runs and exits. The modules form layers
+//! (interface, commands, flows, rules, `jose`, leaves) whose imports only go down:
+//! `docs/architecture.md` is the map, and a test keeps it true.
 
 pub mod audit;
 pub mod browser;
@@ -17,6 +18,7 @@ pub mod interrupt;
 pub mod itsme;
 pub mod jose;
 pub mod key_rules;
+pub mod limits;
 pub mod loopback;
 pub mod oidc;
 pub mod output;

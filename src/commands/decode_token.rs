@@ -194,7 +194,10 @@ fn provider_keys(
             return Ok(Box::new(RemoteKeys::from_jwks_url(url)));
         }
         crate::trace::trace(format_args!("reading provider keys from `{jwks}`"));
-        let bytes = input::read_file_limited(std::path::Path::new(jwks), 1024 * 1024)?;
+        let bytes = input::read_file_limited(
+            std::path::Path::new(jwks),
+            crate::limits::MAX_KEY_FILE_BYTES,
+        )?;
         let set = PublicKeySet::parse(&bytes).hint(
             format!("`{jwks}` is not a JWK Set"),
             "--jwks takes the provider's public JWK Set (a file or its https URL)",

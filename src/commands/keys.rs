@@ -92,7 +92,7 @@ fn show(args: &KeysShowArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         }
         response.body
     } else {
-        crate::input::read_file_limited(Path::new(&args.source), 1024 * 1024)?
+        crate::input::read_file_limited(Path::new(&args.source), crate::limits::MAX_KEY_FILE_BYTES)?
     };
     let public = args.public || is_url || file_name_says_public(&args.source);
     let set = parse_any(&bytes, &args.source)?;

@@ -17,16 +17,13 @@ use crate::error::WithHint;
 use crate::jose::keys::{PrivateKey, load_private_keys};
 use crate::printer::Printer;
 
-/// Largest key file read (a JWK Set of a few RSA keys is a few KiB).
-const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
-
 /// Reads private keys from a file, warning when the file is readable by others.
 pub fn read_private_keys(path: &Path, printer: &Printer) -> anyhow::Result<Vec<PrivateKey>> {
     crate::trace::trace(format_args!(
         "reading private keys from `{}`",
         path.display()
     ));
-    let bytes = crate::input::read_file_limited(path, MAX_KEY_FILE_BYTES)?;
+    let bytes = crate::input::read_file_limited(path, crate::limits::MAX_KEY_FILE_BYTES)?;
     let shown = path.display().to_string();
     let keys = load_private_keys(&bytes, &shown).hint(
         format!("cannot use the keys in `{shown}`"),

@@ -1,9 +1,6 @@
 //! Splitting a compact JWS (3 parts) or JWE (5 parts) and decoding its headers, with messages
 //! that say exactly what is wrong: which part, which byte, which header (RFC 7515 §7.1, RFC 7516 §7.1).
 
-/// The largest token accepted (1 MiB); larger input is refused before any parsing.
-pub const MAX_TOKEN_BYTES: usize = 1024 * 1024;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};

@@ -156,7 +156,7 @@ pub fn read_client_jwks(source: &str, base: &Path) -> anyhow::Result<PublicKeySe
         crate::provider::fetch_jwks(&crate::http::Http::new()?, &url)?
     } else {
         let path = base.join(source);
-        let bytes = crate::input::read_file_limited(&path, 1024 * 1024)?;
+        let bytes = crate::input::read_file_limited(&path, crate::limits::MAX_KEY_FILE_BYTES)?;
         PublicKeySet::parse(&bytes).hint(
             format!("`{}` is not a JWK Set", path.display()),
             "give the client's public JWK Set",

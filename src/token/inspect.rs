@@ -10,10 +10,10 @@ use super::keysource::ProviderKeys;
 use crate::findings::{Code, Finding, Unchecked};
 use crate::itsme::claim_checks::{self, CheckDigits};
 use crate::itsme::photo::PhotoInfo;
-use crate::jose::compact::MAX_TOKEN_BYTES;
 use crate::jose::compact::{self, Compact, Header, Jwe, Jws, header_str};
 use crate::jose::crypto::{self, JWE_ALGS, JWE_ENCS, RsaDecrypter};
 use crate::jose::keys::{PrivateKey, PublicKey};
+use crate::limits::MAX_TOKEN_BYTES;
 use crate::oidc::validate::{self, Expectations, TokenKind};
 use crate::secret::Secret;
 

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::error::{Outcome, WithHint};
 use crate::input::{self, LimitedLines};
-use crate::jose::compact::MAX_TOKEN_BYTES;
 use crate::jose::keys::PrivateKey;
+use crate::limits::MAX_TOKEN_BYTES;
 use crate::printer::{self, Printer};
 use crate::secret::Secret;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
