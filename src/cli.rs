@@ -260,7 +260,7 @@ pub struct SandboxArgs {
         env = "ITSME_SANDBOX_CLIENT_SECRET",
         hide_env_values = true
     )]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
 
     /// A redirect URI of the client (repeatable).
     #[arg(
@@ -624,7 +624,7 @@ pub struct DecodeTokenArgs {
 
     /// The access token issued with the ID token, to check `at_hash`.
     #[arg(long, value_name = "TOKEN")]
-    pub access_token: Option<String>,
+    pub access_token: Option<Secret>,
 
     /// Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present.
     #[arg(long)]
@@ -736,5 +736,27 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn secrets_are_secrets_from_the_moment_they_are_parsed() {
+        for line in [
+            &[
+                "itsme-cli",
+                "decode-token",
+                "-",
+                "--client-secret",
+                "hunter2-x",
+                "--access-token",
+                "at-hunter2",
+            ][..],
+            &["itsme-cli", "login", "--client-secret", "hunter2-x"],
+            &["itsme-cli", "validate", "--client-secret", "hunter2-x"],
+            &["itsme-cli", "sandbox", "--client-secret", "hunter2-x"],
+        ] {
+            let cli = Cli::try_parse_from(line).unwrap();
+            let shown = format!("{cli:?}");
+            assert!(!shown.contains("hunter2"), "{shown}");
+        }
     }
 }

@@ -119,7 +119,7 @@ fn inspect_options(args: &DecodeTokenArgs, settings: &Settings) -> anyhow::Resul
         issuer: settings.issuer().map(str::to_string),
         client_id: settings.client_id().map(str::to_string),
         nonce: args.nonce.clone(),
-        access_token: args.access_token.clone(),
+        access_token: args.access_token.as_ref().map(|t| t.expose().to_string()),
         expect_sub: args.expect_sub.clone(),
         clock_skew: i64::from(args.clock_skew),
         ..Expectations::new(kind, now)

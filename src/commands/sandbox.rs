@@ -9,7 +9,6 @@ use crate::printer::Printer;
 use crate::sandbox::config::{self, Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::report::{ClientSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
-use crate::secret::Secret;
 
 /// Runs the command.
 pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
@@ -80,7 +79,7 @@ fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>)>
             ClientAuth::PrivateKeyJwt(config::read_client_jwks(jwks, std::path::Path::new("."))?),
             None,
         ),
-        (None, Some(secret)) => (ClientAuth::Secret(Secret::new(secret.clone())), None),
+        (None, Some(secret)) => (ClientAuth::Secret(secret.clone()), None),
         (None, None) => {
             let (keys, path) = generate_test_client_keys()?;
             (ClientAuth::PrivateKeyJwt(keys), Some(path))
