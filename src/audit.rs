@@ -14,6 +14,7 @@ pub mod provider;
 pub mod setup;
 pub mod tls;
 
+use crate::codes::stable_codes;
 use serde::Serialize;
 
 pub use facts::{
@@ -34,76 +35,40 @@ pub enum Status {
     Skip,
 }
 
-/// The stable id of a check (docs/validate.md; the troubleshooting guide is checked against
-/// [`CheckId::ALL`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckId {
-    /// The client_id looks like one.
-    ClientId,
-    /// The service code looks like one.
-    ServiceCode,
-    /// Each redirect URI is https, without fragment or custom scheme.
-    RedirectUri,
-    /// The private keys: RSA, sig and enc, ≥ 2048 bits, unique kids.
-    KeysPrivate,
-    /// The key files are readable by their owner only.
-    KeysPermissions,
-    /// The provider's discovery document is reachable and passes its checks.
-    Discovery,
-    /// The JWK Set is served anonymously, quickly, as a JWK Set.
-    JwksHosting,
-    /// The hosted JWK Set carries no private members.
-    JwksPrivateMembers,
-    /// Every local key is published with the same kid and use.
-    JwksMatchesKeys,
-    /// The JWK Set is served with a long enough `Cache-Control: max-age`.
-    JwksCacheControl,
-    /// The partner's https hosts have OV or EV certificates and complete chains.
-    TlsCertificateClass,
-    /// The provider authenticates the client.
-    CredentialsProbe,
-    /// This machine's clock is in step with the provider's.
-    Clock,
+stable_codes! {
+    /// The stable id of a check (docs/validate.md; the troubleshooting guide is checked against
+    /// [`CheckId::ALL`]).
+    pub enum CheckId {
+        /// The client_id looks like one.
+        ClientId => "client_id",
+        /// The service code looks like one.
+        ServiceCode => "service_code",
+        /// Each redirect URI is https, without fragment or custom scheme.
+        RedirectUri => "redirect_uri",
+        /// The private keys: RSA, sig and enc, ≥ 2048 bits, unique kids.
+        KeysPrivate => "keys_private",
+        /// The key files are readable by their owner only.
+        KeysPermissions => "keys_permissions",
+        /// The provider's discovery document is reachable and passes its checks.
+        Discovery => "discovery",
+        /// The JWK Set is served anonymously, quickly, as a JWK Set.
+        JwksHosting => "jwks_hosting",
+        /// The hosted JWK Set carries no private members.
+        JwksPrivateMembers => "jwks_private_members",
+        /// Every local key is published with the same kid and use.
+        JwksMatchesKeys => "jwks_matches_keys",
+        /// The JWK Set is served with a long enough `Cache-Control: max-age`.
+        JwksCacheControl => "jwks_cache_control",
+        /// The partner's https hosts have OV or EV certificates and complete chains.
+        TlsCertificateClass => "tls_certificate_class",
+        /// The provider authenticates the client.
+        CredentialsProbe => "credentials_probe",
+        /// This machine's clock is in step with the provider's.
+        Clock => "clock",
+    }
 }
 
 impl CheckId {
-    /// Every id, in the order of docs/validate.md: the offline checks, then the online ones.
-    pub const ALL: [CheckId; 13] = [
-        CheckId::ClientId,
-        CheckId::ServiceCode,
-        CheckId::RedirectUri,
-        CheckId::KeysPrivate,
-        CheckId::KeysPermissions,
-        CheckId::Discovery,
-        CheckId::JwksHosting,
-        CheckId::JwksPrivateMembers,
-        CheckId::JwksMatchesKeys,
-        CheckId::JwksCacheControl,
-        CheckId::TlsCertificateClass,
-        CheckId::CredentialsProbe,
-        CheckId::Clock,
-    ];
-
-    /// The id as it appears in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::ClientId => "client_id",
-            CheckId::ServiceCode => "service_code",
-            CheckId::RedirectUri => "redirect_uri",
-            CheckId::KeysPrivate => "keys_private",
-            CheckId::KeysPermissions => "keys_permissions",
-            CheckId::Discovery => "discovery",
-            CheckId::JwksHosting => "jwks_hosting",
-            CheckId::JwksPrivateMembers => "jwks_private_members",
-            CheckId::JwksMatchesKeys => "jwks_matches_keys",
-            CheckId::JwksCacheControl => "jwks_cache_control",
-            CheckId::TlsCertificateClass => "tls_certificate_class",
-            CheckId::CredentialsProbe => "credentials_probe",
-            CheckId::Clock => "clock",
-        }
-    }
-
     /// Whether the check needs the network (`--offline` skips it).
     pub fn is_online(self) -> bool {
         match self {
@@ -121,12 +86,6 @@ impl CheckId {
             | CheckId::CredentialsProbe
             | CheckId::Clock => true,
         }
-    }
-}
-
-impl std::fmt::Display for CheckId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod browser;
 pub mod cli;
+pub mod codes;
 pub mod commands;
 pub mod error;
 pub mod escape;

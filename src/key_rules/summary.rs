@@ -1,6 +1,7 @@
 //! What `keys` and `discovery` report about each key, and the remarks `keys show` makes on a set
 //! (PROTOCOL §3). Pure: the command reads the file or fetches the set.
 
+use crate::codes::stable_codes;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -69,63 +70,27 @@ pub struct ShowReport {
     pub findings: Vec<KeyFinding>,
 }
 
-/// The stable code of a `keys show` remark (docs/keys.md, docs/json-output.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyCode {
-    /// A set meant to be public carries private members ([`super::leaks`]).
-    PrivateMembersPublished,
-    /// Not an RSA key.
-    NotRsa,
-    /// No `kid`.
-    KidMissing,
-    /// No `use`.
-    UseMissing,
-    /// Fewer than [`super::MIN_RSA_BITS`] bits.
-    KeyTooSmall,
-    /// Two keys share a `kid`.
-    DuplicateKid,
-    /// The set is empty.
-    NoKeys,
-    /// No RSA key with `use: sig`.
-    NoSigKey,
-    /// No RSA key with `use: enc`.
-    NoEncKey,
-}
-
-impl KeyCode {
-    /// Every code.
-    pub const ALL: [KeyCode; 9] = [
-        KeyCode::PrivateMembersPublished,
-        KeyCode::NotRsa,
-        KeyCode::KidMissing,
-        KeyCode::UseMissing,
-        KeyCode::KeyTooSmall,
-        KeyCode::DuplicateKid,
-        KeyCode::NoKeys,
-        KeyCode::NoSigKey,
-        KeyCode::NoEncKey,
-    ];
-
-    /// The code as it appears in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyCode::PrivateMembersPublished => "private_members_published",
-            KeyCode::NotRsa => "not_rsa",
-            KeyCode::KidMissing => "kid_missing",
-            KeyCode::UseMissing => "use_missing",
-            KeyCode::KeyTooSmall => "key_too_small",
-            KeyCode::DuplicateKid => "duplicate_kid",
-            KeyCode::NoKeys => "no_keys",
-            KeyCode::NoSigKey => "no_sig_key",
-            KeyCode::NoEncKey => "no_enc_key",
-        }
-    }
-}
-
-impl std::fmt::Display for KeyCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
+stable_codes! {
+    /// The stable code of a `keys show` remark (docs/keys.md, docs/json-output.md).
+    pub enum KeyCode {
+        /// A set meant to be public carries private members ([`super::leaks`]).
+        PrivateMembersPublished => "private_members_published",
+        /// Not an RSA key.
+        NotRsa => "not_rsa",
+        /// No `kid`.
+        KidMissing => "kid_missing",
+        /// No `use`.
+        UseMissing => "use_missing",
+        /// Fewer than [`super::MIN_RSA_BITS`] bits.
+        KeyTooSmall => "key_too_small",
+        /// Two keys share a `kid`.
+        DuplicateKid => "duplicate_kid",
+        /// The set is empty.
+        NoKeys => "no_keys",
+        /// No RSA key with `use: sig`.
+        NoSigKey => "no_sig_key",
+        /// No RSA key with `use: enc`.
+        NoEncKey => "no_enc_key",
     }
 }
 
@@ -257,16 +222,6 @@ fn set_findings(keys: &[KeySummary]) -> Vec<KeyFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn as_str_matches_serde_for_every_code() {
-        for code in KeyCode::ALL {
-            assert_eq!(
-                serde_json::to_value(code).unwrap(),
-                serde_json::Value::String(code.as_str().into())
-            );
-        }
-    }
 
     #[test]
     fn every_code_is_reachable_and_documented() {

@@ -1,6 +1,7 @@
 //! Checks of a provider's discovery document (OpenID Connect Discovery 1.0 §3, §4.3) and of what an
 //! itsme® client needs from it (PROTOCOL §3–§5). Pure: the caller fetches.
 
+use crate::codes::stable_codes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
@@ -35,92 +36,42 @@ pub enum Severity {
     Warning,
 }
 
-/// The stable code of a discovery finding (docs/discovery.md; the troubleshooting guide is checked
-/// against [`FindingCode::ALL`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingCode {
-    /// `issuer` differs from the issuer the document was fetched for.
-    IssuerMismatch,
-    /// A member Discovery §3 requires is missing.
-    MissingMember,
-    /// An endpoint is plain http to a host other than this machine.
-    InsecureEndpoint,
-    /// An endpoint is not a URL.
-    InvalidEndpoint,
-    /// No authorization code flow.
-    NoCodeFlow,
-    /// PKCE S256 is not advertised.
-    NoPkceS256,
-    /// PKCE `plain` is advertised.
-    PkcePlainAllowed,
-    /// Neither `private_key_jwt` nor `client_secret_post`.
-    NoClientAuth,
-    /// ID tokens cannot be RS256.
-    NoRs256,
-    /// No RSA-OAEP ID-token encryption.
-    NoRsaOaep,
-    /// No CBC-HS or GCM content encryption.
-    NoContentEncryption,
-    /// The JWK Set has no RSA signing key.
-    NoSigKey,
-    /// The JWK Set has no RSA encryption key.
-    NoEncKey,
-    /// The JWK Set publishes private members ([`crate::key_rules::leaks`]).
-    PrivateMembersPublished,
-    /// A key without `kid` in a set of several.
-    KidMissing,
-    /// The JWK Set could not be fetched (reported by `itsme-cli discovery` itself, not [`check`]).
-    JwksUnreachable,
-}
-
-impl FindingCode {
-    /// Every code: those [`check`] reports, then `jwks_unreachable`.
-    pub const ALL: [FindingCode; 16] = [
-        FindingCode::IssuerMismatch,
-        FindingCode::MissingMember,
-        FindingCode::InsecureEndpoint,
-        FindingCode::InvalidEndpoint,
-        FindingCode::NoCodeFlow,
-        FindingCode::NoPkceS256,
-        FindingCode::PkcePlainAllowed,
-        FindingCode::NoClientAuth,
-        FindingCode::NoRs256,
-        FindingCode::NoRsaOaep,
-        FindingCode::NoContentEncryption,
-        FindingCode::NoSigKey,
-        FindingCode::NoEncKey,
-        FindingCode::PrivateMembersPublished,
-        FindingCode::KidMissing,
-        FindingCode::JwksUnreachable,
-    ];
-
-    /// The code as it appears in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingCode::IssuerMismatch => "issuer_mismatch",
-            FindingCode::MissingMember => "missing_member",
-            FindingCode::InsecureEndpoint => "insecure_endpoint",
-            FindingCode::InvalidEndpoint => "invalid_endpoint",
-            FindingCode::NoCodeFlow => "no_code_flow",
-            FindingCode::NoPkceS256 => "no_pkce_s256",
-            FindingCode::PkcePlainAllowed => "pkce_plain_allowed",
-            FindingCode::NoClientAuth => "no_client_auth",
-            FindingCode::NoRs256 => "no_rs256",
-            FindingCode::NoRsaOaep => "no_rsa_oaep",
-            FindingCode::NoContentEncryption => "no_content_encryption",
-            FindingCode::NoSigKey => "no_sig_key",
-            FindingCode::NoEncKey => "no_enc_key",
-            FindingCode::PrivateMembersPublished => "private_members_published",
-            FindingCode::KidMissing => "kid_missing",
-            FindingCode::JwksUnreachable => "jwks_unreachable",
-        }
-    }
-}
-
-impl std::fmt::Display for FindingCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
+stable_codes! {
+    /// The stable code of a discovery finding (docs/discovery.md; the troubleshooting guide is checked
+    /// against [`FindingCode::ALL`]).
+    pub enum FindingCode {
+        /// `issuer` differs from the issuer the document was fetched for.
+        IssuerMismatch => "issuer_mismatch",
+        /// A member Discovery §3 requires is missing.
+        MissingMember => "missing_member",
+        /// An endpoint is plain http to a host other than this machine.
+        InsecureEndpoint => "insecure_endpoint",
+        /// An endpoint is not a URL.
+        InvalidEndpoint => "invalid_endpoint",
+        /// No authorization code flow.
+        NoCodeFlow => "no_code_flow",
+        /// PKCE S256 is not advertised.
+        NoPkceS256 => "no_pkce_s256",
+        /// PKCE `plain` is advertised.
+        PkcePlainAllowed => "pkce_plain_allowed",
+        /// Neither `private_key_jwt` nor `client_secret_post`.
+        NoClientAuth => "no_client_auth",
+        /// ID tokens cannot be RS256.
+        NoRs256 => "no_rs256",
+        /// No RSA-OAEP ID-token encryption.
+        NoRsaOaep => "no_rsa_oaep",
+        /// No CBC-HS or GCM content encryption.
+        NoContentEncryption => "no_content_encryption",
+        /// The JWK Set has no RSA signing key.
+        NoSigKey => "no_sig_key",
+        /// The JWK Set has no RSA encryption key.
+        NoEncKey => "no_enc_key",
+        /// The JWK Set publishes private members ([`crate::key_rules::leaks`]).
+        PrivateMembersPublished => "private_members_published",
+        /// A key without `kid` in a set of several.
+        KidMissing => "kid_missing",
+        /// The JWK Set could not be fetched (reported by `itsme-cli discovery` itself, not [`check`]).
+        JwksUnreachable => "jwks_unreachable",
     }
 }
 
@@ -452,16 +403,6 @@ mod tests {
             .filter(|c| *c != FindingCode::JwksUnreachable)
         {
             assert!(seen.contains(&code), "`{code}` never reported: {seen:?}");
-        }
-    }
-
-    #[test]
-    fn as_str_matches_serde_for_every_code() {
-        for code in FindingCode::ALL {
-            assert_eq!(
-                serde_json::to_value(code).unwrap(),
-                Value::String(code.as_str().into())
-            );
         }
     }
 
