@@ -1,5 +1,5 @@
 #![allow(dead_code)] // each fuzz target uses part of the harness
-//! What the fuzz targets run, shared with `tests/fuzz_regressions.rs` so that every input the
+//! What the fuzz targets run, shared with `tests/it/fuzz_regressions.rs` so that every input the
 //! fuzzer ever found is replayed by `cargo test`. Each function panics only when an invariant
 //! breaks; a panic is a bug in itsme-cli, never in the input.
 

@@ -1,5 +1,5 @@
 // Plays the user in a REAL headless Chromium (Debian's /usr/bin/chromium through playwright-core) on
-// oidc-provider's dev login and consent pages, for tests/peer.rs.
+// oidc-provider's dev login and consent pages, for tests/it/peer.rs.
 //
 //   node browser.mjs <authorization URL>
 //

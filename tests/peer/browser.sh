@@ -1,5 +1,5 @@
 #!/bin/sh
-# BROWSER for tests/peer.rs: `xdg-open` (used by the `open` crate) runs `$BROWSER <url>` when there is no
+# BROWSER for tests/it/peer.rs: `xdg-open` (used by the `open` crate) runs `$BROWSER <url>` when there is no
 # desktop. Start the real headless Chromium login in the background and return at once, as a real
 # browser launcher does. PEER_BROWSER_LOG (if set) gets what the script did.
 log="${PEER_BROWSER_LOG:-/dev/null}"

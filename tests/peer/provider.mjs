@@ -1,4 +1,4 @@
-// A peer provider for tests/peer.rs: panva's certified `oidc-provider`, configured to look like itsme®
+// A peer provider for tests/it/peer.rs: panva's certified `oidc-provider`, configured to look like itsme®
 // (see /work/shared/testing/PEER-PROVIDER.md). Nobody here wrote it, so it catches our own misreadings
 // of the specs that the project's sandbox would share.
 //

@@ -2,7 +2,7 @@
 //! (`fuzz/seeds/TARGET/`), replayed through the same harness as `cargo fuzz` (`fuzz/harness.rs`),
 //! so that a fixed crash stays fixed without a nightly toolchain.
 
-#[path = "../fuzz/harness.rs"]
+#[path = "../../fuzz/harness.rs"]
 mod harness;
 
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `itsme-cli keys generate|public|show` through the real binary: files, modes, kids as RFC 7638
 //! thumbprints, no private members in public output, findings and exit codes.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `itsme-cli discovery`: the sandbox passes `--check`; a broken provider fails it with the
 //! findings that name what is wrong; `--raw` prints the document exactly as served.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! `itsme-cli validate`: the offline rules, then the online checks against a sandbox process (as
 //! the provider) and a local host serving the partner's JWK Set.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

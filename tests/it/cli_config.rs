@@ -1,7 +1,7 @@
 //! Profiles: `config init` writes a file the other commands read; flags and `ITSME_*` win over it;
 //! secrets are never read from it.
 
-mod common;
+use crate::common;
 
 use common::{cli, json_stdout};
 use predicates::prelude::*;

@@ -6,7 +6,7 @@
 //! Needs `node`, Debian's `chromium` and `npm ci --prefix tests/peer`; without them every test
 //! fails and says how to install them (never a silent skip).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,7 +41,7 @@ fn prerequisites() {
     }
     assert!(
         missing.is_empty(),
-        "the peer end-to-end suite (tests/peer.rs) needs:\n  - {}",
+        "the peer end-to-end suite (tests/it/peer.rs) needs:\n  - {}",
         missing.join("\n  - ")
     );
 }

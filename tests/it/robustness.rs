@@ -3,7 +3,7 @@
 //! Deterministic (fixed seed) and bounded in count, so it is cheap and repeatable; a coverage-guided
 //! fuzzer belongs to the hardening work.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

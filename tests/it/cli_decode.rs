@@ -1,7 +1,7 @@
 //! `decode-token` as a user runs it: input forms, outputs, exit codes, batch mode, photos, key
 //! fetching over HTTP (with a re-fetch on key rotation), and hostile input.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,6 +1,6 @@
 //! `itsme-cli claims`: the catalogue, by country, scope and text, as the availability table says.
 
-mod common;
+use crate::common;
 
 use common::{cli, json_stdout};
 use serde_json::Value;

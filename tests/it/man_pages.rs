@@ -1,6 +1,6 @@
 //! The man pages in `docs/man/` (itsme-cli.1 and one per subcommand) must be what the command
 //! line generates: a change to a flag or its help without regenerating them fails here.
-//! Regenerate with `ITSME_UPDATE_MAN=1 cargo test --test man_pages`.
+//! Regenerate with `ITSME_UPDATE_MAN=1 cargo test --test it man_pages::`.
 
 use clap::CommandFactory;
 use itsme_cli::cli::Cli;
@@ -64,7 +64,7 @@ fn committed_man_pages_match_the_command_line() {
         .collect();
     assert!(
         stale.is_empty() && extra.is_empty(),
-        "docs/man is stale: {stale:?}, no longer generated: {extra:?}; run ITSME_UPDATE_MAN=1 cargo test --test man_pages"
+        "docs/man is stale: {stale:?}, no longer generated: {extra:?}; run ITSME_UPDATE_MAN=1 cargo test --test it man_pages::"
     );
 }
 

@@ -3,7 +3,7 @@
 //! `for s in bash zsh fish powershell elvish; do cargo run -q -- completions $s > completions/…; done`
 //! (file names below), or run this test with `ITSME_UPDATE_COMPLETIONS=1`.
 
-mod common;
+use crate::common;
 
 const SCRIPTS: [(&str, &str); 5] = [
     ("bash", "itsme-cli.bash"),
@@ -34,7 +34,7 @@ fn committed_completions_match_the_binary() {
     }
     assert!(
         stale.is_empty(),
-        "completions/ is stale for {stale:?}: rerun with ITSME_UPDATE_COMPLETIONS=1 cargo test --test completions"
+        "completions/ is stale for {stale:?}: rerun with ITSME_UPDATE_COMPLETIONS=1 cargo test --test it completions::"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Every vector made by node `jose` (tests/vectors/generate.mjs) through the real binary: the exact
 //! set of error and warning codes, `valid`, and the exit code must match what the vector expects.
 
-mod common;
+use crate::common;
 
 use common::{cli, codes, constant, json_stdout, vector_file, vectors};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! `REDIRECT_URI`, `PARTNER_PRIVATE_JWKS` from a sandbox started here). Each must exit 0 and print
 //! what it is meant to print; the recipes assert with `jq -e` themselves.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

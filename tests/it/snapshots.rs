@@ -1,7 +1,7 @@
 //! Snapshots of what people read: the human output of `decode-token` and the `--help` texts.
 //! Review changes with `cargo insta review` (or delete the .snap file and rerun to accept).
 
-mod common;
+use crate::common;
 
 use common::{cli, constant};
 

@@ -164,7 +164,7 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
 #[test]
 fn the_callback_codes_of_login_are_explained() {
     // `login` reports listener refusals as `Refusal { stage: "callback", error: "…".into(), … }`.
-    let login = include_str!("../src/flow/report.rs");
+    let login = include_str!("../../src/flow/report.rs");
     let codes: Vec<&str> = login
         .match_indices("error: \"")
         .map(|(at, marker)| {

@@ -3,7 +3,7 @@
 //! sandbox's authorization page. Providers: the in-process sandbox (`--sandbox`) or an
 //! `itsme-cli sandbox` process configured for the case.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `itsme-cli sandbox` as a script or a person runs it: the ready line, the generated client keys,
 //! refusing bad flags, a busy port, a config file, and stopping on Ctrl-C.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -1,6 +1,6 @@
 //! The README's quick start must stay true: run its command exactly as written.
 
-mod common;
+use crate::common;
 
 /// The command of a README block between `<!-- NAME -->` and `<!-- /NAME -->`, after `cargo run --`.
 fn block_args(name: &str) -> Vec<String> {
