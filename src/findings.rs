@@ -22,6 +22,8 @@ stable_codes! {
         SignatureInvalid => "signature_invalid",
         /// The header lists a critical extension the tool does not understand.
         CritUnsupported => "crit_unsupported",
+        /// The header's `typ` (or a JWE's `cty`) says it is another kind of token (`at+jwt`, …).
+        TypNotAllowed => "typ_not_allowed",
         /// The content is encrypted but not signed.
         NotSigned => "not_signed",
         /// A registered claim has the wrong JSON type.

@@ -6,6 +6,7 @@ use url::Url;
 use crate::error::hinted;
 use crate::http::{Http, parse_fetch_url};
 use crate::jose::keys::PublicKeySet;
+use crate::oidc::discovery::{Document, read_document};
 use crate::oidc::endpoints::EndpointError;
 use crate::token::keysource::ProviderKeys;
 
@@ -20,16 +21,22 @@ pub fn discovery_url(issuer: &str) -> anyhow::Result<Url> {
     Ok(Url::parse(&text)?)
 }
 
-/// Fetches and parses an issuer's discovery document.
+/// Fetches and reads an issuer's discovery document, refusing one that repeats a member (two
+/// `issuer`s, two `jwks_uri`s: which one is meant depends on the parser).
 pub fn fetch_discovery(http: &Http, issuer: &str) -> anyhow::Result<Map<String, Value>> {
-    fetch_discovery_raw(http, issuer).map(|(_, metadata)| metadata)
+    let (_, document) = fetch_discovery_raw(http, issuer)?;
+    document.unambiguous().map_err(|duplicate| {
+        let url = discovery_url(issuer).map_or_else(|_| issuer.to_string(), |u| u.to_string());
+        hinted(
+            format!("the discovery document at `{url}` {duplicate}"),
+            "the provider must publish each member once; `itsme-cli discovery --raw` shows the document as served",
+        )
+    })
 }
 
-/// Fetches an issuer's discovery document: the bytes as served, and their parse.
-pub fn fetch_discovery_raw(
-    http: &Http,
-    issuer: &str,
-) -> anyhow::Result<(Vec<u8>, Map<String, Value>)> {
+/// Fetches an issuer's discovery document: the bytes as served, and what they read as (a repeated
+/// member is reported in the [`Document`], not refused: see [`fetch_discovery`]).
+pub fn fetch_discovery_raw(http: &Http, issuer: &str) -> anyhow::Result<(Vec<u8>, Document)> {
     let url = discovery_url(issuer)?;
     let response = http.get(&url, "application/json")?;
     if response.status != 200 {
@@ -41,10 +48,9 @@ pub fn fetch_discovery_raw(
             "check the issuer URL: it is the `iss` of the tokens, e.g. https://idp.e2e.itsme.services/v2",
         ));
     }
-    match serde_json::from_slice::<Value>(&response.body) {
-        Ok(Value::Object(map)) => Ok((response.body, map)),
-        Ok(_) => anyhow::bail!("the discovery document at `{url}` is JSON but not an object"),
-        Err(e) => anyhow::bail!("the discovery document at `{url}` is not JSON: {e}"),
+    match read_document(&response.body) {
+        Ok(document) => Ok((response.body, document)),
+        Err(e) => anyhow::bail!("the discovery document at `{url}` {e}"),
     }
 }
 

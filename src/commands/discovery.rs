@@ -22,12 +22,20 @@ pub fn run(
         .map(str::to_string)
         .ok_or_else(|| hinted("no provider given", "pass --env e2e|prd or --issuer URL"))?;
     let http = Http::new()?;
-    let (raw, metadata) = fetch_discovery_raw(&http, &issuer)?;
+    let (raw, document) = fetch_discovery_raw(&http, &issuer)?;
     if args.raw {
         printer.stdout(&String::from_utf8_lossy(&raw))?;
         return Ok(Outcome::Yes);
     }
-    let mut findings = Vec::new();
+    // A repeated member makes the document unusable, --check or not (like keys that cannot be
+    // fetched); it is still shown, as most parsers would read it.
+    let mut findings: Vec<Finding> = document.finding().into_iter().collect();
+    if !args.check {
+        for finding in &findings {
+            printer.warn(&finding.message);
+        }
+    }
+    let metadata = document.metadata;
     let keys = match metadata.get("jwks_uri").and_then(Value::as_str) {
         Some(uri) => match parse_fetch_url(uri, "jwks_uri").and_then(|url| fetch_jwks(&http, &url))
         {

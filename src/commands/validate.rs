@@ -122,9 +122,12 @@ fn discover(
     if response.status != 200 {
         anyhow::bail!("`{url}` answered HTTP {}", response.status);
     }
-    let Ok(Value::Object(metadata)) = serde_json::from_slice::<Value>(&response.body) else {
+    let Ok(document) = crate::oidc::discovery::read_document(&response.body) else {
         anyhow::bail!("`{url}` is not a JSON object");
     };
+    let metadata = document
+        .unambiguous()
+        .map_err(|duplicate| anyhow::anyhow!("`{url}` {duplicate}"))?;
     Ok((metadata, response.header("date").map(str::to_string)))
 }
 

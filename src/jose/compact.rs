@@ -217,61 +217,188 @@ pub fn parse_claims(payload: &[u8], what: &str) -> Result<Map<String, Value>, Ma
     unique_object(payload).map_err(|e| Malformed(format!("the {what} {e}")))
 }
 
-/// A JSON object whose members all have different names. A repeated name is refused rather than
-/// resolved (RFC 7515 §5.2 and RFC 7519 §4 allow either): two `sub`s or two `alg`s read
-/// differently by two parsers is how tokens are smuggled, and a debugging tool should show it.
-/// The error completes a sentence: "… is not JSON: …", "… has the member `x` twice …".
-fn unique_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
+/// Why a document is not a JSON object with unique member names. Its `Display` completes a
+/// sentence: "… is not JSON: …", "… has the member `x` twice …".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    /// Not JSON at all.
+    #[error("is not JSON: {0}")]
+    NotJson(String),
+    /// JSON, but not an object: what it is instead (see [`json_kind`]).
+    #[error("is JSON but not an object (found {0})")]
+    NotAnObject(&'static str),
+    /// A member name repeated inside one object.
+    #[error("{0}")]
+    Duplicate(Duplicate),
+}
+
+/// A member name that appears twice in one JSON object.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("has the member `{member}` twice{}; member names must be unique", in_path(.path))]
+pub struct Duplicate {
+    /// The repeated name.
+    pub member: String,
+    /// Where the object is, from the document's root: empty for the root object itself,
+    /// `keys[0]` for the first key of a JWK Set, `address` for a claim's object.
+    pub path: String,
+}
+
+fn in_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{path}`")
+    }
+}
+
+/// The one reader of JSON objects whose member names must be unique: the JOSE headers and claims
+/// of tokens, discovery documents and JWK Sets. A repeated name, at any depth, is refused rather
+/// than resolved (RFC 7515 §5.2, RFC 7519 §4 and RFC 8259 §4 allow either): two `sub`s, two
+/// `issuer`s or two `n`s read differently by two parsers is how tokens and keys are smuggled, and
+/// a debugging tool should show it.
+pub fn unique_object(bytes: &[u8]) -> Result<Map<String, Value>, JsonError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = serde::Deserializer::deserialize_map(&mut deserializer, UniqueMembers)
-        .and_then(|map| deserializer.end().map(|()| map));
-    parsed.map_err(|e| {
-        let message = e.to_string();
-        if let Some(name) = message
-            .strip_prefix(DUPLICATE)
-            .and_then(|rest| rest.split(DUPLICATE_END).next())
-        {
-            format!("has the member `{name}` twice; member names must be unique")
-        } else if e.is_data() {
-            // Not an object: say what it is (the error path alone pays for a second parse).
-            match serde_json::from_slice::<Value>(bytes) {
-                Ok(other) => format!("is JSON but not an object (found {})", json_kind(&other)),
-                Err(e) => format!("is not JSON: {e}"),
-            }
-        } else {
-            format!("is not JSON: {e}")
+    let parsed = serde::de::DeserializeSeed::deserialize(Unique { at: None }, &mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    match parsed {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(JsonError::NotAnObject(json_kind(&other))),
+        Err(e) => {
+            let message = e.to_string();
+            let duplicate = message.strip_prefix(DUPLICATE).and_then(|rest| {
+                let mut fields = rest.split(DUPLICATE_END);
+                Some(Duplicate {
+                    member: fields.next()?.to_string(),
+                    path: fields.next()?.to_string(),
+                })
+            });
+            Err(match duplicate {
+                Some(duplicate) => JsonError::Duplicate(duplicate),
+                None => JsonError::NotJson(message),
+            })
         }
-    })
+    }
 }
 
 const DUPLICATE: &str = "duplicate member \u{1}";
 const DUPLICATE_END: &str = "\u{1}";
 
-/// Deserializes a JSON object into a [`Map`], failing on the first repeated member name.
-struct UniqueMembers;
+/// Where a value sits in the document: its parent, and its name or index there. Walked (and
+/// written out) only when a duplicate is found, so reading a clean document costs no allocation.
+#[derive(Clone, Copy)]
+struct At<'p> {
+    parent: Option<&'p At<'p>>,
+    step: Step<'p>,
+}
 
-impl<'de> serde::de::Visitor<'de> for UniqueMembers {
-    type Value = Map<String, Value>;
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Member(&'p str),
+    Index(usize),
+}
+
+fn path_of(at: Option<&At<'_>>) -> String {
+    let mut steps = Vec::new();
+    let mut next = at;
+    while let Some(at) = next {
+        steps.push(at.step);
+        next = at.parent;
+    }
+    let mut path = String::new();
+    for step in steps.iter().rev() {
+        match step {
+            Step::Member(name) if path.is_empty() => path.push_str(name),
+            Step::Member(name) => {
+                path.push('.');
+                path.push_str(name);
+            }
+            Step::Index(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+/// Deserializes any JSON value into a [`Value`], failing on the first member name repeated in
+/// an object, at any depth. serde_json's own depth limit still applies.
+#[derive(Clone, Copy)]
+struct Unique<'p> {
+    at: Option<&'p At<'p>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Unique<'_> {
+    type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("a JSON value")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut access: A,
-    ) -> Result<Self::Value, A::Error> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let at = At {
+                parent: self.at,
+                step: Step::Index(items.len()),
+            };
+            match access.next_element_seed(Unique { at: Some(&at) })? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(name) = access.next_key::<String>()? {
             if map.contains_key(&name) {
                 return Err(serde::de::Error::custom(format!(
-                    "{DUPLICATE}{name}{DUPLICATE_END}"
+                    "{DUPLICATE}{name}{DUPLICATE_END}{}{DUPLICATE_END}",
+                    path_of(self.at)
                 )));
             }
-            let value: Value = access.next_value()?;
+            let at = At {
+                parent: self.at,
+                step: Step::Member(&name),
+            };
+            let value = access.next_value_seed(Unique { at: Some(&at) })?;
             map.insert(name, value);
         }
-        Ok(map)
+        Ok(Value::Object(map))
     }
 }
 
@@ -388,5 +515,55 @@ mod tests {
             parse(&format!("{unknown}.a2V5.aXY.Y3Q.dGFn")).is_ok(),
             "left to the decrypter"
         );
+    }
+
+    #[test]
+    fn a_repeated_member_is_named_with_where_it_is_at_any_depth() {
+        let duplicate = |json: &str| match unique_object(json.as_bytes()) {
+            Err(JsonError::Duplicate(d)) => (d.member.clone(), d.path.clone(), d.to_string()),
+            other => panic!("{json}: {other:?}"),
+        };
+        assert_eq!(
+            duplicate(r#"{"issuer":"a","jwks_uri":"b","issuer":"c"}"#),
+            (
+                "issuer".into(),
+                String::new(),
+                "has the member `issuer` twice; member names must be unique".into()
+            )
+        );
+        assert_eq!(
+            duplicate(r#"{"keys":[{"kty":"RSA","e":"AQAB"},{"n":"a","e":"AQAB","n":"b"}]}"#),
+            (
+                "n".into(),
+                "keys[1]".into(),
+                "has the member `n` twice in `keys[1]`; member names must be unique".into()
+            )
+        );
+        assert_eq!(
+            duplicate(r#"{"a":{"b":[[],[{"c":1,"c":2}]]}}"#).1,
+            "a.b[1][0]"
+        );
+        assert_eq!(duplicate(r#"{"keys":[],"keys":[]}"#).0, "keys");
+    }
+
+    #[test]
+    fn unique_documents_read_as_serde_json_reads_them() {
+        let text = r#"{"s":"x\u00e9","n":-1,"u":18446744073709551615,"f":1.5e3,"b":true,"z":null,"a":[{"k":[1,{}]}],"o":{"a":{"a":1}}}"#;
+        assert_eq!(
+            Value::Object(unique_object(text.as_bytes()).unwrap()),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        assert!(matches!(
+            unique_object(b"[1]"),
+            Err(JsonError::NotAnObject("an array"))
+        ));
+        assert!(matches!(
+            unique_object(b"{\"a\":1} x"),
+            Err(JsonError::NotJson(_))
+        ));
+        assert!(matches!(
+            unique_object(b"{nope"),
+            Err(JsonError::NotJson(_))
+        ));
     }
 }

@@ -382,8 +382,16 @@ pub struct PublicKeySet {
 impl PublicKeySet {
     /// Parses a JWK Set document. Keys of any type are kept (so they can be reported on).
     pub fn parse(bytes: &[u8]) -> Result<Self, KeyError> {
-        let value: Value =
-            serde_json::from_slice(bytes).map_err(|e| KeyError(format!("not valid JSON: {e}")))?;
+        // A member given twice (two `keys`, a key with two `n`) is refused by name, as in tokens:
+        // parsers that keep the first and the last value would verify with different keys.
+        let value = match super::compact::unique_object(bytes) {
+            Ok(object) => Value::Object(object),
+            Err(super::compact::JsonError::Duplicate(d)) => {
+                return Err(KeyError(format!("the JWK Set {d}")));
+            }
+            Err(_) => serde_json::from_slice(bytes)
+                .map_err(|e| KeyError(format!("not valid JSON: {e}")))?,
+        };
         let objects = jwk_objects(&value).map_err(KeyError)?;
         let keys = objects
             .into_iter()
@@ -449,6 +457,19 @@ mod tests {
             thumbprint(&jwk).unwrap(),
             "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
         );
+    }
+
+    #[test]
+    fn a_jwk_set_repeating_a_member_is_refused_by_name() {
+        let err = |doc: &str| PublicKeySet::parse(doc.as_bytes()).unwrap_err().0;
+        assert_eq!(
+            err(r#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","n":"AQAD"}]}"#),
+            "the JWK Set has the member `n` twice in `keys[0]`; member names must be unique"
+        );
+        assert!(err(r#"{"keys":[],"keys":[{"kty":"RSA"}]}"#).contains("the member `keys` twice"));
+        // Other defects keep their messages.
+        assert!(err("{nope").starts_with("not valid JSON"));
+        assert_eq!(err("[1]"), "the JSON is not an object");
     }
 
     #[test]

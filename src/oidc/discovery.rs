@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
 
+use crate::jose::compact::{self, Duplicate, JsonError};
 use crate::jose::keys::PublicKeySet;
 use crate::key_rules::summary::KeySummary;
 
@@ -72,6 +73,8 @@ stable_codes! {
         KidMissing => "kid_missing",
         /// The JWK Set could not be fetched (reported by `itsme-cli discovery` itself, not [`check`]).
         JwksUnreachable => "jwks_unreachable",
+        /// The document repeats a member ([`read_document`], not [`check`]).
+        DuplicateMember => "duplicate_member",
     }
 }
 
@@ -94,6 +97,60 @@ impl Finding {
             severity,
             message: message.into(),
         }
+    }
+}
+
+/// A discovery document as [`read_document`] reads it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its members. When one is repeated, as most parsers read it (the last value winning): to
+    /// show the document, never to use it.
+    pub metadata: Map<String, Value>,
+    /// The first member the document repeats, if any: such a document must not be used.
+    pub duplicate: Option<Duplicate>,
+}
+
+impl Document {
+    /// The members, unless a member is repeated: then the error names it.
+    pub fn unambiguous(self) -> Result<Map<String, Value>, Duplicate> {
+        match self.duplicate {
+            None => Ok(self.metadata),
+            Some(duplicate) => Err(duplicate),
+        }
+    }
+
+    /// The `duplicate_member` finding, when a member is repeated.
+    pub fn finding(&self) -> Option<Finding> {
+        self.duplicate.as_ref().map(|duplicate| {
+            Finding::new(
+                FindingCode::DuplicateMember,
+                Severity::Error,
+                format!(
+                    "the document {duplicate} (RFC 8259 §4): clients that keep the first value and clients that keep the last read different metadata; the last values are shown"
+                ),
+            )
+        })
+    }
+}
+
+/// Reads a discovery document with the reader tokens and JWK Sets go through
+/// ([`compact::unique_object`]): a member given twice (two `issuer`s, two `jwks_uri`s) is found
+/// and named. `Err` when the bytes are not a JSON object at all.
+pub fn read_document(bytes: &[u8]) -> Result<Document, JsonError> {
+    match compact::unique_object(bytes) {
+        Ok(metadata) => Ok(Document {
+            metadata,
+            duplicate: None,
+        }),
+        Err(JsonError::Duplicate(duplicate)) => {
+            let metadata =
+                serde_json::from_slice(bytes).map_err(|e| JsonError::NotJson(e.to_string()))?;
+            Ok(Document {
+                metadata,
+                duplicate: Some(duplicate),
+            })
+        }
+        Err(other) => Err(other),
     }
 }
 
@@ -398,10 +455,13 @@ mod tests {
             }
         }
         // No stale entry: every code but the command's own is reachable from `check`.
-        for code in FindingCode::ALL
-            .into_iter()
-            .filter(|c| *c != FindingCode::JwksUnreachable)
-        {
+        for code in FindingCode::ALL.into_iter().filter(|c| {
+            // Reported by the command and by `read_document`.
+            !matches!(
+                c,
+                FindingCode::JwksUnreachable | FindingCode::DuplicateMember
+            )
+        }) {
             assert!(seen.contains(&code), "`{code}` never reported: {seen:?}");
         }
     }
@@ -429,5 +489,44 @@ mod tests {
             found,
             ["no_sig_key", "private_members_published", "kid_missing"]
         );
+    }
+
+    #[test]
+    fn a_repeated_member_is_found_named_and_never_used() {
+        let document = read_document(
+            br#"{"issuer":"https://attacker.example","issuer":"https://idp.example"}"#,
+        )
+        .unwrap();
+        assert_eq!(document.metadata["issuer"], "https://idp.example");
+        let finding = document.finding().unwrap();
+        assert_eq!(
+            (finding.code, finding.severity),
+            (FindingCode::DuplicateMember, Severity::Error)
+        );
+        assert!(
+            finding
+                .message
+                .starts_with("the document has the member `issuer` twice;"),
+            "{}",
+            finding.message
+        );
+        assert_eq!(document.unambiguous().unwrap_err().member, "issuer");
+        // Nested members count too.
+        let nested = read_document(
+            br#"{"mtls_endpoint_aliases":{"token_endpoint":"a","token_endpoint":"b"}}"#,
+        )
+        .unwrap();
+        assert_eq!(nested.duplicate.unwrap().path, "mtls_endpoint_aliases");
+        let clean = read_document(br#"{"issuer":"x","jwks_uri":"y"}"#).unwrap();
+        assert!(clean.finding().is_none());
+        assert_eq!(clean.unambiguous().unwrap().len(), 2);
+        assert!(matches!(
+            read_document(b"[]"),
+            Err(JsonError::NotAnObject(_))
+        ));
+        assert!(matches!(
+            read_document(b"<html>"),
+            Err(JsonError::NotJson(_))
+        ));
     }
 }

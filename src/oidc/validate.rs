@@ -88,6 +88,69 @@ pub fn validate(
     checks
 }
 
+/// Explicit typing (RFC 8725 §3.11): a JWT whose JOSE header says it is another kind of token —
+/// an access token (`at+jwt`), a logout token (`logout+jwt`), a client assertion, … — is never
+/// taken for an ID token or a userinfo response, however good its signature and claims: issuers
+/// sign those with the same keys. `container` names the header (`JWS`, `JWE`) in messages.
+///
+/// `typ` may be absent, `JWT` (RFC 7519 §5.1) or `JOSE` (RFC 7515 §4.1.9; itsme®'s own samples
+/// carry it on JWEs); a JWE's `cty` may be anything but another `…+jwt` type (`JWT` marks a nested
+/// token, RFC 7519 §5.2). Media types compare case-insensitively, with or without their
+/// `application/` prefix (RFC 7515 §4.1.9, §4.1.10).
+pub fn header_type(header: &Map<String, Value>, container: &str, kind: TokenKind) -> Vec<Finding> {
+    let expected = match kind {
+        TokenKind::IdToken => "an ID token",
+        TokenKind::Userinfo => "a userinfo response",
+    };
+    let mut findings = Vec::new();
+    for member in ["typ", "cty"] {
+        let Some(value) = header.get(member) else {
+            continue;
+        };
+        let Some(text) = value.as_str() else {
+            if member == "typ" {
+                findings.push(Finding::new(
+                    Code::TypNotAllowed,
+                    format!(
+                        "the {container} header's `typ` is {}, not a string (RFC 7515 §4.1.9)",
+                        json_kind(value)
+                    ),
+                ));
+            }
+            continue;
+        };
+        let lower = text.to_ascii_lowercase();
+        let media = lower.strip_prefix("application/").unwrap_or(&lower);
+        let said = format!("the {container} header says `{member}: {text}`");
+        let message = match media.strip_suffix("+jwt") {
+            Some(name) => format!(
+                "{said}: it is {}, not {expected}; a JWT typed as another kind is never accepted in its place (RFC 8725 §3.11)",
+                other_token(name)
+            ),
+            None if member == "cty" || matches!(media, "jwt" | "jose") => continue,
+            None => format!(
+                "{said}: {expected} carries `typ: JWT` or no `typ` at all (RFC 7519 §5.1, RFC 8725 §3.11)"
+            ),
+        };
+        findings.push(Finding::new(Code::TypNotAllowed, message));
+    }
+    findings
+}
+
+/// The kind of token a `…+jwt` media type names, with where it is defined.
+fn other_token(name: &str) -> String {
+    match name {
+        "at" => "an OAuth access token (RFC 9068 §4)".into(),
+        "logout" => "a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4)".into(),
+        "secevent" => "a security event token (RFC 8417 §2.3)".into(),
+        "client-authentication" => "a client assertion (RFC 10070)".into(),
+        "oauth-authz-req" => "a request object (RFC 9101 §4)".into(),
+        "dpop" => "a DPoP proof (RFC 9449 §4.2)".into(),
+        "token-introspection" => "a token introspection response (RFC 9701)".into(),
+        other => format!("a `{other}+jwt` token"),
+    }
+}
+
 fn string_claim<'c>(
     claims: &'c Map<String, Value>,
     name: &str,
@@ -658,6 +721,100 @@ mod tests {
                 Code::Expired,
                 Code::NonceMismatch
             ]
+        );
+    }
+
+    fn header_type_of(header: Value, kind: TokenKind) -> Vec<String> {
+        header_type(header.as_object().unwrap(), "JWS", kind)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(f.code, Code::TypNotAllowed);
+                f.message
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokens_typed_as_another_kind_are_refused_by_name() {
+        for (typ, says) in [
+            ("at+jwt", "an OAuth access token (RFC 9068 §4)"),
+            ("application/AT+JWT", "an OAuth access token"),
+            (
+                "logout+jwt",
+                "a logout token (OpenID Connect Back-Channel Logout 1.0 §2.4)",
+            ),
+            ("secevent+jwt", "a security event token (RFC 8417 §2.3)"),
+            ("client-authentication+jwt", "a client assertion"),
+            ("oauth-authz-req+jwt", "a request object"),
+            ("dpop+jwt", "a DPoP proof"),
+            ("example+jwt", "a `example+jwt` token"),
+        ] {
+            for kind in [TokenKind::IdToken, TokenKind::Userinfo] {
+                let found = header_type_of(json!({"alg": "RS256", "typ": typ}), kind);
+                assert_eq!(found.len(), 1, "{typ}: {found:?}");
+                assert!(
+                    found[0]
+                        .starts_with(&format!("the JWS header says `typ: {typ}`: it is {says}")),
+                    "{found:?}"
+                );
+                assert!(found[0].contains("RFC 8725 §3.11"), "{found:?}");
+            }
+        }
+        let userinfo = header_type_of(json!({"typ": "at+jwt"}), TokenKind::Userinfo);
+        assert!(
+            userinfo[0].contains("not a userinfo response"),
+            "{userinfo:?}"
+        );
+    }
+
+    #[test]
+    fn jwt_jose_and_no_typ_stay_fine_in_any_case_and_with_the_prefix() {
+        for header in [
+            json!({"alg": "RS256"}),
+            json!({"typ": "JWT"}),
+            json!({"typ": "jwt"}),
+            json!({"typ": "application/jwt"}),
+            json!({"typ": "Application/JWT"}),
+            json!({"typ": "JOSE"}),
+            // A nested JWT's JWE, as itsme® documents it (PROTOCOL §4).
+            json!({"cty": "JWT", "typ": "JOSE", "alg": "RSA-OAEP-256"}),
+            json!({"cty": "application/jwt"}),
+            json!({"cty": "json"}),
+        ] {
+            assert_eq!(
+                header_type_of(header.clone(), TokenKind::IdToken),
+                Vec::<String>::new(),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_types_and_a_content_of_another_kind_are_refused() {
+        let found = header_type_of(json!({"typ": "secevent"}), TokenKind::IdToken);
+        assert_eq!(
+            found,
+            [
+                "the JWS header says `typ: secevent`: an ID token carries `typ: JWT` or no `typ` at all (RFC 7519 §5.1, RFC 8725 §3.11)"
+            ]
+        );
+        let found = header_type_of(json!({"typ": 1}), TokenKind::IdToken);
+        assert_eq!(
+            found,
+            ["the JWS header's `typ` is a number, not a string (RFC 7515 §4.1.9)"]
+        );
+        // A JWE whose content says it is an access token, and a typed JWE.
+        let jwe =
+            json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "cty": "at+jwt", "typ": "logout+jwt"});
+        let found = header_type(jwe.as_object().unwrap(), "JWE", TokenKind::IdToken);
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("the JWE header says `typ: logout+jwt`: it is a logout token")
+        );
+        assert!(
+            messages[1]
+                .starts_with("the JWE header says `cty: at+jwt`: it is an OAuth access token")
         );
     }
 }

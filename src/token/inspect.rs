@@ -181,6 +181,8 @@ pub fn inspect(
         Compact::Jws(jws) => jws,
         Compact::Jwe(jwe) => {
             report.jwe = Some(jwe.header.clone());
+            let typed = validate::header_type(&jwe.header, "JWE", options.expect.kind);
+            report.errors.extend(typed);
             let Some(decrypted) = decrypt(&jwe, keyring, &mut report) else {
                 return Ok(report);
             };
@@ -196,6 +198,8 @@ pub fn inspect(
         }
     };
     report.jws = Some(jws.header.clone());
+    let typed = validate::header_type(&jws.header, "JWS", options.expect.kind);
+    report.errors.extend(typed);
     if options.verify_signature {
         verify(&jws, keyring, &mut report)?;
     } else {

@@ -14,6 +14,7 @@ mod cli_login;
 mod cli_sandbox;
 mod cli_validate;
 mod completions;
+mod confusion;
 mod docs_ci;
 mod docs_troubleshooting;
 mod fuzz_regressions;
