@@ -172,6 +172,23 @@ impl Drop for Countdown {
     }
 }
 
+/// A message of several lines (a parser's report with its source excerpt and caret) as the lines it
+/// is: each line escaped on its own, the following ones indented under the first; trailing blank
+/// lines dropped.
+fn message_lines(message: &str, indent: usize) -> String {
+    let mut lines = message.trim_end().lines();
+    let mut out = lines
+        .next()
+        .map(|l| escape(l).into_owned())
+        .unwrap_or_default();
+    for line in lines {
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&escape(line));
+    }
+    out
+}
+
 /// Prints an error the way uv does: `error: …`, then `Caused by: …` lines, then `hint: …` lines.
 pub fn error(error: &anyhow::Error) {
     let mut err = std::io::stderr().lock();
@@ -179,12 +196,40 @@ pub fn error(error: &anyhow::Error) {
     chain.dedup();
     let mut lines = chain.iter();
     if let Some(first) = lines.next() {
-        let _ = writeln!(err, "{} {}", "error:".red().bold(), escape(first));
+        let _ = writeln!(err, "{} {}", "error:".red().bold(), message_lines(first, 7));
     }
     for cause in lines {
-        let _ = writeln!(err, "  {} {}", "Caused by:".bold(), escape(cause));
+        let _ = writeln!(
+            err,
+            "  {} {}",
+            "Caused by:".bold(),
+            message_lines(cause, 13)
+        );
     }
     for hint in crate::error::hints(error) {
         let _ = writeln!(err, "{} {hint}", "hint:".cyan().bold());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_lines;
+
+    #[test]
+    fn a_report_of_several_lines_prints_as_its_lines_each_escaped() {
+        let report = "TOML parse error at line 2, column 1\n  |\n2 | clientid = \"x\"\n  | ^^^^^^^^\nunknown field `clientid`\n";
+        assert_eq!(
+            message_lines(report, 4),
+            "TOML parse error at line 2, column 1\n      |\n    2 | clientid = \"x\"\n      | ^^^^^^^^\n    unknown field `clientid`"
+        );
+        assert_eq!(
+            message_lines("one\u{1b}[31m line", 2),
+            "one\\u{1b}[31m line"
+        );
+        assert_eq!(
+            message_lines("a\r\nb", 1),
+            "a\n b",
+            "CRLF is a line end too"
+        );
     }
 }

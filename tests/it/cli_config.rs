@@ -289,3 +289,30 @@ fn config_show_resolves_the_provider_as_one_setting() {
         (Some("from-profile".into()), "profile".into())
     );
 }
+
+/// A config file the TOML parser refuses: its report (excerpt and caret) prints as the lines it is,
+/// not as one line of literal `\n`.
+#[test]
+fn a_config_file_error_prints_the_parsers_report_as_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("itsme.toml"),
+        "[profiles.p]\nclientid = \"x\"\n",
+    )
+    .unwrap();
+    let output = cli()
+        .current_dir(dir.path())
+        .args(["--profile", "p", "config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("\\n"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.trim_start().starts_with("2 | clientid = \"x\"")),
+        "{stderr}"
+    );
+    assert!(stderr.lines().any(|l| l.trim() == "| ^^^^^^^^"), "{stderr}");
+}
