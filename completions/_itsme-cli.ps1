@@ -57,10 +57,10 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--acr', '--acr', [CompletionResultType]::ParameterName, 'The authentication level')
             [CompletionResult]::new('--ui-locale', '--ui-locale', [CompletionResultType]::ParameterName, 'The language of the itsme® screens')
             [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, '`prompt` (e.g. `login`, `login consent`)')
-            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, '`max_age` in seconds')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, '`max_age` in seconds (0–31536000, a year)')
             [CompletionResult]::new('--confirm-text', '--confirm-text', [CompletionResultType]::ParameterName, 'Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)')
             [CompletionResult]::new('--confirm-payment', '--confirm-payment', [CompletionResultType]::ParameterName, 'Confirmation: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the login, in seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the login, in seconds (1–3600)')
             [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`')
             [CompletionResult]::new('--save-picture', '--save-picture', [CompletionResultType]::ParameterName, 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)')
             [CompletionResult]::new('--service-code', '--service-code', [CompletionResultType]::ParameterName, 'Your service code: the scope `service:CODE` [default: LOGIN]')
@@ -121,10 +121,10 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The expected nonce: a missing or different nonce fails')
             [CompletionResult]::new('--access-token', '--access-token', [CompletionResultType]::ParameterName, 'The access token issued with the ID token, to check `at_hash`')
             [CompletionResult]::new('--expect-sub', '--expect-sub', [CompletionResultType]::ParameterName, 'The expected `sub` (with --userinfo: the ID token''s `sub`)')
-            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds')
+            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds (0–3600; for older tokens, use --now)')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs')
             [CompletionResult]::new('--save-photo', '--save-photo', [CompletionResultType]::ParameterName, 'Write the `physical_person_photo` claim to this file as the image it is')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With --batch: how many tokens to decode at once (0: one per CPU)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'With --batch: how many tokens to decode at once (0–256; 0: one per CPU)')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The expected issuer (`iss`, exact match); also where keys are discovered')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'A named itsme® environment instead of --issuer')
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable')
@@ -160,7 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         }
         'itsme-cli;keys;generate' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)')
-            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'RSA modulus size in bits')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'RSA modulus size in bits: 2048, 3072 or 4096')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
@@ -215,7 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;sandbox' {
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port on 127.0.0.1; 0 picks any free port')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port on 127.0.0.1 (0–65535); 0 picks any free port')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The client_id of the client registered from flags')
             [CompletionResult]::new('--client-jwks', '--client-jwks', [CompletionResultType]::ParameterName, 'Register a private_key_jwt client with these public keys (a JWK Set file or URL)')
             [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'Register a client-secret client with this secret')

@@ -53,10 +53,10 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --acr 'The authentication level'
             cand --ui-locale 'The language of the itsme® screens'
             cand --prompt '`prompt` (e.g. `login`, `login consent`)'
-            cand --max-age '`max_age` in seconds'
+            cand --max-age '`max_age` in seconds (0–31536000, a year)'
             cand --confirm-text 'Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)'
             cand --confirm-payment 'Confirmation: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN'
-            cand --timeout 'How long to wait for the login, in seconds'
+            cand --timeout 'How long to wait for the login, in seconds (1–3600)'
             cand --save 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`'
             cand --save-picture 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)'
             cand --service-code 'Your service code: the scope `service:CODE` [default: LOGIN]'
@@ -114,10 +114,10 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --nonce 'The expected nonce: a missing or different nonce fails'
             cand --access-token 'The access token issued with the ID token, to check `at_hash`'
             cand --expect-sub 'The expected `sub` (with --userinfo: the ID token''s `sub`)'
-            cand --clock-skew 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds'
+            cand --clock-skew 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds (0–3600; for older tokens, use --now)'
             cand --now 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs'
             cand --save-photo 'Write the `physical_person_photo` claim to this file as the image it is'
-            cand --jobs 'With --batch: how many tokens to decode at once (0: one per CPU)'
+            cand --jobs 'With --batch: how many tokens to decode at once (0–256; 0: one per CPU)'
             cand --issuer 'The expected issuer (`iss`, exact match); also where keys are discovered'
             cand --env 'A named itsme® environment instead of --issuer'
             cand --keys 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable'
@@ -151,7 +151,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;keys;generate'= {
             cand --out 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)'
-            cand --size 'RSA modulus size in bits'
+            cand --size 'RSA modulus size in bits: 2048, 3072 or 4096'
             cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
@@ -198,7 +198,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;keys;help;help'= {
         }
         &'itsme-cli;sandbox'= {
-            cand --port 'The port on 127.0.0.1; 0 picks any free port'
+            cand --port 'The port on 127.0.0.1 (0–65535); 0 picks any free port'
             cand --client-id 'The client_id of the client registered from flags'
             cand --client-jwks 'Register a private_key_jwt client with these public keys (a JWK Set file or URL)'
             cand --client-secret 'Register a client-secret client with this secret'

@@ -9,6 +9,21 @@ use crate::output::{ColorChoice, OutputFormat};
 use crate::secret::Secret;
 use crate::settings::{Flags, Layers};
 
+// The bounds of the numeric flags: one line each, so that a huge value is a usage error (exit 2)
+// naming the range instead of a panic, an abort or a wait without end further down. The help of
+// each flag states its range; `sandbox --port` is bounded by its type, `keys generate --size` by
+// `parse_key_size`, `sandbox --fault slow-userinfo:SECS` by its parser (0–600).
+
+/// `decode-token --batch --jobs`: worker threads (each with its own keyring and queue).
+pub const MAX_JOBS: u64 = 256;
+/// `login --timeout`: an hour is longer than any itsme® login stays open.
+pub const MAX_LOGIN_TIMEOUT_SECS: u64 = 3600;
+/// `login --max-age`: a year.
+pub const MAX_MAX_AGE_SECS: u64 = 365 * 24 * 3600;
+/// `decode-token --clock-skew`: a clock wrong by more than an hour is broken; `--now` is the tool
+/// for old tokens.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 3600;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0    success (the token is valid, the command did what it was asked)
@@ -241,7 +256,7 @@ pub struct SandboxArgs {
     #[command(subcommand)]
     pub command: Option<SandboxCommand>,
 
-    /// The port on 127.0.0.1; 0 picks any free port.
+    /// The port on 127.0.0.1 (0–65535); 0 picks any free port.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
 
@@ -533,8 +548,8 @@ pub struct LoginArgs {
     #[arg(long)]
     pub prompt: Option<String>,
 
-    /// `max_age` in seconds.
-    #[arg(long, value_name = "SECS")]
+    /// `max_age` in seconds (0–31536000, a year).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_MAX_AGE_SECS))]
     pub max_age: Option<u64>,
 
     /// Send the parameters in the URL instead of a signed and encrypted request object
@@ -554,8 +569,8 @@ pub struct LoginArgs {
     #[arg(long)]
     pub no_browser: bool,
 
-    /// How long to wait for the login, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    /// How long to wait for the login, in seconds (1–3600).
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=MAX_LOGIN_TIMEOUT_SECS))]
     pub timeout: u64,
 
     /// Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs
@@ -634,8 +649,9 @@ pub struct DecodeTokenArgs {
     #[arg(long, value_name = "SUB")]
     pub expect_sub: Option<String>,
 
-    /// Allowed clock difference for `exp`, `nbf` and `iat`, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    /// Allowed clock difference for `exp`, `nbf` and `iat`, in seconds (0–3600; for older
+    /// tokens, use --now).
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(0..=MAX_CLOCK_SKEW_SECS))]
     pub clock_skew: u32,
 
     /// Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs.
@@ -659,8 +675,8 @@ pub struct DecodeTokenArgs {
     #[arg(long, conflicts_with_all = ["token", "save_photo"])]
     pub batch: bool,
 
-    /// With --batch: how many tokens to decode at once (0: one per CPU).
-    #[arg(long, value_name = "N", default_value_t = 0, requires = "batch")]
+    /// With --batch: how many tokens to decode at once (0–256; 0: one per CPU).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "batch", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_JOBS))]
     pub jobs: usize,
 }
 
@@ -691,7 +707,7 @@ pub struct KeysGenerateArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 
-    /// RSA modulus size in bits.
+    /// RSA modulus size in bits: 2048, 3072 or 4096.
     #[arg(long, default_value_t = 2048, value_parser = parse_key_size)]
     pub size: u32,
 

@@ -8,3 +8,10 @@ pub const MAX_TOKEN_BYTES: usize = 1024 * 1024;
 
 /// The largest key file or key set file read (a JWK Set of a few RSA keys is a few KiB).
 pub const MAX_KEY_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The largest config file read (`itsme.toml`, the sandbox's `--config`): a few KiB in practice.
+pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The largest PEM bundle of CA certificates read (`validate --ca-file`); a whole system trust
+/// store is under 1 MiB.
+pub const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;

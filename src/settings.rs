@@ -70,7 +70,9 @@ pub fn candidates() -> Vec<PathBuf> {
 /// Loads the profile `name` (or the file's `default_profile`) from the first config file found.
 /// `Ok(None)` when there is no file, or no profile was asked for and none is the default.
 pub fn load(name: Option<&str>) -> anyhow::Result<Option<Loaded>> {
-    let Some(path) = candidates().into_iter().find(|p| p.is_file()) else {
+    // Anything by that name counts, so that a FIFO or a directory is refused by name when read
+    // (`input::read_text_file_limited`), not taken for "no config file".
+    let Some(path) = candidates().into_iter().find(|p| p.exists()) else {
         return match name {
             Some(name) => Err(hinted(
                 format!("profile `{name}` asked for, but there is no {FILE_NAME}"),
@@ -85,8 +87,7 @@ pub fn load(name: Option<&str>) -> anyhow::Result<Option<Loaded>> {
 /// Loads a profile from a given file.
 pub fn load_from(path: &Path, name: Option<&str>) -> anyhow::Result<Option<Loaded>> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .hint(format!("could not read `{shown}`"), "check its permissions")?;
+    let text = crate::input::read_text_file_limited(path, crate::limits::MAX_CONFIG_FILE_BYTES)?;
     if let Ok(raw) = text.parse::<toml::Table>()
         && let Some(profiles) = raw.get("profiles").and_then(toml::Value::as_table)
     {

@@ -29,17 +29,16 @@ fn generate(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<Outcom
     }
     let private_path = args.out.join("private.jwks.json");
     let public_path = args.out.join("public.jwks.json");
-    if !args.force {
-        for path in [&private_path, &public_path] {
-            if path.exists() {
-                return Err(crate::error::hinted(
-                    format!("`{}` already exists; not overwriting keys", path.display()),
-                    "pass --force to replace them (the old keys are lost), or choose another --out",
-                ));
-            }
+    for path in [&private_path, &public_path] {
+        super::refuse_if_not_regular(path)?;
+        if !args.force && path.exists() {
+            return Err(crate::error::hinted(
+                format!("`{}` already exists; not overwriting keys", path.display()),
+                "pass --force to replace them (the old keys are lost), or choose another --out",
+            ));
         }
     }
-    std::fs::create_dir_all(&args.out).hint(
+    create_private_dirs(&args.out).hint(
         format!("could not create `{}`", args.out.display()),
         "check the path and its permissions",
     )?;
@@ -66,6 +65,19 @@ fn generate(args: &KeysGenerateArgs, printer: &Printer) -> anyhow::Result<Outcom
     };
     printer.result(&report, printer::keys::render_generated)?;
     Ok(Outcome::Yes)
+}
+
+/// Creates `dir` and any missing parent, each with mode 0700 whatever the umask (an existing
+/// folder keeps its mode): the folder of a private key is nobody else's business.
+fn create_private_dirs(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 fn pretty(value: &Value) -> String {

@@ -79,6 +79,7 @@ pub fn write_private_file(path: &Path, contents: &[u8], force: bool) -> anyhow::
 /// it exists and `force` is not given, or its folder does not exist.
 pub fn check_writable(path: &Path, force: bool) -> anyhow::Result<()> {
     let shown = path.display();
+    refuse_if_not_regular(path)?;
     if !force && path.exists() {
         return Err(already_exists(path));
     }
@@ -92,6 +93,30 @@ pub fn check_writable(path: &Path, force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses to write to a path that exists and is not a regular file (after following symlinks),
+/// `--force` or not: opening a FIFO to write blocks until someone reads it, and a device is not a
+/// file to save into. The rule is `input::not_a_regular_file`, shared with every read.
+/// A path that does not exist yet passes.
+pub fn refuse_if_not_regular(path: &Path) -> anyhow::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) => refuse_file_type(path, meta.file_type()),
+        Err(_) => Ok(()),
+    }
+}
+
+fn refuse_file_type(path: &Path, file_type: std::fs::FileType) -> anyhow::Result<()> {
+    match crate::input::not_a_regular_file(file_type) {
+        None => Ok(()),
+        Some(what) => Err(crate::error::hinted(
+            format!(
+                "`{}` is {what}, not a regular file; it is not written to, even with --force",
+                path.display()
+            ),
+            "choose the path of a regular file, or a new one",
+        )),
+    }
+}
+
 /// The refusal to replace an existing file without `--force`.
 fn already_exists(path: &Path) -> anyhow::Error {
     crate::error::hinted(
@@ -103,6 +128,7 @@ fn already_exists(path: &Path) -> anyhow::Error {
 /// Writes a file, refusing to replace an existing one unless `force`.
 pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyhow::Result<()> {
     use std::io::Write;
+    refuse_if_not_regular(path)?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if force {
@@ -112,8 +138,10 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyho
     }
     #[cfg(unix)]
     {
+        // Non-blocking, so that a path swapped for a FIFO after the check above cannot block
+        // the open; it changes nothing for a regular file. The opened file is checked again.
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
+        options.mode(mode).custom_flags(libc::O_NONBLOCK);
     }
     #[cfg(not(unix))]
     let _ = mode;
@@ -127,6 +155,11 @@ pub fn write_file(path: &Path, contents: &[u8], force: bool, mode: u32) -> anyho
             "check that the directory exists and is writable",
         )?,
     };
+    let meta = file.metadata().hint(
+        format!("could not create `{shown}`"),
+        "check that the directory exists and is writable",
+    )?;
+    refuse_file_type(path, meta.file_type())?;
     #[cfg(unix)]
     {
         // The umask may have narrowed the mode, and a truncated file keeps its old one: set it.

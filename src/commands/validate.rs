@@ -199,10 +199,7 @@ fn probe_credentials(
 
 /// The certificates of a `--ca-file` PEM bundle.
 fn extra_roots(path: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
-    let pem = std::fs::read(path).hint(
-        format!("could not read the --ca-file `{}`", path.display()),
-        "give a PEM file of CA certificates",
-    )?;
+    let pem = crate::input::read_file_limited(path, crate::limits::MAX_CA_FILE_BYTES)?;
     let roots = reqwest::Certificate::from_pem_bundle(&pem).hint(
         format!("`{}` is not a PEM bundle of certificates", path.display()),
         "give a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)",

@@ -94,10 +94,7 @@ struct ConfigFile {
 /// Reads clients from a TOML file. Relative `jwks` paths are relative to the file.
 pub fn clients_from_file(path: &Path) -> anyhow::Result<Vec<Client>> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).hint(
-        format!("could not read `{shown}`"),
-        "check the --config path",
-    )?;
+    let text = crate::input::read_text_file_limited(path, crate::limits::MAX_CONFIG_FILE_BYTES)?;
     let file: ConfigFile = toml::from_str(&text).hint(
         format!("`{shown}` is not a valid sandbox configuration"),
         "see docs/sandbox.md for the format: [[client]] tables with client_id, redirect_uris, services, and jwks or client_secret",

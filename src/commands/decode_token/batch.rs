@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::error::{Outcome, WithHint};
-use crate::input::{self, LimitedLines};
+use crate::error::{Hinted, Outcome, WithHint};
+use crate::input::{self, LimitedLines, LineError};
 use crate::jose::keys::PrivateKey;
 use crate::limits::MAX_TOKEN_BYTES;
 use crate::printer::{self, Printer};
@@ -21,6 +21,10 @@ use crate::token::keysource::{ProviderKeys, SharedKeys};
 /// How many lines may wait for a worker: enough to keep every worker busy, few enough that a
 /// huge input is never held in memory.
 const QUEUED_LINES_PER_WORKER: usize = 16;
+
+/// The most lines that wait, whatever `--jobs` says (at most 256, `cli::MAX_JOBS`): with lines of
+/// up to 1 MiB, what is held stays at (jobs + this) MiB at worst.
+const MAX_QUEUED_LINES: usize = 256;
 
 /// What the workers need to decode: the partner's keys, the secret, the provider's keys and
 /// the expectations.
@@ -61,8 +65,10 @@ pub fn run(setup: BatchSetup, jobs: usize, printer: &Printer) -> anyhow::Result<
     let shared_keys = SharedKeys::new(provider);
     let options = Arc::new(options);
 
-    let (work_sender, work) =
-        mpsc::sync_channel::<(usize, Vec<u8>)>(jobs * QUEUED_LINES_PER_WORKER);
+    let (work_sender, work) = mpsc::sync_channel::<(usize, Vec<u8>)>(
+        jobs.saturating_mul(QUEUED_LINES_PER_WORKER)
+            .min(MAX_QUEUED_LINES),
+    );
     let (result_sender, results) = mpsc::channel::<(usize, LineResult)>();
     let work = Arc::new(Mutex::new(work));
     for _ in 0..jobs {
@@ -73,7 +79,7 @@ pub fn run(setup: BatchSetup, jobs: usize, printer: &Printer) -> anyhow::Result<
             result_sender.clone(),
             Arc::clone(&options),
         );
-        std::thread::spawn(move || {
+        spawn("decode-token-worker", move || {
             let mut keyring = Keyring::new(private_keys, secret, Box::new(keys));
             loop {
                 // The lock is held only to take the next line, never while decoding.
@@ -86,22 +92,18 @@ pub fn run(setup: BatchSetup, jobs: usize, printer: &Printer) -> anyhow::Result<
                     return; // the printer stopped (an error): the process is ending
                 }
             }
-        });
+        })?;
     }
     // The reader is detached on purpose: when printing fails (a closed pipe), `main` exits the
     // process without waiting for stdin, which may never end.
     let read_errors = result_sender;
-    std::thread::spawn(move || {
+    spawn("decode-token-reader", move || {
         let stdin = std::io::stdin().lock();
         for (index, line) in LimitedLines::new(stdin, MAX_TOKEN_BYTES).enumerate() {
             let sent = match line {
                 Ok(line) => work_sender.send((index, line)).is_ok(),
                 Err(e) => {
-                    let error = Err(e).hint(
-                        "could not read stdin",
-                        "pipe one token per line into --batch",
-                    );
-                    let _ = read_errors.send((index, error));
+                    let _ = read_errors.send((index, Err(read_error(e))));
                     false
                 }
             };
@@ -109,9 +111,40 @@ pub fn run(setup: BatchSetup, jobs: usize, printer: &Printer) -> anyhow::Result<
                 return;
             }
         }
-    });
+    })?;
 
     print_in_order(results, &options, printer)
+}
+
+/// Starts a thread, or says why it could not be started (a limit on threads or memory), instead of
+/// the panic of `std::thread::spawn`. Threads already started end once the reader is gone.
+fn spawn(name: &str, body: impl FnOnce() + Send + 'static) -> anyhow::Result<()> {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(body)
+        .map(drop)
+        .hint(
+            "could not start the --batch threads",
+            "lower --jobs, or raise the limit on threads (ulimit -u)",
+        )
+}
+
+/// Why reading stdin stopped. An over-long line is trouble (exit 2), not a verdict line: the
+/// rest of the input could only be reached by reading on without a bound (docs/decode-token.md).
+fn read_error(error: LineError) -> anyhow::Error {
+    match error {
+        LineError::TooLong { .. } => crate::error::hinted(
+            format!("--batch stopped reading stdin: {error}"),
+            "--batch reads one token per line: check that the input has line breaks between tokens",
+        ),
+        LineError::Io(e) => anyhow::Error::new(
+            Hinted::new(
+                "could not read stdin",
+                "pipe one token per line into --batch",
+            )
+            .caused_by(e),
+        ),
+    }
 }
 
 /// One line through the engine.
