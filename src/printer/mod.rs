@@ -185,6 +185,7 @@ pub fn error(error: &anyhow::Error) {
         let _ = writeln!(err, "  {} {}", "Caused by:".bold(), escape(cause));
     }
     for hint in crate::error::hints(error) {
-        let _ = writeln!(err, "{} {hint}", "hint:".cyan().bold());
+        // Hints may quote untrusted text too (a file name, a provider's value).
+        let _ = writeln!(err, "{} {}", "hint:".cyan().bold(), escape(&hint));
     }
 }
