@@ -802,6 +802,57 @@ fn the_access_token_is_not_sent_to_a_picture_url_off_the_provider() {
     assert!(!photo.exists(), "nothing was fetched");
 }
 
+/// The provider's host is not enough: another port of it is another origin (RFC 6454), and a URL
+/// with user info would send a Basic header; neither gets the access token.
+#[test]
+fn the_access_token_goes_only_to_the_provider_origin_without_user_info() {
+    for (fault, says) in [
+        (
+            "picture-elsewhere:port",
+            "is on the provider's host but not at its origin",
+        ),
+        ("picture-elsewhere:userinfo", "carries user info"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("photo.jpg");
+        let (output, _provider) = partner_login(
+            &["--fault", fault],
+            &[
+                "--scope",
+                "profile",
+                "--save-picture",
+                photo.to_str().unwrap(),
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{fault}: {stderr}");
+        assert!(stderr.contains(says), "{fault}: {stderr}");
+        assert!(
+            !stderr.contains("secret@"),
+            "the URL's password is not repeated: {stderr}"
+        );
+        assert!(!photo.exists(), "nothing was fetched");
+    }
+}
+
+/// A token response that is not `Bearer` (OpenID Connect Core §3.1.3.3) is a refused login, by
+/// name; `bearer` in any case is fine.
+#[test]
+fn a_token_type_other_than_bearer_is_refused_by_name() {
+    let (output, _provider) = partner_login(&["--fault", "token-type:mac"], &[]);
+    let r = report(&output);
+    assert_eq!(output.status.code(), Some(1), "{r:#}");
+    assert_eq!(r["refused"]["stage"], "token");
+    assert_eq!(r["refused"]["error"], "token_type_not_bearer");
+    assert!(
+        r["refused"]["hint"].as_str().unwrap().contains("`mac`"),
+        "{r:#}"
+    );
+    assert!(r["id_token"].is_null(), "the tokens were not used");
+    let (output, _provider) = partner_login(&["--fault", "token-type:bEaReR"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{:#}", report(&output));
+}
+
 /// `login --sandbox` brings its own provider and client: the shell's `ITSME_*` settings do not
 /// apply (they used to make clap refuse `--sandbox` for flags nobody typed).
 #[test]
