@@ -771,5 +771,19 @@ mod tests {
         assert!("slow-userinfo:9999".parse::<Fault>().is_err());
         assert!("token:".parse::<Fault>().is_err());
         assert!("nonsense".parse::<Fault>().is_err());
+        assert_eq!(
+            "picture-elsewhere".parse(),
+            Ok(Fault::PictureElsewhere("host"))
+        );
+        assert_eq!(
+            "picture-elsewhere:port".parse(),
+            Ok(Fault::PictureElsewhere("port"))
+        );
+        assert_eq!(
+            "picture-elsewhere:userinfo".parse(),
+            Ok(Fault::PictureElsewhere("userinfo"))
+        );
+        assert!("picture-elsewhere:moon".parse::<Fault>().is_err());
+        assert_eq!("token-type:mac".parse(), Ok(Fault::TokenType("mac".into())));
     }
 }
