@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::itsme::errors::{self, Stage};
+use crate::loopback::ListenerError;
 use crate::token::inspect::TokenReport;
 
 /// An error answer of the provider (OAuth 2.0 §5.2, RFC 6750 §3; itsme®'s `detail`, PROTOCOL §8,
@@ -83,6 +84,35 @@ impl Refusal {
                 "the response to the redirect URI did not carry this login's `state`: a possible cross-site request forgery, so it was refused",
             ),
             hint: Some("start the login again; if it repeats, something else is answering on the redirect URI".to_string()),
+        }
+    }
+
+    /// The answer at the redirect URI carried this login's `state` but is not an authorization
+    /// response (RFC 6749 §4.1.2, §3.1: a parameter given twice, both `code` and `error`, neither,
+    /// or an empty one): a broken or hostile redirect, refused here like a wrong `state`.
+    pub fn malformed_callback(reason: &str) -> Self {
+        Refusal {
+            stage: "callback",
+            error: "malformed_callback".into(),
+            description: None,
+            meaning: Some(
+                "the response to the redirect URI is not a valid authorization response (a parameter given twice, both `code` and `error`, or an empty or missing one), so it was refused",
+            ),
+            hint: Some(format!(
+                "{reason}: start the login again; if it repeats, something else is answering on or sending to the redirect URI"
+            )),
+        }
+    }
+
+    /// How the login ends when the loopback module's reading of a callback (`evaluate`, for the
+    /// listener's or the pasted address's: one verdict for both) did not give a code or an
+    /// error: a missing or wrong `state` and a malformed answer are refusals (exit 1, like the
+    /// provider's); `None` for the rest (a timeout, a stopped listener), which are trouble.
+    pub fn from_callback(error: &ListenerError) -> Option<Self> {
+        match error {
+            ListenerError::StateMismatch { .. } => Some(Self::state_mismatch()),
+            ListenerError::Malformed(reason) => Some(Self::malformed_callback(reason)),
+            ListenerError::TimedOut | ListenerError::Io(_) => None,
         }
     }
 
@@ -239,5 +269,33 @@ mod tests {
             "authorization"
         );
         assert_eq!(Refusal::state_mismatch().stage, "callback");
+    }
+
+    /// One verdict for the listener and paste mode: a wrong `state` and a malformed answer are
+    /// refusals with their own codes; a timeout or a stopped listener is not a refusal.
+    #[test]
+    fn callbacks_that_are_not_authorization_responses_are_refusals() {
+        let refused = |e: ListenerError| Refusal::from_callback(&e).map(|r| (r.stage, r.error));
+        assert_eq!(
+            refused(ListenerError::StateMismatch { received: None }),
+            Some(("callback", "state_mismatch".to_string()))
+        );
+        for pairs in [
+            "state=s&code=a&code=b",
+            "state=s&state=s&code=a",
+            "state=s&code=a&error=access_denied",
+            "state=s",
+            "state=s&code=",
+        ] {
+            let outcome = crate::loopback::read_pasted_response(pairs, "s");
+            let error = outcome.expect_err(pairs);
+            assert_eq!(
+                refused(error),
+                Some(("callback", "malformed_callback".to_string())),
+                "{pairs}"
+            );
+        }
+        assert_eq!(refused(ListenerError::TimedOut), None);
+        assert_eq!(refused(ListenerError::Io(std::io::Error::other("x"))), None);
     }
 }

@@ -80,7 +80,47 @@ impl TokenResponse {
     pub fn id_token(&self) -> Option<&str> {
         self.body.get("id_token").and_then(Value::as_str)
     }
+
+    /// `token_type`, if it is a string.
+    pub fn token_type(&self) -> Option<&str> {
+        self.body.get("token_type").and_then(Value::as_str)
+    }
+
+    /// The refusal of a response whose `token_type` is not `Bearer`, compared case-insensitively
+    /// (RFC 6749 §5.1, §7.1: the member is required; OpenID Connect Core §3.1.3.3: its value MUST
+    /// be `Bearer`): its access token is not one this client may send as `Authorization: Bearer`.
+    /// `None` when the response is a Bearer one. Every grant's answer goes through it (`login`,
+    /// CIBA's poll).
+    pub fn refusal_unless_bearer(&self) -> Option<Refusal> {
+        let token_type = self.token_type();
+        if token_type.is_some_and(|t| t.eq_ignore_ascii_case("bearer")) {
+            return None;
+        }
+        let received = match (token_type, self.body.get("token_type")) {
+            (Some(t), _) => format!("its `token_type` is `{t}`"),
+            (None, None) => "it has no `token_type`".to_string(),
+            (None, Some(other)) => format!("its `token_type` is `{other}`, not a string"),
+        };
+        Some(Refusal {
+            stage: "token",
+            error: TOKEN_TYPE_NOT_BEARER.into(),
+            description: None,
+            meaning: Some(
+                "the token response's `token_type` is not `Bearer` (OpenID Connect Core §3.1.3.3), so its tokens were not used",
+            ),
+            hint: Some(format!(
+                "{received}: an OpenID Connect provider issues Bearer access tokens; check --issuer, and what answers at the token endpoint (`-v` shows the answer)"
+            )),
+        })
+    }
 }
+
+/// The code of [`TokenResponse::refusal_unless_bearer`].
+pub const TOKEN_TYPE_NOT_BEARER: &str = "token_type_not_bearer";
+
+/// The refusal codes of the token response's own rules (the provider's codes are
+/// `itsme::errors`'): documented in docs/troubleshooting.md, "Token endpoint errors".
+pub const REFUSAL_CODES: &[&str] = &[TOKEN_TYPE_NOT_BEARER];
 
 /// What the token endpoint answered.
 #[derive(Debug, Clone)]
@@ -223,6 +263,45 @@ mod tests {
                 ("auth_req_id", "req-1".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn only_bearer_token_responses_are_used() {
+        let response = |body: Value| TokenResponse { body };
+        for bearer in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+            let answer = response(serde_json::json!({"access_token": "a", "token_type": bearer}));
+            assert!(answer.refusal_unless_bearer().is_none(), "{bearer}");
+        }
+        for (body, received) in [
+            (
+                serde_json::json!({"token_type": "mac"}),
+                "`token_type` is `mac`",
+            ),
+            (
+                serde_json::json!({"token_type": "DPoP"}),
+                "`token_type` is `DPoP`",
+            ),
+            (
+                serde_json::json!({"token_type": "Bearer "}),
+                "`token_type` is `Bearer `",
+            ),
+            (
+                serde_json::json!({"token_type": "N_A"}),
+                "`token_type` is `N_A`",
+            ),
+            (serde_json::json!({"access_token": "a"}), "no `token_type`"),
+            (serde_json::json!({"token_type": 1}), "not a string"),
+            (Value::Null, "no `token_type`"),
+        ] {
+            let refused = response(body.clone())
+                .refusal_unless_bearer()
+                .unwrap_or_else(|| panic!("{body} was accepted"));
+            assert_eq!(
+                (refused.stage, refused.error.as_str()),
+                ("token", "token_type_not_bearer")
+            );
+            assert!(refused.hint.unwrap().contains(received), "{body}");
+        }
     }
 
     #[test]

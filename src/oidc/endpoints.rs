@@ -3,7 +3,7 @@
 //! Pure: no network.
 
 use serde_json::{Map, Value};
-use url::Url;
+use url::{Origin, Url};
 
 use crate::url_policy::{Transport, transport};
 
@@ -181,6 +181,67 @@ impl Endpoints {
         hosts.dedup();
         hosts
     }
+
+    /// The provider's own origins (scheme, host and port; RFC 6454 §4): those of its token and
+    /// userinfo endpoints, the only places the access token is sent.
+    pub fn provider_origins(&self) -> Vec<Origin> {
+        let mut origins: Vec<Origin> =
+            [Some(&self.token_endpoint), self.userinfo_endpoint.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(Url::origin)
+                .collect();
+        origins.dedup();
+        origins
+    }
+
+    /// Whether the access token may be sent to `url` besides the userinfo endpoint (the `picture`
+    /// claim's photo): only at one of [`Self::provider_origins`] — the same scheme, host and port,
+    /// not merely the same host (RFC 6454 §5; RFC 6750 §5.3: never to another party) — and never
+    /// with user info in the URL, which an HTTP client turns into a Basic `Authorization` header
+    /// that a hostile claim could choose (RFC 3986 §3.2.1 deprecates it).
+    pub fn access_token_may_go_to(&self, url: &Url) -> Result<(), ForeignUrl> {
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ForeignUrl::UserInfo);
+        }
+        let origins = self.provider_origins();
+        if origins.contains(&url.origin()) {
+            return Ok(());
+        }
+        let hosts = self.provider_hosts();
+        let listed = |items: Vec<String>| items.join(", ");
+        if url.host_str().is_some_and(|host| hosts.contains(&host)) {
+            Err(ForeignUrl::OtherOrigin {
+                origins: listed(origins.iter().map(Origin::ascii_serialization).collect()),
+            })
+        } else {
+            Err(ForeignUrl::OtherHost {
+                hosts: listed(hosts.iter().map(|h| h.to_string()).collect()),
+            })
+        }
+    }
+}
+
+/// Why the access token is not sent to a URL ([`Endpoints::access_token_may_go_to`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ForeignUrl {
+    /// The URL carries a user name or password (`user:password@host`).
+    #[error(
+        "carries user info (`user:password@`), which would be sent as a Basic `Authorization` header"
+    )]
+    UserInfo,
+    /// Another host than the provider's.
+    #[error("is not on the provider's hosts ({hosts})")]
+    OtherHost {
+        /// The provider's hosts, comma-separated.
+        hosts: String,
+    },
+    /// The provider's host, but another scheme or port.
+    #[error("is on the provider's host but not at its origin (scheme, host and port: {origins})")]
+    OtherOrigin {
+        /// The provider's origins, comma-separated.
+        origins: String,
+    },
 }
 
 #[cfg(test)]
@@ -236,6 +297,72 @@ mod tests {
             "jwks_uri `http://idp.example/jwks` uses plain http"
         );
         assert!(error.hint().unwrap().starts_with("use https"));
+    }
+
+    /// The access token goes only to the provider's origins: scheme, host and port (RFC 6454).
+    #[test]
+    fn the_access_token_goes_only_to_the_provider_origins() {
+        let endpoints =
+            Endpoints::from_metadata(&metadata(complete()), "https://idp.example/v2").unwrap();
+        let check = |url: &str| endpoints.access_token_may_go_to(&Url::parse(url).unwrap());
+        for same in [
+            "https://idp.example/v2/picture/1",
+            "https://idp.example:443/photo",
+            "https://IDP.example/photo",
+            "https://api.example/v2/picture",
+        ] {
+            assert_eq!(check(same), Ok(()), "{same}");
+        }
+        for (other_port, why) in [
+            ("https://idp.example:8443/v2/picture", "port"),
+            ("http://idp.example/v2/picture", "scheme"),
+            ("https://api.example:444/v2/picture", "port"),
+        ] {
+            assert_eq!(
+                check(other_port),
+                Err(ForeignUrl::OtherOrigin {
+                    origins: "https://idp.example, https://api.example".into()
+                }),
+                "another {why}"
+            );
+        }
+        assert_eq!(
+            check("https://evil.example/picture"),
+            Err(ForeignUrl::OtherHost {
+                hosts: "idp.example, api.example".into()
+            })
+        );
+        for with_user_info in [
+            "https://user:pass@idp.example/v2/picture",
+            "https://user@idp.example/v2/picture",
+            "https://:pass@idp.example/v2/picture",
+        ] {
+            assert_eq!(
+                check(with_user_info),
+                Err(ForeignUrl::UserInfo),
+                "{with_user_info}"
+            );
+        }
+        let loopback = Endpoints::from_metadata(
+            &metadata(json!({
+                "issuer": "http://127.0.0.1:8080/v2",
+                "authorization_endpoint": "http://127.0.0.1:8080/v2/authorization",
+                "token_endpoint": "http://127.0.0.1:8080/v2/token",
+                "jwks_uri": "http://127.0.0.1:8080/v2/jwks",
+            })),
+            "http://127.0.0.1:8080/v2",
+        )
+        .unwrap();
+        let check = |url: &str| loopback.access_token_may_go_to(&Url::parse(url).unwrap());
+        assert_eq!(check("http://127.0.0.1:8080/v2/picture"), Ok(()));
+        assert!(matches!(
+            check("http://127.0.0.1:8081/v2/picture"),
+            Err(ForeignUrl::OtherOrigin { .. })
+        ));
+        assert!(matches!(
+            check("http://localhost:8080/v2/picture"),
+            Err(ForeignUrl::OtherHost { .. })
+        ));
     }
 
     #[test]

@@ -69,7 +69,8 @@ fn render_refusal(out: &mut String, refused: &Refusal) {
         let _ = writeln!(out, "  {}: {meaning}", "meaning".bold());
     }
     if let Some(hint) = &refused.hint {
-        let _ = writeln!(out, "  {}: {hint}", "hint".cyan().bold());
+        // A hint may quote what the provider sent (a `token_type`).
+        let _ = writeln!(out, "  {}: {}", "hint".cyan().bold(), escape(hint));
     }
     out.push('\n');
 }

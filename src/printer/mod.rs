@@ -207,7 +207,8 @@ pub fn error(error: &anyhow::Error) {
         );
     }
     for hint in crate::error::hints(error) {
-        let _ = writeln!(err, "{} {hint}", "hint:".cyan().bold());
+        // Hints may quote untrusted text too (a file name, a provider's value).
+        let _ = writeln!(err, "{} {}", "hint:".cyan().bold(), escape(&hint));
     }
 }
 

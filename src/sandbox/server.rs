@@ -35,8 +35,12 @@ pub enum Fault {
     /// private_key_jwt clients would (itsme® signs and encrypts it, PROTOCOL §5).
     PlainUserinfo,
     /// The `picture` claim points at another host name (`localhost` instead of 127.0.0.1), as a
-    /// hostile or broken provider could, to get the access token sent elsewhere.
-    PictureElsewhere,
+    /// hostile or broken provider could, to get the access token sent elsewhere;
+    /// `picture-elsewhere:port` another port of the same host, `picture-elsewhere:userinfo` a URL
+    /// with user info.
+    PictureElsewhere(&'static str),
+    /// The token response's `token_type` is this instead of `Bearer` (`token-type:VALUE`).
+    TokenType(String),
 }
 
 /// A `--fault` that the sandbox does not know.
@@ -50,7 +54,7 @@ pub enum FaultError {
     DelayOutOfRange(String),
     /// No fault of that name.
     #[error(
-        "unknown fault `{0}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo` or `picture-elsewhere`"
+        "unknown fault `{0}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere[:port|:userinfo]` or `token-type:VALUE`"
     )]
     Unknown(String),
 }
@@ -71,8 +75,14 @@ impl FromStr for Fault {
         if spec == "plain-userinfo" {
             return Ok(Fault::PlainUserinfo);
         }
-        if spec == "picture-elsewhere" {
-            return Ok(Fault::PictureElsewhere);
+        match spec {
+            "picture-elsewhere" => return Ok(Fault::PictureElsewhere("host")),
+            "picture-elsewhere:port" => return Ok(Fault::PictureElsewhere("port")),
+            "picture-elsewhere:userinfo" => return Ok(Fault::PictureElsewhere("userinfo")),
+            _ => {}
+        }
+        if let Some(value) = spec.strip_prefix("token-type:") {
+            return Ok(Fault::TokenType(value.into()));
         }
         if let Some(seconds) = spec.strip_prefix("slow-userinfo:") {
             let seconds: f64 = seconds
@@ -116,7 +126,8 @@ pub(super) struct State {
     rotate: bool,
     rotated_key_in_use: bool,
     plain_userinfo: bool,
-    picture_elsewhere: bool,
+    picture_elsewhere: Option<&'static str>,
+    token_type: Option<String>,
 }
 
 impl State {
@@ -131,7 +142,8 @@ impl State {
             rotate: false,
             rotated_key_in_use: false,
             plain_userinfo: false,
-            picture_elsewhere: false,
+            picture_elsewhere: None,
+            token_type: None,
         };
         for fault in faults {
             match fault {
@@ -139,7 +151,8 @@ impl State {
                 Fault::SlowUserinfo(delay) => state.slow_userinfo = Some(delay),
                 Fault::RotateSigningKey => state.rotate = true,
                 Fault::PlainUserinfo => state.plain_userinfo = true,
-                Fault::PictureElsewhere => state.picture_elsewhere = true,
+                Fault::PictureElsewhere(trick) => state.picture_elsewhere = Some(trick),
+                Fault::TokenType(value) => state.token_type = Some(value),
             }
         }
         state
@@ -614,7 +627,7 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
     );
     json_answer(
         200,
-        &json!({"access_token": access_token, "token_type": "Bearer", "expires_in": ACCESS_TOKEN_LIFETIME, "id_token": id_token}),
+        &json!({"access_token": access_token, "token_type": state.token_type.as_deref().unwrap_or("Bearer"), "expires_in": ACCESS_TOKEN_LIFETIME, "id_token": id_token}),
     )
 }
 
@@ -679,9 +692,15 @@ fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
     claims.extend(grant.persona.claims_for(&grant.request.userinfo_claims));
     if grant.request.userinfo_claims.iter().any(|c| c == "picture") {
         let mut url = format!("{}/picture", provider.issuer);
-        if state.picture_elsewhere {
-            url = url.replacen("127.0.0.1", "localhost", 1);
-        }
+        url = match state.picture_elsewhere {
+            Some("host") => url.replacen("127.0.0.1", "localhost", 1),
+            Some("port") => Url::parse(&url).map_or(url, |mut other| {
+                let _ = other.set_port(Some(1));
+                other.to_string()
+            }),
+            Some(_) => url.replacen("//", "//itsme:secret@", 1),
+            None => url,
+        };
         claims.insert("picture".into(), Value::String(url));
     }
     match &client.auth {
@@ -752,5 +771,19 @@ mod tests {
         assert!("slow-userinfo:9999".parse::<Fault>().is_err());
         assert!("token:".parse::<Fault>().is_err());
         assert!("nonsense".parse::<Fault>().is_err());
+        assert_eq!(
+            "picture-elsewhere".parse(),
+            Ok(Fault::PictureElsewhere("host"))
+        );
+        assert_eq!(
+            "picture-elsewhere:port".parse(),
+            Ok(Fault::PictureElsewhere("port"))
+        );
+        assert_eq!(
+            "picture-elsewhere:userinfo".parse(),
+            Ok(Fault::PictureElsewhere("userinfo"))
+        );
+        assert!("picture-elsewhere:moon".parse::<Fault>().is_err());
+        assert_eq!("token-type:mac".parse(), Ok(Fault::TokenType("mac".into())));
     }
 }

@@ -5,6 +5,7 @@ environment variables:
   ITSME_TEST_DECISION  approve (default) or deny
   ITSME_TEST_PERSONA   the persona to pick (default: the page's first)
   ITSME_TEST_STATE     if set, replaces `state` in the redirect to the application (a forged response)
+  ITSME_TEST_APPEND    if set, is appended to the query of that redirect, e.g. `code=x` (a malformed one)
   ITSME_TEST_LOG       a file to append what happened to (for failing tests)
   ITSME_TEST_FINAL_URL a file to write the redirect to, when it leaves loopback (paste mode)
 Only loopback addresses are ever contacted."""
@@ -51,6 +52,9 @@ def follow(url, data=None):
                 parts = urllib.parse.urlsplit(url)
                 query = [(k, forged if k == "state" else v) for k, v in urllib.parse.parse_qsl(parts.query)]
                 url = urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+            extra = os.environ.get("ITSME_TEST_APPEND")
+            if extra and "state=" in url and "/v2/" not in url:
+                url += "&" + extra
             continue
         form = re.search(r'name="request" value="([^"]+)"', body)
         if status == 200 and form:

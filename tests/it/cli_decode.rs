@@ -522,6 +522,54 @@ fn untrusted_claims_cannot_drive_the_terminal() {
     assert!(!text.contains("\u{1b}[2J") && !text.contains('\u{7}') && !text.contains('\u{202e}'));
 }
 
+/// Invisible and format characters (Cf, Zl, Zp, Co, Cn, the Hangul fillers) are shown as escapes,
+/// so that two different `sub`, `iss` or `aud` values never look identical.
+#[test]
+fn invisible_characters_in_claims_are_shown_escaped() {
+    let token = unsigned(&json!({
+        "sub": "admin\u{200b}",
+        "iss": "https://idp.example\u{feff}/v2",
+        "aud": "client\u{e0041}\u{e007f}",
+        "name": "Marie\u{3164}\u{2028}Dupont",
+    }));
+    let output = cli()
+        .args(["decode-token", &token, "--no-verify"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    for shown in [
+        "admin\\u{200b}",
+        "https://idp.example\\u{feff}/v2",
+        "client\\u{e0041}\\u{e007f}",
+        "Marie\\u{3164}\\u{2028}Dupont",
+    ] {
+        assert!(text.contains(shown), "`{shown}` in:\n{text}");
+    }
+    for raw in [
+        '\u{200b}',
+        '\u{feff}',
+        '\u{e0041}',
+        '\u{e007f}',
+        '\u{3164}',
+        '\u{2028}',
+    ] {
+        assert!(!text.contains(raw), "{raw:?} reached the terminal:\n{text}");
+    }
+    // Error messages too: a file name quoted in an error.
+    let output = cli()
+        .args([
+            "decode-token",
+            "@/nonexistent/tok\u{200b}en.txt",
+            "--no-verify",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("tok\\u{200b}en.txt"), "{stderr}");
+    assert!(!stderr.contains('\u{200b}'), "{stderr}");
+}
+
 #[test]
 fn colour_follows_the_flag_and_is_never_in_json() {
     let good = token("id_token_nested");

@@ -236,6 +236,95 @@ fn a_forged_state_is_refused_as_csrf() {
     assert!(r["id_token"].is_null(), "no code was exchanged");
 }
 
+/// A redirect that carries this login's `state` but is no authorization response (a parameter
+/// twice, both `code` and `error`) is a refused login (exit 1, `malformed_callback`), like a
+/// forged `state`: the listener's verdict.
+#[test]
+fn a_malformed_redirect_is_a_refused_login_on_the_listener() {
+    for extra in ["code=another", "error=access_denied", "state=again"] {
+        let (_dir, log) = log_file();
+        let output = login(&["--sandbox"], &[("ITSME_TEST_APPEND", extra)], &log)
+            .output()
+            .unwrap();
+        let r = report(&output);
+        assert_eq!(output.status.code(), Some(1), "{extra}: {r:#}");
+        assert_eq!(r["refused"]["stage"], "callback", "{extra}");
+        assert_eq!(r["refused"]["error"], "malformed_callback", "{extra}");
+        assert!(r["id_token"].is_null(), "no code was exchanged");
+    }
+}
+
+/// Paste mode: the address the test browser ended on, changed by `mangle`, pasted; the output.
+fn paste_login(mangle: impl Fn(&str) -> String) -> std::process::Output {
+    let partner = common::vector_file("partner-public.jwks.json");
+    let redirect = "https://app.example/callback";
+    let provider = sandbox(&[
+        "--client-jwks",
+        &partner,
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        redirect,
+    ]);
+    let (dir, log) = log_file();
+    let final_url = dir.path().join("final-url");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["login", "-o", "json", "--timeout", "30"])
+        .args(["--issuer", &provider.issuer, "--client-id", "partner"])
+        .args(["--redirect-uri", redirect])
+        .args(["--keys", &common::vector_file("partner-private.jwks.json")])
+        .env("BROWSER", browser())
+        .env("ITSME_TEST_LOG", &log)
+        .env("ITSME_TEST_FINAL_URL", &final_url)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !final_url.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pasted =
+        std::fs::read_to_string(&final_url).expect("the browser reached the application's address");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{}\n", mangle(&pasted)).as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Paste mode reaches the listener's verdict for the same answers: a malformed one and one
+/// without this login's `state` are refused logins (exit 1), with the listener's codes.
+#[test]
+fn paste_mode_refuses_malformed_and_forged_answers_like_the_listener() {
+    for (mangle, code) in [
+        (
+            Box::new(|url: &str| format!("{url}&code=another")) as Box<dyn Fn(&str) -> String>,
+            "malformed_callback",
+        ),
+        (
+            Box::new(|url: &str| format!("{url}&error=access_denied")),
+            "malformed_callback",
+        ),
+        (
+            Box::new(|url: &str| url.replace("state=", "state=forged")),
+            "state_mismatch",
+        ),
+    ] {
+        let output = paste_login(mangle);
+        let r = report(&output);
+        assert_eq!(output.status.code(), Some(1), "{code}: {r:#}");
+        assert_eq!(r["refused"]["stage"], "callback", "{code}");
+        assert_eq!(r["refused"]["error"], code);
+        assert!(r["id_token"].is_null(), "no code was exchanged");
+    }
+}
+
 #[test]
 fn nobody_logging_in_times_out_with_a_message() {
     let (dir, log) = log_file();
@@ -711,6 +800,57 @@ fn the_access_token_is_not_sent_to_a_picture_url_off_the_provider() {
         "{stderr}"
     );
     assert!(!photo.exists(), "nothing was fetched");
+}
+
+/// The provider's host is not enough: another port of it is another origin (RFC 6454), and a URL
+/// with user info would send a Basic header; neither gets the access token.
+#[test]
+fn the_access_token_goes_only_to_the_provider_origin_without_user_info() {
+    for (fault, says) in [
+        (
+            "picture-elsewhere:port",
+            "is on the provider's host but not at its origin",
+        ),
+        ("picture-elsewhere:userinfo", "carries user info"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("photo.jpg");
+        let (output, _provider) = partner_login(
+            &["--fault", fault],
+            &[
+                "--scope",
+                "profile",
+                "--save-picture",
+                photo.to_str().unwrap(),
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{fault}: {stderr}");
+        assert!(stderr.contains(says), "{fault}: {stderr}");
+        assert!(
+            !stderr.contains("secret@"),
+            "the URL's password is not repeated: {stderr}"
+        );
+        assert!(!photo.exists(), "nothing was fetched");
+    }
+}
+
+/// A token response that is not `Bearer` (OpenID Connect Core §3.1.3.3) is a refused login, by
+/// name; `bearer` in any case is fine.
+#[test]
+fn a_token_type_other_than_bearer_is_refused_by_name() {
+    let (output, _provider) = partner_login(&["--fault", "token-type:mac"], &[]);
+    let r = report(&output);
+    assert_eq!(output.status.code(), Some(1), "{r:#}");
+    assert_eq!(r["refused"]["stage"], "token");
+    assert_eq!(r["refused"]["error"], "token_type_not_bearer");
+    assert!(
+        r["refused"]["hint"].as_str().unwrap().contains("`mac`"),
+        "{r:#}"
+    );
+    assert!(r["id_token"].is_null(), "the tokens were not used");
+    let (output, _provider) = partner_login(&["--fault", "token-type:bEaReR"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{:#}", report(&output));
 }
 
 /// `login --sandbox` brings its own provider and client: the shell's `ITSME_*` settings do not

@@ -1,10 +1,12 @@
 //! docs/troubleshooting.md must cover every code the tool can emit, each in the section where the
 //! user meets it, and list no code the tool does not know. The codes come from the code itself:
 //! `Code::ALL` (decode-token), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `errors::KNOWN`
-//! (the itsme® error codes per stage), and the callback codes `login` reports.
+//! (the itsme® error codes per stage), `flow::token::REFUSAL_CODES` (the token responses `login`
+//! refuses itself), and the callback codes `login` reports.
 
 use itsme_cli::audit::CheckId;
 use itsme_cli::findings::Code;
+use itsme_cli::flow::token::REFUSAL_CODES;
 use itsme_cli::itsme::errors::{KNOWN, Stage};
 use itsme_cli::oidc::discovery::FindingCode;
 
@@ -133,10 +135,12 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
         &known(Stage::Authorization),
         &[],
     ));
+    // The token stage's codes: the provider's, and the tool's own refusals of a token response.
+    let token_codes = [known(Stage::Token), REFUSAL_CODES.to_vec()].concat();
     problems.extend(check_section(
         &doc,
         "Token endpoint errors",
-        &known(Stage::Token),
+        &token_codes,
         PATTERN_CODES,
     ));
     problems.extend(check_section(

@@ -14,7 +14,8 @@ use crate::printer::Printer;
 
 /// Opens the browser (or says where to go) and waits for the code: on a loopback listener when
 /// the redirect URI is on this machine, else from the address the user pastes. A redirect that
-/// carries an error, or not this login's `state`, is the refusal.
+/// carries an error, not this login's `state`, or no usable authorization response is the
+/// refusal, in both modes.
 pub(super) fn receive_code(
     login: &Login,
     built: &BuiltRequest,
@@ -34,12 +35,13 @@ pub(super) fn receive_code(
         printer.note("The redirect URI is https: the browser will warn once about the certificate made for this run.");
     }
     show_the_way(built.url.as_str(), login.callback.no_browser, printer);
-    let callback = match listener {
-        Some(listener) => match listen(listener, login, &built.state, printer)? {
-            Ok(callback) => callback,
-            Err(refusal) => return Ok(Err(refusal)),
-        },
+    let received = match listener {
+        Some(listener) => listen(listener, login, &built.state, printer)?,
         None => paste_mode(&built.state, printer)?,
+    };
+    let callback = match received {
+        Ok(callback) => callback,
+        Err(refusal) => return Ok(Err(refusal)),
     };
     Ok(match callback {
         Callback::Code { code } => Ok(code.expose().to_string()),
@@ -88,30 +90,30 @@ fn listen(
             format!("no login arrived within {} s", timeout.as_secs()),
             "finish the login in the browser sooner, or raise --timeout",
         )),
-        Err(ListenerError::StateMismatch { .. }) => Ok(Err(Refusal::state_mismatch())),
-        Err(other) => Err(anyhow::anyhow!("the redirect could not be read: {other}")),
+        Err(other) => match Refusal::from_callback(&other) {
+            Some(refusal) => Ok(Err(refusal)),
+            None => Err(anyhow::anyhow!("the redirect could not be read: {other}")),
+        },
     }
 }
+
 /// Paste mode: the registered redirect URI is not on this machine. The user finishes the login
 /// and pastes the address the browser ended on (the whole URL, or only its query).
-fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Callback> {
+fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Result<Callback, Refusal>> {
     printer.note("The redirect URI is not on this machine. Finish the login, then paste the address your browser ended on (or its query) and press Enter:");
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
         .hint("could not read the pasted address", "paste it on one line")?;
+    // The same reading and the same verdict as the listener's (`Refusal::from_callback`).
     match crate::loopback::read_pasted_response(&line, state) {
-        Ok(callback) => Ok(callback),
-        Err(ListenerError::StateMismatch { .. }) => Err(hinted(
-            "the pasted address does not carry this login's `state`",
-            "paste the address of the redirect that ended THIS login (it contains `state=` and `code=` or `error=`)",
-        )),
-        Err(ListenerError::Malformed(reason)) => Err(hinted(
-            format!("the pasted address cannot be used: {reason}"),
-            "paste the address the browser ended on after the login, unchanged",
-        )),
-        Err(other) => Err(anyhow::anyhow!(
-            "the pasted address cannot be used: {other}"
-        )),
+        Ok(callback) => Ok(Ok(callback)),
+        Err(other) => match Refusal::from_callback(&other) {
+            Some(refusal) => Ok(Err(refusal)),
+            None => Err(hinted(
+                format!("the pasted address cannot be used: {other}"),
+                "paste the address the browser ended on after the login, unchanged",
+            )),
+        },
     }
 }

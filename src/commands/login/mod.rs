@@ -119,6 +119,10 @@ impl Session<'_> {
                 return Ok(None);
             }
         };
+        if let Some(refused) = tokens.refusal_unless_bearer() {
+            report.refused = Some(refused);
+            return Ok(None);
+        }
         let (Some(access_token), Some(id_token)) = (tokens.access_token(), tokens.id_token())
         else {
             anyhow::bail!(
@@ -147,7 +151,7 @@ impl Session<'_> {
         if let Some(path) = &self.login.output.save_picture {
             let request = picture::PictureRequest {
                 access_token,
-                provider_hosts: &endpoints.provider_hosts(),
+                endpoints,
                 path,
                 force: self.login.output.force,
             };

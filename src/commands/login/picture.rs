@@ -3,6 +3,7 @@
 use crate::error::hinted;
 use crate::flow::LoginReport;
 use crate::http::{Http, parse_fetch_url};
+use crate::oidc::endpoints::Endpoints;
 use crate::printer::Printer;
 use crate::token::inspect::TokenReport;
 
@@ -10,8 +11,9 @@ use crate::token::inspect::TokenReport;
 pub(super) struct PictureRequest<'a> {
     /// The access token.
     pub access_token: &'a str,
-    /// The provider's own hosts (`Endpoints::provider_hosts`).
-    pub provider_hosts: &'a [&'a str],
+    /// The provider's endpoints: the access token goes only to their origins
+    /// (`Endpoints::access_token_may_go_to`).
+    pub endpoints: &'a Endpoints,
     /// The file to write.
     pub path: &'a std::path::Path,
     /// Overwrite it.
@@ -19,7 +21,7 @@ pub(super) struct PictureRequest<'a> {
 }
 
 /// Fetches the `picture` claim's photo with the access token. The token is a credential: it goes
-/// only to the provider's own hosts (those of its token and userinfo endpoints), and only once the
+/// only to the provider's own origins (those of its token and userinfo endpoints), and only once the
 /// ID token proved to come from the provider.
 pub(super) fn save_picture(
     http: &Http,
@@ -30,7 +32,7 @@ pub(super) fn save_picture(
 ) -> anyhow::Result<()> {
     let PictureRequest {
         access_token,
-        provider_hosts,
+        endpoints,
         path,
         force,
     } = *request;
@@ -58,16 +60,15 @@ pub(super) fn save_picture(
             )
         })?;
     let url = parse_fetch_url(&picture, "the picture URL")?;
-    if !url
-        .host_str()
-        .is_some_and(|host| provider_hosts.contains(&host))
-    {
+    if let Err(why) = endpoints.access_token_may_go_to(&url) {
+        // Never repeat a password the URL carried.
+        let mut shown = url.clone();
+        let _ = (shown.set_username(""), shown.set_password(None));
         return Err(hinted(
             format!(
-                "--save-picture: the picture URL `{url}` is not on the provider's hosts ({}); the access token is not sent there",
-                provider_hosts.join(", ")
+                "--save-picture: the picture URL `{shown}` {why}; the access token is not sent there"
             ),
-            "a genuine itsme® picture URL is on the provider's own host; report this to itsme® if it is theirs",
+            "a genuine itsme® picture URL is at the provider's own origin (scheme, host and port), without user info; report this to itsme® if it is theirs",
         ));
     }
     let response = http.get_bearer(&url, access_token, "image/*")?;
