@@ -43,7 +43,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "claims" -d 'The
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "config" -d 'Write a starter config file of profiles, or show the resolved settings'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-id -d 'Your client_id (partner code)' -r
@@ -82,7 +82,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-token
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-id -d 'Your client_id (partner code)' -r
@@ -101,7 +101,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l profile
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l offline -d 'Only the checks that need no network'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l issuer -d 'Any issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
@@ -124,7 +124,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch: how many tokens to decode at once (0–256; 0: one per CPU)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
@@ -243,7 +243,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l redirect-uri -d 'Your registered redirect URI' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l keys -d 'Your private key file (private_key_jwt)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l jwks-uri -d 'Where you publish your public keys' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l env -d 'The environment' -r -f -a "e2e\t'The sandbox (E2E) environment, for integration tests with the itsme® test app'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l env -d 'The environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l issuer -d 'Or any issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'

@@ -18,7 +18,8 @@ pub const CLAIM_PREFIX: &str = "http://itsme.services/v2/claim/";
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Environment {
-    /// The sandbox (E2E) environment, for integration tests with the itsme® test app.
+    /// itsme®'s test environment (E2E), for integration tests with the itsme® test app (not the
+    /// built-in `sandbox`).
     E2e,
     /// Production.
     Prd,

@@ -84,3 +84,19 @@ fn help_texts() {
         insta::assert_snapshot!(name, stdout_of(&args));
     }
 }
+
+/// `--env e2e` is itsme®'s test environment, not the built-in sandbox: the help must not call it
+/// "the sandbox" (issue 17, item 11).
+#[test]
+fn the_e2e_environment_is_not_called_the_sandbox() {
+    for command in ["login", "validate", "discovery", "decode-token"] {
+        let output = cli().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8(output.stdout).unwrap();
+        let e2e = help
+            .lines()
+            .find(|l| l.trim_start().starts_with("- e2e:"))
+            .unwrap_or_else(|| panic!("{command} --help lists e2e"));
+        assert!(!e2e.contains("sandbox (E2E)"), "{command}: {e2e}");
+        assert!(e2e.contains("test environment (E2E)"), "{command}: {e2e}");
+    }
+}
