@@ -186,6 +186,8 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
         row("jwks_uri", &settings.jwks_uri, text),
         row("keys", &keys, list),
         secret,
+        row("scopes", &settings.scopes, list),
+        row("claims", &settings.claims, list),
     ];
     let report = ShowReport {
         profile: settings.profile.as_ref().map(|l| ProfileRef {

@@ -316,3 +316,29 @@ fn a_config_file_error_prints_the_parsers_report_as_lines() {
     );
     assert!(stderr.lines().any(|l| l.trim() == "| ^^^^^^^^"), "{stderr}");
 }
+
+/// `config show` shows every setting a command uses, `login`'s scopes and claims included
+/// (issue 17, item 12).
+#[test]
+fn config_show_includes_the_login_scopes_and_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("itsme.toml"),
+        "default_profile = \"p\"\n[profiles.p]\nscopes = [\"profile\", \"eid\"]\nclaims = [\"BENationalNumber\"]\n",
+    )
+    .unwrap();
+    let output = cli()
+        .current_dir(dir.path())
+        .args(["config", "show", "-o", "json"])
+        .output()
+        .unwrap();
+    let report = json_stdout(&output);
+    assert_eq!(
+        source_of(&report, "scopes"),
+        (Some("profile, eid".into()), "profile".into())
+    );
+    assert_eq!(
+        source_of(&report, "claims"),
+        (Some("BENationalNumber".into()), "profile".into())
+    );
+}
