@@ -26,3 +26,4 @@ mod sandbox;
 mod sandbox_rp;
 mod snapshots;
 mod vectors;
+mod weak_keys;
