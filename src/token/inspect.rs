@@ -633,8 +633,8 @@ fn verify_with_provider_keys(
         report.error(
             Code::ProviderKeyRefused,
             format!(
-                "provider key {} from {origin} is refused: {why}; nothing it signs is trusted",
-                key.label()
+                "provider {} from {origin} is refused: {why}; nothing it signs is trusted",
+                crate::key_rules::key_name(key)
             ),
         );
         return Ok(false);
