@@ -45,7 +45,8 @@ stable_codes! {
         ServiceCode => "service_code",
         /// Each redirect URI is https, without fragment or custom scheme.
         RedirectUri => "redirect_uri",
-        /// The private keys: RSA, sig and enc, ≥ 2048 bits, unique kids.
+        /// The private keys: RSA, sig and enc, ≥ 2048 bits, a sound exponent, unique kids, no
+        /// published sample key.
         KeysPrivate => "keys_private",
         /// The key files are readable by their owner only.
         KeysPermissions => "keys_permissions",
@@ -53,7 +54,8 @@ stable_codes! {
         Discovery => "discovery",
         /// The JWK Set is served anonymously, quickly, as a JWK Set.
         JwksHosting => "jwks_hosting",
-        /// The hosted JWK Set carries no private members.
+        /// The hosted JWK Set carries no compromised key: no private members, no published sample
+        /// key, no key the strength rule refuses.
         JwksPrivateMembers => "jwks_private_members",
         /// Every local key is published with the same kid and use.
         JwksMatchesKeys => "jwks_matches_keys",

@@ -20,6 +20,9 @@ stable_codes! {
         KidUnknown => "kid_unknown",
         /// The signature does not verify.
         SignatureInvalid => "signature_invalid",
+        /// The provider key the signature names is refused by the key rules (`key_rules::screen`:
+        /// e.g. a public exponent of 1, with which anyone can forge a signature).
+        ProviderKeyRefused => "provider_key_refused",
         /// The header lists a critical extension the tool does not understand.
         CritUnsupported => "crit_unsupported",
         /// The header's `typ` (or a JWE's `cty`) says it is another kind of token (`at+jwt`, …).

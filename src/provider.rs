@@ -54,14 +54,17 @@ pub fn fetch_discovery_raw(http: &Http, issuer: &str) -> anyhow::Result<(Vec<u8>
     }
 }
 
-/// Fetches and parses a JWK Set.
+/// Fetches and parses a JWK Set, judged as it enters ([`crate::key_rules::screen`]: weak keys
+/// are marked refused, so they verify and encrypt nothing and are named when a token uses them).
 pub fn fetch_jwks(http: &Http, url: &Url) -> anyhow::Result<PublicKeySet> {
     let response = http.get(url, "application/jwk-set+json, application/json")?;
     if response.status != 200 {
         anyhow::bail!("the JWK Set at `{url}` answered HTTP {}", response.status);
     }
-    PublicKeySet::parse(&response.body)
-        .map_err(|e| anyhow::anyhow!("the JWK Set at `{url}` is unusable: {e}"))
+    let mut set = PublicKeySet::parse(&response.body)
+        .map_err(|e| anyhow::anyhow!("the JWK Set at `{url}` is unusable: {e}"))?;
+    crate::key_rules::screen(&mut set);
+    Ok(set)
 }
 
 /// Provider keys fetched from a URL on first use, and fetched once more after an unknown `kid`.

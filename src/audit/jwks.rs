@@ -97,12 +97,45 @@ pub fn checks(setup: &Setup, keys: &[PrivateKey], fact: &JwksFact) -> Vec<Check>
     out
 }
 
-/// No private members in the published set ([`crate::key_rules::leaks`]).
+/// No compromised key in the published set: no private members ([`crate::key_rules::leaks`]),
+/// none of Belgian Mobile ID's published sample keys, whose private parts everyone has
+/// ([`crate::key_rules::published_samples`]), no key the strength rule refuses, with which anyone
+/// could sign as you ([`crate::key_rules::refused_keys`]); small exponents warn.
 pub fn private_members(set: &PublicKeySet) -> Check {
     let leaked: Vec<String> = crate::key_rules::leaks(set)
         .iter()
         .map(|leak| format!("{} ({})", leak.key.label(), leak.members.join(", ")))
         .collect();
+    let mut known = crate::key_rules::published_samples(set);
+    known.extend(crate::key_rules::refused_keys(set));
+    let doubtful: Vec<String> = set
+        .keys
+        .iter()
+        .flat_map(|key| {
+            crate::key_rules::public_key_weaknesses(key)
+                .into_iter()
+                .filter(|w| !w.refused())
+                .map(move |w| format!("{}: {}", crate::key_rules::key_name(key), w.reason()))
+        })
+        .collect();
+    if leaked.is_empty() && !known.is_empty() {
+        return Check::new(
+            CheckId::JwksPrivateMembers,
+            Status::Fail,
+            format!("published keys anyone can use: {}", known.join("; ")),
+            Some(
+                "replace these keys: generate new ones (itsme-cli keys generate), publish their `keys public`, and tell itsme®",
+            ),
+        );
+    }
+    if leaked.is_empty() && !doubtful.is_empty() {
+        return Check::new(
+            CheckId::JwksPrivateMembers,
+            Status::Warn,
+            format!("public members only, but {}", doubtful.join("; ")),
+            Some("`itsme-cli keys generate` makes keys with e = 65537"),
+        );
+    }
     if leaked.is_empty() {
         Check::new(
             CheckId::JwksPrivateMembers,
@@ -114,7 +147,14 @@ pub fn private_members(set: &PublicKeySet) -> Check {
         Check::new(
             CheckId::JwksPrivateMembers,
             Status::Fail,
-            format!("private key material is published: {}", leaked.join("; ")),
+            format!(
+                "private key material is published: {}",
+                leaked
+                    .into_iter()
+                    .chain(known)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             Some(
                 "these keys are compromised: generate new ones (itsme-cli keys generate), publish only `keys public`, and tell itsme®; unpublishing alone is not enough",
             ),

@@ -162,9 +162,30 @@ pub fn key_checks(setup: &Setup, keys: &KeysFact) -> Vec<Check> {
     }
 }
 
-/// PROTOCOL §3: RSA keys, at least one sig and one enc, kids unique; 2048 bits or more.
+/// PROTOCOL §3: RSA keys, at least one sig and one enc, kids unique; 2048 bits or more, a sound
+/// exponent ([`crate::key_rules::private_key_weaknesses`]); none of Belgian Mobile ID's published
+/// sample keys ([`crate::key_rules::published_sample`]).
 fn private_keys(keys: &[PrivateKey]) -> Check {
     let mut problems = Vec::new();
+    let mut remarks = Vec::new();
+    for key in keys {
+        if let Some(sample) = crate::key_rules::published_sample(&key.thumbprint()) {
+            problems.push(format!(
+                "key `{}` {}",
+                key.kid,
+                crate::key_rules::sample_reason(sample)
+            ));
+        }
+        for weakness in crate::key_rules::private_key_weaknesses(key) {
+            let line = format!("key `{}`: {}", key.kid, weakness.reason());
+            match weakness {
+                // Reported below in the words this check always used.
+                crate::key_rules::Weakness::ModulusTooSmall { .. } => {}
+                _ if weakness.refused() => problems.push(line),
+                _ => remarks.push(line),
+            }
+        }
+    }
     let sig = keys.iter().any(|k| k.key_use.as_deref() == Some("sig"));
     let enc = keys.iter().any(|k| k.key_use.as_deref() == Some("enc"));
     if !sig {
@@ -186,7 +207,14 @@ fn private_keys(keys: &[PrivateKey]) -> Check {
     if kids.windows(2).any(|w| w[0] == w[1]) {
         problems.push("two keys share a `kid`".into());
     }
-    if problems.is_empty() {
+    if problems.is_empty() && !remarks.is_empty() {
+        Check::new(
+            CheckId::KeysPrivate,
+            Status::Warn,
+            remarks.join("; "),
+            Some("`itsme-cli keys generate` makes keys with e = 65537"),
+        )
+    } else if problems.is_empty() {
         Check::new(
             CheckId::KeysPrivate,
             Status::Pass,

@@ -272,3 +272,80 @@ fn redirect_uris_are_https_or_loopback_http_without_fragment() {
     assert_eq!(setup::client_id(Some("my partner")).status, Status::Fail);
     assert_eq!(setup::service_code(Some("LOGIN")).status, Status::Pass);
 }
+
+#[test]
+fn the_hosted_set_fails_on_weak_keys_and_warns_on_small_exponents() {
+    let key = crate::jose::keys::PrivateKey::generate(2048, "sig", "RS256").unwrap();
+    let with_e = |kid: &str, e: &str| {
+        let mut jwk = key.public_jwk();
+        jwk.set_key_id(kid);
+        jwk.set_parameter("e", Some(serde_json::Value::String(e.into())))
+            .unwrap();
+        jwk
+    };
+    use crate::jose::keys::PublicKeySet;
+    let set = |doc: serde_json::Value| PublicKeySet::parse(doc.to_string().as_bytes()).unwrap();
+    let check = jwks::private_members(&set(PublicKeySet::document(&[key.public_jwk()])));
+    assert_eq!(check.status, Status::Pass);
+    let check = jwks::private_members(&set(PublicKeySet::document(&[with_e("three", "Aw")])));
+    assert_eq!(check.status, Status::Warn, "{}", check.message);
+    assert!(check.message.contains("key `three`"), "{}", check.message);
+    let check = jwks::private_members(&set(PublicKeySet::document(&[
+        with_e("three", "Aw"),
+        with_e("one", "AQ"),
+    ])));
+    assert_eq!(check.status, Status::Fail, "{}", check.message);
+    assert!(
+        check
+            .message
+            .contains("key `one` is refused: its public exponent is 1"),
+        "{}",
+        check.message
+    );
+}
+
+#[test]
+fn the_private_keys_warn_on_a_small_exponent() {
+    // A private key with e = 3, built from its numbers.
+    let rsa = {
+        let e = openssl::bn::BigNum::from_u32(3).unwrap();
+        openssl::rsa::Rsa::generate_with_e(2048, &e).unwrap()
+    };
+    let b = |n: &openssl::bn::BigNumRef| {
+        base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            n.to_vec(),
+        )
+    };
+    let jwk = json!({
+        "kty": "RSA", "kid": "three", "use": "sig",
+        "n": b(rsa.n()), "e": b(rsa.e()), "d": b(rsa.d()),
+        "p": b(rsa.p().unwrap()), "q": b(rsa.q().unwrap()),
+        "dp": b(rsa.dmp1().unwrap()), "dq": b(rsa.dmq1().unwrap()), "qi": b(rsa.iqmp().unwrap()),
+    });
+    let enc = crate::jose::keys::PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
+    let mut keys =
+        crate::jose::keys::load_private_keys(json!({ "keys": [jwk] }).to_string().as_bytes(), "k")
+            .unwrap();
+    keys.push(enc);
+    let setup = Setup {
+        key_files: vec!["k".into()],
+        ..Setup::default()
+    };
+    let checks = setup::key_checks(
+        &setup,
+        &KeysFact::Read {
+            keys,
+            exposed: Vec::new(),
+        },
+    );
+    assert_eq!(checks[0].id, CheckId::KeysPrivate);
+    assert_eq!(checks[0].status, Status::Warn, "{}", checks[0].message);
+    assert!(
+        checks[0]
+            .message
+            .contains("key `three`: its public exponent is 3"),
+        "{}",
+        checks[0].message
+    );
+}

@@ -29,7 +29,7 @@ pub fn run(
     let options = inspect_options(args, settings)?;
     let private_keys = super::read_all_private_keys(settings.keys(), printer)?;
     if args.batch {
-        let provider = provider_keys(args, settings.issuer())?;
+        let provider = provider_keys(args, settings.issuer(), printer)?;
         let secret = settings.client_secret().cloned();
         let setup = batch::BatchSetup {
             private_keys,
@@ -61,7 +61,7 @@ pub fn run(
             let token = saved
                 .as_ref()
                 .map_or_else(|| input::clean_token(text).to_string(), |s| s.token.clone());
-            let provider = provider_keys(args, options.expect.issuer.as_deref())?;
+            let provider = provider_keys(args, options.expect.issuer.as_deref(), printer)?;
             let secret = client_secret(settings, &token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider);
             if token.trim_start().starts_with('{') {
@@ -184,6 +184,7 @@ impl SavedLogin {
 fn provider_keys(
     args: &DecodeTokenArgs,
     issuer: Option<&str>,
+    printer: &Printer,
 ) -> anyhow::Result<Box<dyn ProviderKeys + Send>> {
     if args.no_verify {
         return Ok(Box::new(NoProviderKeys));
@@ -202,6 +203,14 @@ fn provider_keys(
             format!("`{jwks}` is not a JWK Set"),
             "--jwks takes the provider's public JWK Set (a file or its https URL)",
         )?;
+        // A public set with private members: the same warning `keys show` gives.
+        for leak in crate::key_rules::leaks(&set) {
+            printer.warn(format_args!(
+                "`{jwks}`: {} {}",
+                crate::key_rules::key_name(leak.key),
+                crate::key_rules::leak_reason(&leak.members)
+            ));
+        }
         return Ok(Box::new(StaticKeys::new(set, format!("`{jwks}`"))));
     }
     match issuer {

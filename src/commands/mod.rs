@@ -30,7 +30,42 @@ pub fn read_private_keys(path: &Path, printer: &Printer) -> anyhow::Result<Vec<P
         "--keys takes the partner's private keys: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8); `itsme-cli keys generate` makes a pair",
     )?;
     warn_if_readable_by_others(path, printer);
+    judge_private_keys(&keys, &shown, printer)?;
     Ok(keys)
+}
+
+/// The key rules on private keys as they enter ([`crate::key_rules::private_key_weaknesses`]):
+/// a refused key ends the command, a doubtful one and a published sample key are warned about
+/// (the sample keys still decode the documentation's sample tokens).
+fn judge_private_keys(keys: &[PrivateKey], shown: &str, printer: &Printer) -> anyhow::Result<()> {
+    use crate::key_rules;
+    for key in keys {
+        for weakness in key_rules::private_key_weaknesses(key) {
+            if weakness.refused() {
+                return Err(crate::error::hinted(
+                    format!(
+                        "cannot use the keys in `{shown}`: key `{}` is refused: {}",
+                        key.kid,
+                        weakness.reason()
+                    ),
+                    "`itsme-cli keys generate` makes RSA keys of 2048 bits or more with e = 65537",
+                ));
+            }
+            printer.warn(format_args!(
+                "key `{}` in `{shown}`: {}",
+                key.kid,
+                weakness.reason()
+            ));
+        }
+        if let Some(sample) = key_rules::published_sample(&key.thumbprint()) {
+            printer.warn(format_args!(
+                "key `{}` in `{shown}` {}; fine for decoding the documentation's samples, never for an integration",
+                key.kid,
+                key_rules::sample_reason(sample)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads the private keys of every `--keys` file, in order.

@@ -133,7 +133,8 @@ fn check_jwe_lengths(header: &Header, parts: &[&str]) -> Result<(), Malformed> {
         // RSA makes exactly the modulus' size: 256 bytes for 2048 bits, at most 1024 for 8192.
         Some(alg) if alg.starts_with("RSA") && !(128..=1024).contains(&encrypted_key) => {
             Err(Malformed(format!(
-                "part 2 (encrypted key) of the JWE is {encrypted_key} bytes; {alg} makes as many bytes as the RSA key's modulus (256 for 2048 bits)"
+                "part 2 (encrypted key) of the JWE is {encrypted_key} bytes; {alg} makes as many bytes as the recipient key's modulus (256 for 2048 bits), so this was made for a {}-bit key, outside the 1024 to 8192 bits of RSA keys",
+                encrypted_key * 8
             )))
         }
         _ => Ok(()),

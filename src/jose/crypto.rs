@@ -128,6 +128,9 @@ pub fn verify_rsa(
             ));
         }
     };
+    if let Some(why) = &key.refused {
+        return Err(format!("key {} is refused: {why}", key.label()));
+    }
     let verifier = cell.get_or_init(|| {
         let jwk = key.bare_jwk().ok_or("the key lacks `n` or `e`")?;
         rsa_verifier(alg, &jwk).map_err(|e| describe_jose_error(&e))
@@ -186,6 +189,9 @@ pub fn encrypt_rsa(
     nested_jwt: bool,
     plaintext: &[u8],
 ) -> Result<String, KeyError> {
+    if let Some(why) = &key.refused {
+        return Err(KeyError(format!("key {} is refused: {why}", key.label())));
+    }
     let jwk = key
         .bare_jwk()
         .ok_or_else(|| KeyError("the key lacks `n` or `e`".into()))?;

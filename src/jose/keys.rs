@@ -25,6 +25,8 @@ pub struct PrivateKey {
     pub key_use: Option<String>,
     /// The JWK `alg` member, if any.
     pub alg: Option<String>,
+    /// The JWK `key_ops` member, if any (RFC 7517 §4.3).
+    pub key_ops: Option<Vec<String>>,
     /// Modulus size in bits.
     pub bits: u32,
     /// Where it was read from, for messages.
@@ -61,6 +63,7 @@ impl PrivateKey {
             kid_declared,
             key_use,
             alg,
+            key_ops: None,
             bits,
             source: source.to_string(),
             rsa,
@@ -85,14 +88,29 @@ impl PrivateKey {
         ))
     }
 
-    /// Whether this key may decrypt: `use` is `enc` or absent.
+    /// Whether this key may decrypt ([`permits`]: `use` is `enc` or absent, and `key_ops`, when
+    /// present, allows it).
     pub fn usable_for_encryption(&self) -> bool {
-        self.key_use.as_deref().is_none_or(|u| u == "enc")
+        permits(
+            self.key_use.as_deref(),
+            self.key_ops.as_deref(),
+            KeyOp::Decrypt,
+        )
     }
 
-    /// Whether this key may sign: `use` is `sig` or absent.
+    /// Whether this key may sign ([`permits`]: `use` is `sig` or absent, and `key_ops`, when
+    /// present, allows it).
     pub fn usable_for_signing(&self) -> bool {
-        self.key_use.as_deref().is_none_or(|u| u == "sig")
+        permits(
+            self.key_use.as_deref(),
+            self.key_ops.as_deref(),
+            KeyOp::Sign,
+        )
+    }
+
+    /// The modulus and public exponent, big-endian (for the key rules' strength checks).
+    pub fn rsa_numbers(&self) -> (Vec<u8>, Vec<u8>) {
+        (self.rsa.n().to_vec(), self.rsa.e().to_vec())
     }
 
     /// The public JWK, with `kid`, `use` and `alg`.
@@ -144,6 +162,9 @@ impl PrivateKey {
         }
         if let Some(a) = &self.alg {
             jwk.set_algorithm(a);
+        }
+        if let Some(ops) = &self.key_ops {
+            jwk.set_key_operations(ops.clone());
         }
     }
 
@@ -214,13 +235,15 @@ pub fn load_private_keys(bytes: &[u8], source: &str) -> Result<Vec<PrivateKey>, 
             ))
         })?;
         let str_member = |name: &str| jwk.get(name).and_then(Value::as_str).map(str::to_string);
-        keys.push(PrivateKey::from_rsa(
+        let mut key = PrivateKey::from_rsa(
             rsa,
             str_member("kid"),
             str_member("use"),
             str_member("alg"),
             source,
-        ));
+        );
+        key.key_ops = key_ops(jwk);
+        keys.push(key);
     }
     if keys.is_empty() {
         return Err(KeyError(format!("`{source}` holds no keys")));
@@ -317,6 +340,51 @@ fn key_label(jwk: &Map<String, Value>, index: usize) -> String {
     }
 }
 
+/// What a key is asked to do (RFC 7517 §4.3 names the operations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOp {
+    /// Make a signature (`key_ops` `sign`; `use` `sig`).
+    Sign,
+    /// Check a signature (`verify`; `use` `sig`).
+    Verify,
+    /// Encrypt to the key: for RSA-OAEP the content key (`encrypt` or `wrapKey`; `use` `enc`).
+    Encrypt,
+    /// Decrypt with the key (`decrypt` or `unwrapKey`; `use` `enc`).
+    Decrypt,
+}
+
+/// Whether a key whose JWK has `use` `key_use` and `key_ops` `key_ops` may do `op` (RFC 7517
+/// §4.2–§4.3): a `use` other than the operation's (`sig` for signatures, `enc` for encryption)
+/// forbids it, and so does a `key_ops` that does not list it. Absent members allow everything.
+/// The one home of this rule: every key selection (decrypting, verifying, signing, encrypting)
+/// goes through it.
+pub fn permits(key_use: Option<&str>, key_ops: Option<&[String]>, op: KeyOp) -> bool {
+    let (wanted_use, names): (&str, &[&str]) = match op {
+        KeyOp::Sign => ("sig", &["sign"]),
+        KeyOp::Verify => ("sig", &["verify"]),
+        KeyOp::Encrypt => ("enc", &["encrypt", "wrapKey"]),
+        KeyOp::Decrypt => ("enc", &["decrypt", "unwrapKey"]),
+    };
+    key_use.is_none_or(|u| u == wanted_use)
+        && key_ops.is_none_or(|ops| ops.iter().any(|o| names.contains(&o.as_str())))
+}
+
+/// A JWK's `key_ops`: the strings of the array (anything else in it is no operation).
+fn key_ops(jwk: &Map<String, Value>) -> Option<Vec<String>> {
+    let ops = jwk.get("key_ops")?;
+    Some(
+        ops.as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    )
+}
+
 /// One key of a public JWK Set, as published (by the provider, or by a partner at its jwks_uri).
 /// Whether it leaks private members is judged by the key rules, a layer above (`key_rules`).
 #[derive(Debug, Clone)]
@@ -333,6 +401,11 @@ pub struct PublicKey {
     pub alg: Option<String>,
     /// Modulus size in bits, for RSA keys.
     pub bits: Option<u32>,
+    /// `key_ops`, if any (RFC 7517 §4.3).
+    pub key_ops: Option<Vec<String>>,
+    /// Why the key rules refuse this key (set where the set enters, by `key_rules::screen`):
+    /// a refused key verifies and encrypts nothing ([`super::crypto`] checks it).
+    pub refused: Option<String>,
     /// The JWK as published.
     pub jwk: Map<String, Value>,
     /// Signature verifiers, built on first use: importing an RSA public key costs several times
@@ -341,9 +414,39 @@ pub struct PublicKey {
 }
 
 impl PublicKey {
-    /// Whether it may verify signatures: RSA, and `use` is `sig` or absent.
+    /// Whether it may verify signatures: RSA, and [`permits`] it (`use` `sig` or absent,
+    /// `key_ops` allowing `verify` when present).
     pub fn usable_for_signatures(&self) -> bool {
-        self.kty == "RSA" && self.key_use.as_deref().is_none_or(|u| u == "sig")
+        self.kty == "RSA"
+            && permits(
+                self.key_use.as_deref(),
+                self.key_ops.as_deref(),
+                KeyOp::Verify,
+            )
+    }
+
+    /// Whether it may be encrypted to: RSA, and [`permits`] it (`use` `enc` or absent, `key_ops`
+    /// allowing `encrypt` or `wrapKey` when present).
+    pub fn usable_for_encryption(&self) -> bool {
+        self.kty == "RSA"
+            && permits(
+                self.key_use.as_deref(),
+                self.key_ops.as_deref(),
+                KeyOp::Encrypt,
+            )
+    }
+
+    /// The modulus and public exponent, big-endian, when both are base64url strings that are not
+    /// empty (for the key rules' strength checks).
+    pub fn rsa_numbers(&self) -> Option<(Vec<u8>, Vec<u8>)> {
+        let number = |name: &str| {
+            self.jwk
+                .get(name)
+                .and_then(Value::as_str)
+                .and_then(|text| URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).ok())
+                .filter(|bytes| !bytes.is_empty())
+        };
+        Some((number("n")?, number("e")?))
     }
 
     /// A short name for messages: the `kid`, or the position.
@@ -412,6 +515,8 @@ impl PublicKeySet {
                     alg: str_member("alg"),
                     kty,
                     bits,
+                    key_ops: key_ops(&jwk),
+                    refused: None,
                     jwk,
                     verifiers: Default::default(),
                 }
@@ -527,5 +632,42 @@ mod tests {
                 .0
                 .contains("passphrase")
         );
+    }
+
+    #[test]
+    fn use_and_key_ops_permit_only_their_operations() {
+        let ops = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        for op in [KeyOp::Sign, KeyOp::Verify, KeyOp::Encrypt, KeyOp::Decrypt] {
+            assert!(permits(None, None, op), "{op:?}");
+        }
+        assert!(permits(Some("sig"), None, KeyOp::Verify));
+        assert!(!permits(Some("sig"), None, KeyOp::Decrypt));
+        assert!(!permits(Some("enc"), None, KeyOp::Verify));
+        assert!(!permits(Some("other"), None, KeyOp::Sign));
+        assert!(permits(None, Some(&ops(&["unwrapKey"])), KeyOp::Decrypt));
+        assert!(permits(None, Some(&ops(&["decrypt"])), KeyOp::Decrypt));
+        assert!(!permits(None, Some(&ops(&["wrapKey"])), KeyOp::Decrypt));
+        assert!(!permits(None, Some(&ops(&["encrypt"])), KeyOp::Verify));
+        assert!(!permits(
+            Some("sig"),
+            Some(&ops(&["verify"])),
+            KeyOp::Decrypt
+        ));
+        assert!(
+            !permits(Some("enc"), Some(&ops(&["verify"])), KeyOp::Verify),
+            "inconsistent members"
+        );
+        assert!(
+            !permits(None, Some(&[]), KeyOp::Sign),
+            "an empty key_ops allows nothing"
+        );
+        // A private JWK's `key_ops` is read and kept.
+        let key = PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
+        let mut jwk = key.private_jwk();
+        jwk.set_key_operations(vec!["wrapKey"]);
+        let doc = PublicKeySet::document(&[jwk]).to_string();
+        let loaded = load_private_keys(doc.as_bytes(), "k.json").unwrap();
+        assert!(!loaded[0].usable_for_encryption());
+        assert_eq!(loaded[0].key_ops.as_deref(), Some(&ops(&["wrapKey"])[..]));
     }
 }

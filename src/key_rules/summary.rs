@@ -26,6 +26,12 @@ pub struct KeySummary {
     pub thumbprint: Option<String>,
     /// Private members present in the key ([`super::private_members`]).
     pub private_members: Vec<&'static str>,
+    /// What the strength rule finds ([`super::public_key_weaknesses`]); reported as findings.
+    #[serde(skip)]
+    pub weaknesses: Vec<super::Weakness>,
+    /// The `kid` of the published sample key this is ([`super::published_sample`]), if it is one.
+    #[serde(skip)]
+    pub published_sample: Option<&'static str>,
 }
 
 /// One summary per key of a set, in set order.
@@ -40,6 +46,8 @@ pub fn describe_set(set: &PublicKeySet) -> Vec<KeySummary> {
             bits: k.bits,
             thumbprint: k.thumbprint(),
             private_members: super::private_members(&k.jwk),
+            weaknesses: super::public_key_weaknesses(k),
+            published_sample: k.thumbprint().as_deref().and_then(super::published_sample),
         })
         .collect()
 }
@@ -81,8 +89,15 @@ stable_codes! {
         KidMissing => "kid_missing",
         /// No `use`.
         UseMissing => "use_missing",
-        /// Fewer than [`super::MIN_RSA_BITS`] bits.
+        /// Fewer than [`super::MIN_RSA_BITS`] bits (refused: an error).
         KeyTooSmall => "key_too_small",
+        /// Refused by the strength rule for another reason: a public exponent that is even,
+        /// below 3 or not below 2^256, an even modulus, unreadable numbers ([`super::Weakness`]).
+        KeyWeak => "key_weak",
+        /// A public exponent of 3 to 2^16: sound, but not what keys are generated with.
+        KeyExponentSmall => "key_exponent_small",
+        /// One of Belgian Mobile ID's published sample keys ([`super::published_sample`]).
+        PublishedSampleKey => "published_sample_key",
         /// Two keys share a `kid`.
         DuplicateKid => "duplicate_kid",
         /// The set is empty.
@@ -105,8 +120,9 @@ pub struct KeyFinding {
     pub message: String,
 }
 
-/// Remarks per PROTOCOL §3: RSA only, a kid on every key, sig and enc keys, ≥ 2048 bits, no private
-/// members in a set meant to be `public`. Each key's remarks in set order, then the set's.
+/// Remarks per PROTOCOL §3: RSA only, a kid on every key, sig and enc keys, ≥ 2048 bits and a sound
+/// exponent ([`super::rsa_weaknesses`]), no published sample key, no private members in a set meant
+/// to be `public`. Each key's remarks in set order, then the set's.
 pub fn show_findings(keys: &[KeySummary], public: bool) -> Vec<KeyFinding> {
     let mut out: Vec<KeyFinding> = keys
         .iter()
@@ -128,18 +144,23 @@ fn finding(code: KeyCode, severity: &'static str, message: String) -> KeyFinding
 /// The remarks on the key at `index` (from 0).
 fn key_findings(index: usize, key: &KeySummary, public: bool) -> Vec<KeyFinding> {
     let mut out = Vec::new();
-    let name = key
-        .kid
-        .as_deref()
-        .map_or_else(|| format!("key #{}", index + 1), |k| format!("key `{k}`"));
+    let name = match (&key.kid, &key.thumbprint) {
+        (Some(kid), _) => format!("key `{kid}`"),
+        (None, Some(thumbprint)) => format!("key #{} (thumbprint `{thumbprint}`)", index + 1),
+        (None, None) => format!("key #{}", index + 1),
+    };
+    if let Some(sample) = key.published_sample {
+        out.push(finding(
+            KeyCode::PublishedSampleKey,
+            "error",
+            format!("{name} {}", super::sample_reason(sample)),
+        ));
+    }
     if public && !key.private_members.is_empty() {
         out.push(finding(
             KeyCode::PrivateMembersPublished,
             "error",
-            format!(
-                "{name} publishes its private part ({}): the key is compromised; generate a new one, do not just remove the members",
-                key.private_members.join(", ")
-            ),
+            format!("{name} {}", super::leak_reason(&key.private_members)),
         ));
     }
     if key.kty != "RSA" {
@@ -163,14 +184,21 @@ fn key_findings(index: usize, key: &KeySummary, public: bool) -> Vec<KeyFinding>
             format!("{name} has no `use`; itsme® expects `sig` or `enc`"),
         ));
     }
-    if let Some(bits) = key.bits.filter(|b| super::too_small(*b)) {
+    for weakness in &key.weaknesses {
+        let (code, severity) = match weakness {
+            super::Weakness::ModulusTooSmall { .. } => (KeyCode::KeyTooSmall, "error"),
+            super::Weakness::ExponentSmall { .. } => (KeyCode::KeyExponentSmall, "warning"),
+            _ => (KeyCode::KeyWeak, "error"),
+        };
+        let verdict = if weakness.refused() {
+            "is refused"
+        } else {
+            "is doubtful"
+        };
         out.push(finding(
-            KeyCode::KeyTooSmall,
-            "warning",
-            format!(
-                "{name} has {bits} bits; use at least {}",
-                super::MIN_RSA_BITS
-            ),
+            code,
+            severity,
+            format!("{name} {verdict}: {}", weakness.reason()),
         ));
     }
     out
@@ -225,9 +253,19 @@ mod tests {
 
     #[test]
     fn every_code_is_reachable_and_documented() {
+        // A 2048-bit odd modulus.
+        let n = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            [[0xc5; 255].as_slice(), &[1]].concat(),
+        );
+        let weak = format!(
+            r#"{{"keys":[{{"kty":"RSA","kid":"one","n":"{n}","e":"AQ"}},{{"kty":"RSA","kid":"three","n":"{n}","e":"Aw"}}]}}"#
+        );
         let sets = [
             r#"{"keys":[]}"#,
             r#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","d":"x"},{"kty":"EC","kid":"a","use":"sig"},{"kty":"EC","kid":"a","use":"enc"}]}"#,
+            weak.as_str(),
+            include_str!("published-sample-keys.json"),
         ];
         let mut seen = Vec::new();
         for set in sets {

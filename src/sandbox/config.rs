@@ -165,6 +165,17 @@ pub fn read_client_jwks(source: &str, base: &Path) -> anyhow::Result<PublicKeySe
             "register the public set (itsme-cli keys public PRIVATE.json)",
         ));
     }
+    // A weak key would let anyone make the client's assertions (e = 1: no private key needed).
+    let refused = crate::key_rules::refused_keys(&set);
+    if !refused.is_empty() {
+        return Err(hinted(
+            format!(
+                "the client JWK Set `{source}` has keys the sandbox refuses, as itsme® would: {}",
+                refused.join("; ")
+            ),
+            "register RSA keys of 2048 bits or more with e = 65537 (itsme-cli keys generate)",
+        ));
+    }
     Ok(set)
 }
 
@@ -225,5 +236,27 @@ client_secret = "s3cret"
         );
         std::fs::write(&config, "[[client]]\nnonsense = 1\n").unwrap();
         assert!(clients_from_file(&config).is_err());
+    }
+
+    #[test]
+    fn a_client_set_with_a_weak_key_is_refused_by_name() {
+        // With e = 1 anyone could make this client's assertions without its private key.
+        let temp = tempfile::tempdir().unwrap();
+        let key = crate::jose::keys::PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        let mut jwk = key.public_jwk();
+        jwk.set_key_id("forged");
+        jwk.set_parameter("e", Some(serde_json::Value::String("AQ".into())))
+            .unwrap();
+        std::fs::write(
+            temp.path().join("client.jwks.json"),
+            PublicKeySet::document(&[jwk]).to_string(),
+        )
+        .unwrap();
+        let err = format!(
+            "{:#}",
+            read_client_jwks("client.jwks.json", temp.path()).unwrap_err()
+        );
+        assert!(err.contains("key `forged` is refused"), "{err}");
+        assert!(err.contains("public exponent is 1"), "{err}");
     }
 }

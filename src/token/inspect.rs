@@ -415,10 +415,12 @@ fn decrypt_with_keys(
     let named = |k: &PrivateKey| header_kid == Some(k.kid.as_str());
     // The key the header names first, then every other encryption key (PROTOCOL §3: with several
     // enc keys published, itsme® picks one; old kids may linger during a rotation).
+    // A key whose `use` or `key_ops` forbids decrypting is never tried, even when named
+    // (RFC 7517 §4.2–4.3: a `sig` key must not decrypt).
     let candidates: Vec<&(PrivateKey, RsaDecrypter)> = keyring
         .decrypters
         .iter()
-        .filter(|(k, _)| named(k))
+        .filter(|(k, _)| named(k) && k.usable_for_encryption())
         .chain(
             keyring
                 .decrypters
@@ -430,6 +432,18 @@ fn decrypt_with_keys(
         Some(kid) => format!("key `{kid}`"),
         None => "a key it does not name (no `kid`)".into(),
     };
+    let forbidden = keyring
+        .decrypters
+        .iter()
+        .find(|(k, _)| named(k) && !k.usable_for_encryption())
+        .map(|(k, _)| {
+            format!(
+                "; key `{}` may not decrypt: {} (RFC 7517 §4.2–4.3)",
+                k.kid,
+                key_purpose(k.key_use.as_deref(), k.key_ops.as_deref())
+            )
+        })
+        .unwrap_or_default();
     if candidates.is_empty() {
         let message = if keyring.decrypters.is_empty() {
             format!(
@@ -437,7 +451,7 @@ fn decrypt_with_keys(
             )
         } else {
             format!(
-                "the token is encrypted ({alg}) to {wanted}, and none of the given keys is an encryption key (`use: enc`)"
+                "the token is encrypted ({alg}) to {wanted}, and none of the given keys is an encryption key (`use: enc`){forbidden}"
             )
         };
         report.error(Code::NoDecryptionKey, message);
@@ -462,12 +476,34 @@ fn decrypt_with_keys(
     }
     let tried: Vec<String> = candidates
         .iter()
-        .map(|(k, _)| format!("`{}`", k.kid))
+        .map(|(k, _)| format!("`{}` ({} bits)", k.kid, k.bits))
         .collect();
+    // RSA-OAEP makes exactly as many bytes as the recipient's modulus (RFC 8017 §7.1.1): the size
+    // of the encrypted key tells the size of the key the token was made for.
+    let encrypted_key_bits = jwe
+        .compact
+        .split('.')
+        .nth(1)
+        .map_or(0, |part| part.len() * 3 / 4 * 8);
+    let sizes_differ = candidates
+        .iter()
+        .all(|(k, _)| k.bits as usize != encrypted_key_bits);
+    let why = if sizes_differ && crate::key_rules::too_small(encrypted_key_bits as u32) {
+        format!(
+            "it was encrypted to a {encrypted_key_bits}-bit key, and RSA keys of fewer than {} bits are refused (PROTOCOL §3)",
+            crate::key_rules::MIN_RSA_BITS
+        )
+    } else if sizes_differ {
+        format!(
+            "it was encrypted to a {encrypted_key_bits}-bit key, and none of your keys has that size: it is another key"
+        )
+    } else {
+        "it was encrypted to another key".into()
+    };
     report.error(
         Code::DecryptionFailed,
         format!(
-            "the token is encrypted ({alg}/{enc}) to {wanted}, and none of your keys decrypts it (tried {}): it was encrypted to another key",
+            "the token is encrypted ({alg}/{enc}) to {wanted}, and none of your keys decrypts it (tried {}): {why}{forbidden}",
             tried.join(", ")
         ),
     );
@@ -581,16 +617,32 @@ fn verify_with_provider_keys(
         } else {
             ""
         };
-        let message = match kid {
-            Some(kid) => format!(
+        let not_for_signatures = kid.and_then(|kid| keys.by_kid(kid).find(|k| k.kty == "RSA"));
+        let message = match (kid, not_for_signatures) {
+            (Some(_), Some(key)) => format!(
+                "provider key {} from {origin} may not verify signatures: {} (RFC 7517 §4.2–4.3)",
+                key.label(),
+                key_purpose(key.key_use.as_deref(), key.key_ops.as_deref())
+            ),
+            (Some(kid), None) => format!(
                 "no signing key `{kid}` among the provider keys from {origin}{again}: it publishes {listed}"
             ),
-            None => format!("the JWS has no `kid` and {origin} publishes no RSA signing key"),
+            (None, _) => format!("the JWS has no `kid` and {origin} publishes no RSA signing key"),
         };
         report.error(Code::KidUnknown, message);
         return Ok(false);
     };
     let key = &keyring.provider.keys()?.keys[position];
+    if let Some(why) = &key.refused {
+        report.error(
+            Code::ProviderKeyRefused,
+            format!(
+                "provider {} from {origin} is refused: {why}; nothing it signs is trusted",
+                crate::key_rules::key_name(key)
+            ),
+        );
+        return Ok(false);
+    }
     if let Some(key_alg) = key.alg.as_deref().filter(|a| *a != alg) {
         report.error(
             Code::SignatureInvalid,
@@ -610,9 +662,40 @@ fn verify_with_provider_keys(
         Err(_) => {
             report.error(
                 Code::SignatureInvalid,
-                format!("the {alg} signature does not verify with provider key {} from {origin}: the token was altered, or signed by another key", key.label()),
+                signature_mismatch(alg, key, &origin, jws.signature.len()),
             );
             Ok(false)
         }
+    }
+}
+
+/// Why a signature does not verify, in words. An RSA signature is exactly as long as the signer's
+/// modulus (RFC 8017 §8.2.2): a signature of another length was made by a key of another size,
+/// which says more than "altered".
+fn signature_mismatch(alg: &str, key: &PublicKey, origin: &str, signature_len: usize) -> String {
+    let key_bytes = key.bits.map(|bits| bits.div_ceil(8) as usize);
+    match (key.bits, key_bytes) {
+        (Some(bits), Some(bytes)) if bytes != signature_len => format!(
+            "the {alg} signature is {signature_len} bytes, the size a {}-bit key makes, but provider key {} from {origin} has {bits} bits: the token was signed by another key (a key of another size under the same `kid`, or not an itsme® key)",
+            signature_len * 8,
+            key.label()
+        ),
+        _ => format!(
+            "the {alg} signature does not verify with provider key {} from {origin}: the token was altered, or signed by another key",
+            key.label()
+        ),
+    }
+}
+
+/// What a key's `use` and `key_ops` restrict it to, for messages.
+fn key_purpose(key_use: Option<&str>, key_ops: Option<&[String]>) -> String {
+    match (key_use, key_ops) {
+        (Some(key_use), _) if key_ops.is_none() => format!("it is published with `use: {key_use}`"),
+        (Some(key_use), Some(ops)) => format!(
+            "it is published with `use: {key_use}` and `key_ops` [{}]",
+            ops.join(", ")
+        ),
+        (None, Some(ops)) => format!("its `key_ops` are [{}]", ops.join(", ")),
+        _ => "it is not an RSA key for this".into(),
     }
 }

@@ -24,8 +24,10 @@ pub struct StaticKeys {
 }
 
 impl StaticKeys {
-    /// Keys from `origin`.
-    pub fn new(set: PublicKeySet, origin: impl Into<String>) -> Self {
+    /// Keys from `origin`, judged as they enter ([`crate::key_rules::screen`]: weak keys are
+    /// marked refused and verify nothing).
+    pub fn new(mut set: PublicKeySet, origin: impl Into<String>) -> Self {
+        crate::key_rules::screen(&mut set);
         StaticKeys {
             set,
             origin: origin.into(),

@@ -1,13 +1,14 @@
 //! docs/troubleshooting.md must cover every code the tool can emit, each in the section where the
 //! user meets it, and list no code the tool does not know. The codes come from the code itself:
-//! `Code::ALL` (decode-token), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `errors::KNOWN`
-//! (the itsme® error codes per stage), `flow::token::REFUSAL_CODES` (the token responses `login`
-//! refuses itself), and the callback codes `login` reports.
+//! `Code::ALL` (decode-token), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `KeyCode::ALL`
+//! (keys show), `errors::KNOWN` (the itsme® error codes per stage), `flow::token::REFUSAL_CODES`
+//! (the token responses `login` refuses itself), and the callback codes `login` reports.
 
 use itsme_cli::audit::CheckId;
 use itsme_cli::findings::Code;
 use itsme_cli::flow::token::REFUSAL_CODES;
 use itsme_cli::itsme::errors::{KNOWN, Stage};
+use itsme_cli::key_rules::summary::KeyCode;
 use itsme_cli::oidc::discovery::FindingCode;
 
 const DOC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/troubleshooting.md");
@@ -128,6 +129,7 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
     let decode: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
     let check_ids: Vec<&str> = CheckId::ALL.iter().map(|c| c.as_str()).collect();
     let finding_codes: Vec<&str> = FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+    let key_codes: Vec<&str> = KeyCode::ALL.iter().map(|c| c.as_str()).collect();
     let mut problems = Vec::new();
     problems.extend(check_section(
         &doc,
@@ -157,6 +159,7 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
         &finding_codes,
         &[],
     ));
+    problems.extend(check_section(&doc, "keys show codes", &key_codes, &[]));
     assert!(
         problems.is_empty(),
         "docs/troubleshooting.md is out of step with the code ({} problems):\n  {}",

@@ -28,3 +28,4 @@ mod sandbox;
 mod sandbox_rp;
 mod snapshots;
 mod vectors;
+mod weak_keys;
