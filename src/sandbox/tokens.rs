@@ -74,8 +74,15 @@ pub fn check_times(
     let time = |name: &str| -> Result<Option<i64>, String> {
         match claims.get(name) {
             None => Ok(None),
+            // A NumericDate may have a fraction (RFC 7519 §2): whole seconds are enough here.
             Some(value) => value
                 .as_i64()
+                .or_else(|| {
+                    value
+                        .as_f64()
+                        .filter(|f| f.is_finite())
+                        .map(|f| f.floor() as i64)
+                })
                 .map(Some)
                 .ok_or_else(|| format!("the {what}'s `{name}` is not a NumericDate (RFC 7519 §2)")),
         }
@@ -447,6 +454,10 @@ mod tests {
         let now = 1_000_000;
         let check = |c: Value| check_times(&claims(c), now, "client assertion", Some(600));
         assert!(check(json!({"exp": now + 120})).is_ok());
+        assert!(
+            check(json!({"exp": now as f64 + 120.5})).is_ok(),
+            "a fraction is allowed"
+        );
         assert!(
             check(json!({"exp": now - 30, "iat": now - 100})).is_ok(),
             "within the skew"
