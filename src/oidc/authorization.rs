@@ -277,9 +277,11 @@ mod tests {
         authorize::check(
             &pairs,
             &[client],
-            &ProviderContext {
+            &mut ProviderContext {
                 issuer: ISSUER,
                 decrypter: &decrypter,
+                now: crate::timefmt::now(),
+                seen_request_objects: &mut std::collections::HashSet::new(),
             },
         )
     }

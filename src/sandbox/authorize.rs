@@ -2,7 +2,7 @@
 //! client or redirect URI is shown on the provider's own page; every other problem goes back to
 //! the redirect URI as `error`, `error_description` and `state`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -70,24 +70,24 @@ pub struct ProviderContext<'a> {
     pub issuer: &'a str,
     /// The provider's encryption key, to decrypt request objects.
     pub decrypter: &'a RsaDecrypter,
+    /// The time of the check (request objects' `exp`, `nbf`, `iat`).
+    pub now: i64,
+    /// The request objects of accepted requests (by `jti` and by digest): each works once.
+    pub seen_request_objects: &'a mut HashSet<String>,
 }
 
 /// Checks a request given as query pairs against the registered clients.
 pub fn check(
     pairs: &[(String, String)],
     clients: &[Client],
-    provider: &ProviderContext<'_>,
+    provider: &mut ProviderContext<'_>,
 ) -> Result<AuthorizationRequest, Refusal> {
     let page = |error, description: String| Refusal::Page { error, description };
-    let mut params: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in pairs {
-        if params.insert(name.clone(), value.clone()).is_some() {
-            return Err(page(
-                "invalid_request",
-                format!("the parameter `{name}` appears more than once"),
-            ));
-        }
-    }
+    let mut params: BTreeMap<String, String> = super::tokens::unique_params(pairs)
+        .map_err(|why| page("invalid_request", why))?
+        .into_iter()
+        .map(|(name, value)| (name, value.as_str().unwrap_or_default().to_string()))
+        .collect();
     let client_id = params
         .get("client_id")
         .cloned()
@@ -108,12 +108,13 @@ pub fn check(
                 .into(),
         ));
     }
-    let mut from_object = false;
+    let mut replay_keys = None;
     if let Some(object) = params.get("request").cloned() {
-        let claims = open_request_object(&object, client, provider)
+        let opened = open_request_object(&object, client, provider)
             .map_err(|why| page("invalid_request_object", why))?;
-        merge_request_object(&mut params, &claims).map_err(|why| page("invalid_request", why))?;
-        from_object = true;
+        merge_request_object(&mut params, &opened.claims)
+            .map_err(|why| page("invalid_request", why))?;
+        replay_keys = Some(opened.replay_keys);
     }
     let redirect_uri = params
         .get("redirect_uri")
@@ -127,6 +128,35 @@ pub fn check(
             ),
         ));
     }
+    let accepted = check_redirected(&params, client, redirect_uri, replay_keys.is_some())?;
+    if let Some(keys) = replay_keys {
+        remember_request_object(keys, provider.seen_request_objects)
+            .map_err(|why| page("invalid_request_object", why))?;
+    }
+    Ok(accepted)
+}
+
+/// A request object works once (RFC 9101 §10.8, OpenID Connect Core §6.3 leave replay
+/// protection to the server; a captured URL must not log in again): recorded when its request is
+/// accepted, by `jti` when it has one and by digest in any case.
+fn remember_request_object(keys: Vec<String>, seen: &mut HashSet<String>) -> Result<(), String> {
+    if keys.iter().any(|key| seen.contains(key)) {
+        return Err(
+            "this request object was already used (the same `jti`, or the same object): send a fresh one for every request (RFC 9101 §10.8)".into(),
+        );
+    }
+    seen.extend(keys);
+    Ok(())
+}
+
+/// The checks whose refusals go back to the client's (verified) redirect URI (PROTOCOL §4, §8).
+fn check_redirected(
+    params: &BTreeMap<String, String>,
+    client: &Client,
+    redirect_uri: String,
+    from_object: bool,
+) -> Result<AuthorizationRequest, Refusal> {
+    let client_id = &client.client_id;
     let state = params.get("state").cloned();
     let refuse = |error, description: String| Refusal::Redirect {
         redirect_uri: redirect_uri.clone(),
@@ -197,7 +227,7 @@ pub fn check(
             format!("unknown scope `{unknown}`"),
         ));
     }
-    let code_challenge = pkce(&params, client).map_err(|why| refuse("invalid_request", why))?;
+    let code_challenge = pkce(params, client).map_err(|why| refuse("invalid_request", why))?;
     let claims = match params.get("claims") {
         Some(text) => parse_claims_parameter(text).map_err(|why| refuse("invalid_request", why))?,
         None => RequestedClaims::default(),
@@ -349,12 +379,19 @@ fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
     Ok(requested)
 }
 
-/// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4).
+/// An opened request object: its claims, and what identifies it against replays.
+struct OpenedObject {
+    claims: Map<String, Value>,
+    replay_keys: Vec<String>,
+}
+
+/// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4) and
+/// its times and header (RFC 9101 §6, OpenID Connect Core §6.3).
 fn open_request_object(
     object: &str,
     client: &Client,
     provider: &ProviderContext<'_>,
-) -> Result<Map<String, Value>, String> {
+) -> Result<OpenedObject, String> {
     let ClientAuth::PrivateKeyJwt(keys) = &client.auth else {
         return Err("request objects need a client with published keys (private_key_jwt)".into());
     };
@@ -363,6 +400,8 @@ fn open_request_object(
         .map_err(|e| format!("the request object is malformed: {e}"))?
     {
         Compact::Jwe(jwe) => {
+            refuse_compression(&jwe.header)?;
+            super::tokens::refuse_crit(&jwe.header, "request object's JWE")?;
             let alg = header_str(&jwe.header, "alg").unwrap_or("");
             decrypted = provider.decrypter.decrypt(jwe.compact, alg).map_err(|_| {
                 "the request object could not be decrypted with the sandbox's encryption key"
@@ -376,6 +415,7 @@ fn open_request_object(
     let Ok(Compact::Jws(jws)) = compact::parse(&signed) else {
         return Err("the request object is not a signed JWT".into());
     };
+    super::tokens::refuse_crit(&jws.header, "request object's JWS")?;
     if header_str(&jws.header, "alg") != Some("RS256") {
         return Err("the request object must be signed RS256".into());
     }
@@ -411,7 +451,35 @@ fn open_request_object(
             provider.issuer
         ));
     }
-    Ok(claims)
+    super::tokens::check_times(&claims, provider.now, "request object", None)?;
+    let digest = openssl::sha::sha256(jws.signing_input.as_bytes());
+    let mut replay_keys = vec![format!(
+        "sha256:{}",
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )];
+    if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
+        replay_keys.push(format!("jti:{}\u{0}{jti}", client.client_id));
+    }
+    Ok(OpenedObject {
+        claims,
+        replay_keys,
+    })
+}
+
+/// Compressed (`zip`) request objects are refused before anything is inflated: the decryption
+/// library inflates without a bound (a 2 MB URL grew the process to 1.6 GB), the sandbox's
+/// discovery advertises no compression and itsme® documents none (PROTOCOL §4), and RFC 8725 §3.6
+/// advises against compressing what is encrypted.
+fn refuse_compression(header: &Map<String, Value>) -> Result<(), String> {
+    match header.get("zip") {
+        None => Ok(()),
+        Some(zip) => Err(format!(
+            "the request object is compressed (`zip`: {zip}): the sandbox refuses compressed request objects, as itsme® documents none (PROTOCOL §4) and inflating them has no safe bound (RFC 7516 §4.1.3, RFC 8725 §3.6)"
+        )),
+    }
 }
 
 /// Parameters inside the request object win; the same parameter outside must not contradict it.

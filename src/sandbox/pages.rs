@@ -15,6 +15,45 @@ h1{font-size:1.4rem}.tag{display:inline-block;background:#ff4612;color:#fff;bord
 li small{color:#666}.box{border:1px solid #ccc;border-radius:6px;padding:.8rem;margin:1rem 0}\
 button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.6rem}";
 
+/// The response headers of every HTML page: no page of the sandbox may be framed, so another site
+/// cannot overlay the Approve button (clickjacking; RFC 7034, CSP Level 2 `frame-ancestors`). The
+/// transport sets them on each page (`server::page_answer`).
+pub const PAGE_HEADERS: [(&str, &str); 2] = [
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+];
+
+/// Whether the Approve / Deny form was posted from the sandbox's own page: `origin` (the request's
+/// `Origin`, or its `Referer` without one) must be the issuer's origin, on 127.0.0.1 or localhost
+/// (both reach the sandbox). Anything else, or neither header, is a cross-site request (CSRF).
+pub fn check_origin(origin: Option<&str>, issuer: &str) -> Result<(), String> {
+    let own = url::Url::parse(issuer).ok();
+    let port = own.as_ref().and_then(url::Url::port_or_known_default);
+    let allowed: Vec<String> = ["127.0.0.1", "localhost"]
+        .iter()
+        .filter_map(|host| {
+            let url = url::Url::parse(&format!("http://{host}:{}/", port?)).ok()?;
+            Some(url.origin().ascii_serialization())
+        })
+        .collect();
+    let Some(origin) = origin else {
+        return Err(
+            "the decision carries neither `Origin` nor `Referer`: the sandbox accepts it only from its own page (CSRF protection)".into(),
+        );
+    };
+    let given = url::Url::parse(origin)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| origin.to_string());
+    if allowed.contains(&given) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the decision comes from `{given}`, not from the sandbox's own page ({}): refused as a cross-site request (CSRF)",
+            allowed.join(" or ")
+        ))
+    }
+}
+
 fn document(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>",
@@ -122,5 +161,34 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;"
         );
         assert!(error_page("<e>", "<d>").contains("&lt;e&gt;"));
+    }
+
+    #[test]
+    fn decisions_come_only_from_the_sandboxs_own_origin() {
+        let issuer = "http://127.0.0.1:41234/v2";
+        for own in [
+            "http://127.0.0.1:41234",
+            "http://localhost:41234",
+            "http://127.0.0.1:41234/v2/authorization?client_id=x",
+        ] {
+            assert!(check_origin(Some(own), issuer).is_ok(), "{own}");
+        }
+        for other in [
+            "http://127.0.0.1:41235",
+            "https://127.0.0.1:41234",
+            "http://evil.example",
+            "null",
+            "",
+        ] {
+            let why = check_origin(Some(other), issuer).unwrap_err();
+            assert!(why.contains("CSRF"), "{other}: {why}");
+        }
+        assert!(check_origin(None, issuer).is_err());
+    }
+
+    #[test]
+    fn pages_forbid_framing() {
+        assert!(PAGE_HEADERS.contains(&("X-Frame-Options", "DENY")));
+        assert!(PAGE_HEADERS.contains(&("Content-Security-Policy", "frame-ancestors 'none'")));
     }
 }

@@ -113,6 +113,8 @@ struct Grant {
     persona: &'static Persona,
     issued: i64,
     used: bool,
+    /// The access token issued from this code, revoked if the code is replayed.
+    access_token: Option<String>,
 }
 
 /// What the sandbox remembers between requests.
@@ -121,6 +123,7 @@ pub(super) struct State {
     codes: HashMap<String, Grant>,
     access_tokens: HashMap<String, Grant>,
     seen_jti: HashSet<String>,
+    seen_request_objects: HashSet<String>,
     fail_next: VecDeque<(String, String)>,
     slow_userinfo: Option<Duration>,
     rotate: bool,
@@ -137,6 +140,7 @@ impl State {
             codes: HashMap::new(),
             access_tokens: HashMap::new(),
             seen_jti: HashSet::new(),
+            seen_request_objects: HashSet::new(),
             fail_next: VecDeque::new(),
             slow_userinfo: None,
             rotate: false,
@@ -228,7 +232,7 @@ fn route(mut request: Request, provider: &Provider) -> Option<(Request, Answer)>
         (Method::Get, "/v2/authorization") => authorization(&query, provider),
         (Method::Post, "/v2/authorization/decision") => {
             let form = read_form(&mut request);
-            decision(&form, provider)
+            decision(&form, origin_of(&request), provider)
         }
         (Method::Post, "/v2/token") => {
             let form = read_form(&mut request);
@@ -270,6 +274,14 @@ fn text_answer(status: u16, content_type: &str, body: &str) -> Answer {
         .with_header(header("Cache-Control", "no-store"))
 }
 
+/// An HTML page of the sandbox, with the headers that keep it out of frames (`pages::PAGE_HEADERS`).
+fn page_answer(status: u16, page: &str) -> Answer {
+    pages::PAGE_HEADERS.iter().fold(
+        text_answer(status, "text/html; charset=utf-8", page),
+        |answer, (name, value)| answer.with_header(header(name, value)),
+    )
+}
+
 fn json_answer(status: u16, value: &Value) -> Answer {
     text_answer(status, "application/json", &value.to_string())
 }
@@ -287,13 +299,23 @@ fn redirect(location: &str) -> Answer {
         .with_header(header("Location", location))
 }
 
-fn read_form(request: &mut Request) -> Map<String, Value> {
+fn read_form(request: &mut Request) -> Vec<(String, String)> {
     let mut body = Vec::new();
     let _ = request.as_reader().take(MAX_BODY).read_to_end(&mut body);
-    url::form_urlencoded::parse(&body)
-        .into_owned()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect()
+    url::form_urlencoded::parse(&body).into_owned().collect()
+}
+
+/// Where a request comes from: its `Origin`, or without one its `Referer` (RFC 6454 §7; the
+/// decision handler compares it with the sandbox's own origin).
+fn origin_of(request: &Request) -> Option<String> {
+    let named = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    named("Origin").or_else(|| named("Referer"))
 }
 
 fn bearer(request: &Request) -> Option<String> {
@@ -400,18 +422,20 @@ fn jwks(provider: &Provider) -> Answer {
 }
 
 fn authorization(query: &[(String, String)], provider: &Provider) -> Answer {
-    let context = ProviderContext {
-        issuer: &provider.issuer,
-        decrypter: &provider.decrypter,
+    let checked = {
+        let mut state = lock(provider);
+        let mut context = ProviderContext {
+            issuer: &provider.issuer,
+            decrypter: &provider.decrypter,
+            now: now(),
+            seen_request_objects: &mut state.seen_request_objects,
+        };
+        authorize::check(query, &provider.clients, &mut context)
     };
-    let request = match authorize::check(query, &provider.clients, &context) {
+    let request = match checked {
         Ok(request) => request,
         Err(Refusal::Page { error, description }) => {
-            return text_answer(
-                400,
-                "text/html; charset=utf-8",
-                &pages::error_page(error, &description),
-            );
+            return page_answer(400, &pages::error_page(error, &description));
         }
         Err(Refusal::Redirect {
             redirect_uri,
@@ -441,31 +465,50 @@ fn authorization(query: &[(String, String)], provider: &Provider) -> Answer {
     let id = tokens::random_token(16);
     let page = pages::consent_page(&request, &id, &provider.clients);
     lock(provider).pending.insert(id, request);
-    text_answer(200, "text/html; charset=utf-8", &page)
+    page_answer(200, &page)
 }
 
-fn decision(form: &Map<String, Value>, provider: &Provider) -> Answer {
-    let field = |name: &str| form.get(name).and_then(Value::as_str).unwrap_or("");
-    let Some(request) = lock(provider).pending.remove(field("request")) else {
-        return text_answer(
-            400,
-            "text/html; charset=utf-8",
-            &pages::error_page(
-                "invalid_request",
-                "this authorization page expired or was already answered",
-            ),
-        );
+/// The Approve / Deny answer of the authorization page: only from the sandbox's own page (CSRF), and
+/// approving only as a persona that exists.
+fn decision(form: &[(String, String)], origin: Option<String>, provider: &Provider) -> Answer {
+    let refused =
+        |description: &str| page_answer(400, &pages::error_page("invalid_request", description));
+    if let Err(why) = pages::check_origin(origin.as_deref(), &provider.issuer) {
+        return refused(&why);
+    }
+    let form = match tokens::unique_params(form) {
+        Ok(form) => form,
+        Err(why) => return refused(&why),
     };
-    if field("decision") != "approve" {
-        return redirect(&error_location(
+    let field = |name: &str| form.get(name).and_then(Value::as_str).unwrap_or("");
+    let approve = field("decision") == "approve";
+    let persona = match personas::find(field("persona")) {
+        Some(persona) => Some(persona),
+        None if approve => {
+            return refused(&format!(
+                "unknown persona `{}`: nothing was approved; choose one of the page's ({})",
+                field("persona"),
+                personas::all()
+                    .iter()
+                    .map(|p| p.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        None => None,
+    };
+    let Some(request) = lock(provider).pending.remove(field("request")) else {
+        return refused("this authorization page expired or was already answered");
+    };
+    match persona {
+        Some(persona) if approve => redirect(&issue_code(request, persona, provider)),
+        _ => redirect(&error_location(
             &request.redirect_uri,
             "access_denied",
             "the user refused",
             request.state.as_deref(),
-        ));
+        )),
     }
-    let persona = personas::find(field("persona")).unwrap_or_else(personas::default_persona);
-    redirect(&issue_code(request, persona, provider))
 }
 
 fn error_location(
@@ -512,20 +555,25 @@ fn issue_code(
             persona,
             issued: now(),
             used: false,
+            access_token: None,
         },
     );
     url.to_string()
 }
 
-fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
+fn token(form: &[(String, String)], provider: &Provider) -> Answer {
     let endpoint = format!("{}/token", provider.issuer);
-    let field = |name: &str| form.get(name).and_then(Value::as_str);
     let mut state = lock(provider);
     if let Some(error) = state.take_failure("token") {
         return oauth_error(400, &error, "injected by --fault");
     }
+    let form = match tokens::unique_params(form) {
+        Ok(form) => form,
+        Err(why) => return oauth_error(400, "invalid_request", &why),
+    };
+    let field = |name: &str| form.get(name).and_then(Value::as_str);
     let client = match tokens::authenticate(
-        form,
+        &form,
         &provider.clients,
         &endpoint,
         now(),
@@ -542,58 +590,10 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
         );
     }
     let code = field("code").unwrap_or("");
-    let Some(grant) = state.codes.get_mut(code) else {
-        return oauth_error(400, "invalid_grant", "unknown authorization code");
+    let (request, persona) = match redeem(&mut state, code, &form, &client.client_id) {
+        Ok(grant) => grant,
+        Err(e) => return oauth_error(400, e.error, &e.description),
     };
-    if grant.used {
-        return oauth_error(
-            400,
-            "invalid_grant",
-            "this authorization code was already used",
-        );
-    }
-    if now() - grant.issued > CODE_LIFETIME {
-        return oauth_error(
-            400,
-            "invalid_grant",
-            "the authorization code expired (codes are valid 3 minutes)",
-        );
-    }
-    if grant.request.client_id != client.client_id {
-        return oauth_error(
-            400,
-            "invalid_grant",
-            "the authorization code was issued to another client",
-        );
-    }
-    if field("redirect_uri") != Some(grant.request.redirect_uri.as_str()) {
-        return oauth_error(
-            400,
-            "invalid_grant",
-            "`redirect_uri` differs from the one of the authorization request",
-        );
-    }
-    if let Some(challenge) = &grant.request.code_challenge {
-        match field("code_verifier") {
-            Some(verifier) if tokens::pkce_challenge(verifier) == *challenge => {}
-            Some(_) => {
-                return oauth_error(
-                    400,
-                    "invalid_grant",
-                    "`code_verifier` does not match the `code_challenge`",
-                );
-            }
-            None => {
-                return oauth_error(
-                    400,
-                    "invalid_grant",
-                    "`code_verifier` is missing (the request used PKCE)",
-                );
-            }
-        }
-    }
-    grant.used = true;
-    let (request, persona) = (grant.request.clone(), grant.persona);
     let access_token = tokens::random_token(32);
     let sub = persona.sub_for(&client.client_id);
     let mut claims = tokens::id_token_claims(
@@ -616,6 +616,9 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
         Ok(token) => token,
         Err(why) => return oauth_error(400, "invalid_client", &why),
     };
+    if let Some(grant) = state.codes.get_mut(code) {
+        grant.access_token = Some(access_token.clone());
+    }
     state.access_tokens.insert(
         access_token.clone(),
         Grant {
@@ -623,12 +626,66 @@ fn token(form: &Map<String, Value>, provider: &Provider) -> Answer {
             persona,
             issued: now(),
             used: false,
+            access_token: None,
         },
     );
     json_answer(
         200,
         &json!({"access_token": access_token, "token_type": state.token_type.as_deref().unwrap_or("Bearer"), "expires_in": ACCESS_TOKEN_LIFETIME, "id_token": id_token}),
     )
+}
+
+/// Redeems an authorization code for `client_id` (PROTOCOL §4, RFC 6749 §4.1.3): once, within its
+/// lifetime, by its own client, with its `redirect_uri` and PKCE verifier. A replay revokes the
+/// tokens issued from the code (RFC 6749 §4.1.2); a code presented by another client is burnt.
+fn redeem(
+    state: &mut State,
+    code: &str,
+    form: &Map<String, Value>,
+    client_id: &str,
+) -> Result<(AuthorizationRequest, &'static Persona), tokens::TokenError> {
+    use tokens::TokenError;
+    let field = |name: &str| form.get(name).and_then(Value::as_str);
+    let Some(grant) = state.codes.get_mut(code) else {
+        return Err(TokenError::new(
+            "invalid_grant",
+            "unknown authorization code",
+        ));
+    };
+    if grant.used {
+        if let Some(token) = grant.access_token.take() {
+            state.access_tokens.remove(&token);
+        }
+        return Err(TokenError::new(
+            "invalid_grant",
+            "this authorization code was already used; the tokens issued from it are revoked (RFC 6749 §4.1.2)",
+        ));
+    }
+    if now() - grant.issued > CODE_LIFETIME {
+        return Err(TokenError::new(
+            "invalid_grant",
+            "the authorization code expired (codes are valid 3 minutes)",
+        ));
+    }
+    if grant.request.client_id != client_id {
+        grant.used = true;
+        return Err(TokenError::new(
+            "invalid_grant",
+            "the authorization code was issued to another client; it is revoked now, for its own client too (RFC 6749 §4.1.3)",
+        ));
+    }
+    if field("redirect_uri") != Some(grant.request.redirect_uri.as_str()) {
+        return Err(TokenError::new(
+            "invalid_grant",
+            "`redirect_uri` differs from the one of the authorization request",
+        ));
+    }
+    tokens::check_code_verifier(
+        grant.request.code_challenge.as_deref(),
+        field("code_verifier"),
+    )?;
+    grant.used = true;
+    Ok((grant.request.clone(), grant.persona))
 }
 
 fn invalid_token(description: &str) -> Answer {

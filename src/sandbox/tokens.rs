@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::config::{Client, ClientAuth};
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto;
-use crate::jose::keys::{PrivateKey, PublicKey};
+use crate::jose::keys::{PrivateKey, PublicKey, PublicKeySet};
 pub use crate::oidc::authorization::{pkce_challenge, random_token};
 
 /// An OAuth error answer of the token endpoint.
@@ -29,7 +29,154 @@ impl TokenError {
     }
 }
 
-/// Authenticates the client of a token request (PROTOCOL §3). `seen_jti` remembers assertion
+/// The clock skew the sandbox allows on the time claims it receives: the token engine's default
+/// (`oidc::validate`, 60 s).
+pub const CLOCK_SKEW: i64 = 60;
+
+/// The longest client assertion the sandbox accepts, `exp` − `iat` (or − now without `iat`): 10
+/// minutes. PROTOCOL §3 states no bound; RFC 7523 §3 (item 4) lets a server refuse an `exp`
+/// unreasonably far in the future. Libraries sign assertions for a minute or two (openid-client:
+/// 60 s, this tool: 120 s); ten minutes leave room for clock drift, while an assertion valid for
+/// years would be a long-lived credential that a leak hands out.
+pub const MAX_ASSERTION_LIFETIME: i64 = 600;
+
+/// Refuses a JOSE header with `crit`: the sandbox implements no critical extension, and a
+/// recipient MUST reject what it does not understand (RFC 7515 §4.1.11, RFC 7516 §4.1.13).
+pub fn refuse_crit(header: &Map<String, Value>, what: &str) -> Result<(), String> {
+    let Some(crit) = header.get("crit") else {
+        return Ok(());
+    };
+    let names = match crit.as_array() {
+        Some(list) => list
+            .iter()
+            .map(|n| {
+                n.as_str()
+                    .map_or_else(|| n.to_string(), |s| format!("`{s}`"))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => crit.to_string(),
+    };
+    Err(format!(
+        "the {what} header marks {names} as critical (`crit`), and the sandbox implements no such extension (RFC 7515 §4.1.11: unknown critical extensions are refused)"
+    ))
+}
+
+/// The time claims of a JWT the sandbox receives (a client assertion or a request object): `exp`
+/// required and not past, `nbf` and `iat`, when present, not in the future, each within
+/// [`CLOCK_SKEW`]; with `max_lifetime`, `exp` at most that far after `iat` (or now, without `iat`).
+pub fn check_times(
+    claims: &Map<String, Value>,
+    now: i64,
+    what: &str,
+    max_lifetime: Option<i64>,
+) -> Result<(), String> {
+    let time = |name: &str| -> Result<Option<i64>, String> {
+        match claims.get(name) {
+            None => Ok(None),
+            // A NumericDate may have a fraction (RFC 7519 §2): whole seconds are enough here.
+            Some(value) => value
+                .as_i64()
+                .or_else(|| {
+                    value
+                        .as_f64()
+                        .filter(|f| f.is_finite())
+                        .map(|f| f.floor() as i64)
+                })
+                .map(Some)
+                .ok_or_else(|| format!("the {what}'s `{name}` is not a NumericDate (RFC 7519 §2)")),
+        }
+    };
+    let Some(exp) = time("exp")? else {
+        return Err(format!("the {what} has no `exp`"));
+    };
+    if exp.saturating_add(CLOCK_SKEW) < now {
+        return Err(format!("the {what} has expired (check your clock)"));
+    }
+    if let Some(nbf) = time("nbf")?
+        && nbf > now.saturating_add(CLOCK_SKEW)
+    {
+        return Err(format!(
+            "the {what} is not valid yet: `nbf` is {} s in the future, beyond the {CLOCK_SKEW} s clock skew (RFC 7519 §4.1.5; check your clock)",
+            nbf - now
+        ));
+    }
+    let iat = time("iat")?;
+    if let Some(iat) = iat
+        && iat > now.saturating_add(CLOCK_SKEW)
+    {
+        return Err(format!(
+            "the {what} was issued in the future: `iat` is {} s ahead, beyond the {CLOCK_SKEW} s clock skew (check your clock)",
+            iat - now
+        ));
+    }
+    if let Some(max) = max_lifetime {
+        let lifetime = exp.saturating_sub(iat.unwrap_or(now));
+        if lifetime > max {
+            return Err(format!(
+                "the {what} is valid for {lifetime} s (`exp` − {}); the sandbox accepts at most {max} s (RFC 7523 §3: an `exp` unreasonably far in the future may be refused)",
+                if iat.is_some() { "`iat`" } else { "now" }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The parameters of a form or query, each at most once: "Request and response parameters MUST
+/// NOT be included more than once" (RFC 6749 §3.1, §3.2). A repeated one is named in the error.
+pub fn unique_params(pairs: &[(String, String)]) -> Result<Map<String, Value>, String> {
+    let mut params = Map::new();
+    for (name, value) in pairs {
+        if params
+            .insert(name.clone(), Value::String(value.clone()))
+            .is_some()
+        {
+            return Err(format!(
+                "the parameter `{name}` appears more than once: parameters MUST NOT be included more than once (RFC 6749 §3.1 at the authorization endpoint, RFC 6749 §3.2 at the token endpoint)"
+            ));
+        }
+    }
+    Ok(params)
+}
+
+/// PKCE at the token endpoint: a verifier of RFC 7636 §4.1's form (43–128 unreserved characters),
+/// present exactly when the code was issued with a challenge (no downgrade: RFC 9700 §2.1.1,
+/// RFC 7636 §4.6), and matching it.
+pub fn check_code_verifier(
+    challenge: Option<&str>,
+    verifier: Option<&str>,
+) -> Result<(), TokenError> {
+    let well_formed = |v: &str| {
+        (43..=128).contains(&v.len())
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    };
+    if verifier.is_some_and(|v| !well_formed(v)) {
+        return Err(TokenError::new(
+            "invalid_request",
+            "`code_verifier` must be 43 to 128 characters of A-Z, a-z, 0-9, `-`, `.`, `_`, `~` (RFC 7636 §4.1)",
+        ));
+    }
+    match (challenge, verifier) {
+        (None, None) => Ok(()),
+        (None, Some(_)) => Err(TokenError::new(
+            "invalid_grant",
+            "`code_verifier` sent for a code issued without `code_challenge`: refused as a PKCE downgrade (RFC 9700 §2.1.1)",
+        )),
+        (Some(_), None) => Err(TokenError::new(
+            "invalid_grant",
+            "`code_verifier` is missing (the request used PKCE)",
+        )),
+        (Some(challenge), Some(verifier)) if pkce_challenge(verifier) == challenge => Ok(()),
+        (Some(_), Some(_)) => Err(TokenError::new(
+            "invalid_grant",
+            "`code_verifier` does not match the `code_challenge` (RFC 7636 §4.6)",
+        )),
+    }
+}
+
+/// Authenticates the client of a token request (PROTOCOL §3): a client assertion
+/// (private_key_jwt) or `client_id` and `client_secret`. `seen_jti` remembers assertion
 /// identifiers: an assertion can be used once.
 pub fn authenticate<'c>(
     form: &Map<String, Value>,
@@ -39,122 +186,153 @@ pub fn authenticate<'c>(
     seen_jti: &mut std::collections::HashSet<String>,
 ) -> Result<&'c Client, TokenError> {
     let field = |name: &str| form.get(name).and_then(Value::as_str);
-    if let Some(assertion) = field("client_assertion") {
-        if field("client_assertion_type")
-            != Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-        {
-            return Err(TokenError::new(
-                "invalid_request",
-                "`client_assertion_type` must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            ));
+    match field("client_assertion") {
+        Some(assertion) => {
+            assertion_client(form, assertion, clients, token_endpoint, now, seen_jti)
         }
-        let Ok(Compact::Jws(jws)) = compact::parse(assertion) else {
-            return Err(TokenError::new(
-                "invalid_client",
-                "the client assertion is not a signed JWT",
-            ));
-        };
-        let claims = compact::parse_claims(&jws.payload, "client assertion")
-            .map_err(|e| TokenError::new("invalid_client", e.0))?;
-        let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
-        let client = clients.iter().find(|c| c.client_id == iss).ok_or_else(|| {
+        None => secret_client(form, clients),
+    }
+}
+
+/// The client of a client assertion (RFC 7523 §3, OpenID Connect Core §9, PROTOCOL §3).
+fn assertion_client<'c>(
+    form: &Map<String, Value>,
+    assertion: &str,
+    clients: &'c [Client],
+    token_endpoint: &str,
+    now: i64,
+    seen_jti: &mut std::collections::HashSet<String>,
+) -> Result<&'c Client, TokenError> {
+    let field = |name: &str| form.get(name).and_then(Value::as_str);
+    if field("client_assertion_type")
+        != Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+    {
+        return Err(TokenError::new(
+            "invalid_request",
+            "`client_assertion_type` must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ));
+    }
+    let Ok(Compact::Jws(jws)) = compact::parse(assertion) else {
+        return Err(TokenError::new(
+            "invalid_client",
+            "the client assertion is not a signed JWT",
+        ));
+    };
+    let claims = compact::parse_claims(&jws.payload, "client assertion")
+        .map_err(|e| TokenError::new("invalid_client", e.0))?;
+    let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
+    let client = clients.iter().find(|c| c.client_id == iss).ok_or_else(|| {
+        TokenError::new(
+            "invalid_client",
+            format!("no client `{iss}` (the assertion's `iss`)"),
+        )
+    })?;
+    if let Some(id) = field("client_id").filter(|id| *id != iss) {
+        return Err(TokenError::new(
+            "invalid_client",
+            format!("`client_id` `{id}` differs from the assertion's `iss`"),
+        ));
+    }
+    let ClientAuth::PrivateKeyJwt(keys) = &client.auth else {
+        return Err(TokenError::new(
+            "unauthorized_client",
+            "this client authenticates with its client secret",
+        ));
+    };
+    verify_assertion(&jws, keys)?;
+    check_assertion_claims(&claims, iss, token_endpoint, now)?;
+    let jti = claims
+        .get("jti")
+        .and_then(Value::as_str)
+        .filter(|j| !j.is_empty() && j.len() <= 255);
+    let Some(jti) = jti else {
+        return Err(TokenError::new(
+            "invalid_client",
+            "the client assertion needs a `jti` of 1 to 255 characters",
+        ));
+    };
+    if !seen_jti.insert(format!("{iss}\u{0}{jti}")) {
+        return Err(TokenError::new(
+            "invalid_client",
+            "this client assertion (`jti`) was already used",
+        ));
+    }
+    Ok(client)
+}
+
+/// The assertion's header and signature: no `crit`, RS256 by a published signing key.
+fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), TokenError> {
+    refuse_crit(&jws.header, "client assertion")
+        .map_err(|why| TokenError::new("invalid_client", why))?;
+    if header_str(&jws.header, "alg") != Some("RS256") {
+        return Err(TokenError::new(
+            "invalid_client",
+            "the client assertion must be signed RS256",
+        ));
+    }
+    let kid = header_str(&jws.header, "kid");
+    let key: &PublicKey = keys
+        .keys
+        .iter()
+        .find(|k| k.usable_for_signatures() && (kid.is_none() || k.kid.as_deref() == kid))
+        .ok_or_else(|| {
             TokenError::new(
                 "invalid_client",
-                format!("no client `{iss}` (the assertion's `iss`)"),
+                format!(
+                    "the kid {} is not published in the client's JWK Set",
+                    kid.unwrap_or("(none)")
+                ),
             )
         })?;
-        if let Some(id) = field("client_id").filter(|id| *id != iss) {
-            return Err(TokenError::new(
-                "invalid_client",
-                format!("`client_id` `{id}` differs from the assertion's `iss`"),
-            ));
-        }
-        let ClientAuth::PrivateKeyJwt(keys) = &client.auth else {
-            return Err(TokenError::new(
-                "unauthorized_client",
-                "this client authenticates with its client secret",
-            ));
-        };
-        if header_str(&jws.header, "alg") != Some("RS256") {
-            return Err(TokenError::new(
-                "invalid_client",
-                "the client assertion must be signed RS256",
-            ));
-        }
-        let kid = header_str(&jws.header, "kid");
-        let key: &PublicKey = keys
-            .keys
-            .iter()
-            .find(|k| k.usable_for_signatures() && (kid.is_none() || k.kid.as_deref() == kid))
-            .ok_or_else(|| {
-                TokenError::new(
-                    "invalid_client",
-                    format!(
-                        "the kid {} is not published in the client's JWK Set",
-                        kid.unwrap_or("(none)")
-                    ),
-                )
-            })?;
-        crypto::verify_rsa(key, "RS256", jws.signing_input.as_bytes(), &jws.signature).map_err(
-            |_| {
-                TokenError::new(
-                    "invalid_client",
-                    "the client assertion's signature does not verify",
-                )
-            },
-        )?;
-        if claims.get("sub").and_then(Value::as_str) != Some(iss) {
-            return Err(TokenError::new(
-                "invalid_client",
-                "the assertion's `sub` must equal its `iss` (the client_id)",
-            ));
-        }
-        let aud_ok = match claims.get("aud") {
-            Some(Value::String(a)) => a == token_endpoint,
-            Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(token_endpoint)),
-            _ => false,
-        };
-        if !aud_ok {
-            return Err(TokenError::new(
-                "invalid_client",
-                format!(
-                    "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (PROTOCOL §3); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
-                ),
-            ));
-        }
-        match claims.get("exp").and_then(Value::as_i64) {
-            Some(exp) if exp + 60 >= now => {}
-            Some(_) => {
-                return Err(TokenError::new(
-                    "invalid_client",
-                    "the client assertion has expired (check your clock)",
-                ));
-            }
-            None => {
-                return Err(TokenError::new(
-                    "invalid_client",
-                    "the client assertion has no `exp`",
-                ));
-            }
-        }
-        let jti = claims
-            .get("jti")
-            .and_then(Value::as_str)
-            .filter(|j| !j.is_empty() && j.len() <= 255);
-        let Some(jti) = jti else {
-            return Err(TokenError::new(
-                "invalid_client",
-                "the client assertion needs a `jti` of 1 to 255 characters",
-            ));
-        };
-        if !seen_jti.insert(format!("{iss}\u{0}{jti}")) {
-            return Err(TokenError::new(
-                "invalid_client",
-                "this client assertion (`jti`) was already used",
-            ));
-        }
-        return Ok(client);
+    crypto::verify_rsa(key, "RS256", jws.signing_input.as_bytes(), &jws.signature).map_err(|_| {
+        TokenError::new(
+            "invalid_client",
+            "the client assertion's signature does not verify",
+        )
+    })
+}
+
+/// The assertion's claims: `sub` = `iss`, `aud` the token endpoint (PROTOCOL §3), and its times.
+fn check_assertion_claims(
+    claims: &Map<String, Value>,
+    iss: &str,
+    token_endpoint: &str,
+    now: i64,
+) -> Result<(), TokenError> {
+    if claims.get("sub").and_then(Value::as_str) != Some(iss) {
+        return Err(TokenError::new(
+            "invalid_client",
+            "the assertion's `sub` must equal its `iss` (the client_id)",
+        ));
     }
+    let aud_ok = match claims.get("aud") {
+        Some(Value::String(a)) => a == token_endpoint,
+        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(token_endpoint)),
+        _ => false,
+    };
+    if !aud_ok {
+        return Err(TokenError::new(
+            "invalid_client",
+            format!(
+                "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (PROTOCOL §3); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
+            ),
+        ));
+    }
+    check_times(
+        claims,
+        now,
+        "client assertion",
+        Some(MAX_ASSERTION_LIFETIME),
+    )
+    .map_err(|why| TokenError::new("invalid_client", why))
+}
+
+/// The client of `client_id` and `client_secret` in the form (client_secret_post).
+fn secret_client<'c>(
+    form: &Map<String, Value>,
+    clients: &'c [Client],
+) -> Result<&'c Client, TokenError> {
+    let field = |name: &str| form.get(name).and_then(Value::as_str);
     let id = field("client_id").ok_or_else(|| {
         TokenError::new(
             "invalid_client",
@@ -265,6 +443,127 @@ mod tests {
         let (a, b) = (new_code(), new_code());
         assert_eq!(a.len(), 36);
         assert_ne!(a, b);
+    }
+
+    fn claims(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn time_claims_are_checked_within_the_skew() {
+        let now = 1_000_000;
+        let check = |c: Value| check_times(&claims(c), now, "client assertion", Some(600));
+        assert!(check(json!({"exp": now + 120})).is_ok());
+        assert!(
+            check(json!({"exp": now as f64 + 120.5})).is_ok(),
+            "a fraction is allowed"
+        );
+        assert!(
+            check(json!({"exp": now - 30, "iat": now - 100})).is_ok(),
+            "within the skew"
+        );
+        assert!(check(json!({})).unwrap_err().contains("no `exp`"));
+        assert!(
+            check(json!({"exp": now - 61}))
+                .unwrap_err()
+                .contains("expired")
+        );
+        assert!(
+            check(json!({"exp": "soon"}))
+                .unwrap_err()
+                .contains("NumericDate")
+        );
+        assert!(check(json!({"exp": now + 120, "nbf": now + 60})).is_ok());
+        assert!(
+            check(json!({"exp": now + 120, "nbf": now + 61}))
+                .unwrap_err()
+                .contains("`nbf`")
+        );
+        assert!(
+            check(json!({"exp": now + 120, "iat": now + 61}))
+                .unwrap_err()
+                .contains("`iat`")
+        );
+        assert!(check(json!({"exp": now + 600, "iat": now})).is_ok());
+        assert!(
+            check(json!({"exp": now + 601, "iat": now}))
+                .unwrap_err()
+                .contains("601 s")
+        );
+        assert!(
+            check(json!({"exp": now + 601}))
+                .unwrap_err()
+                .contains("− now")
+        );
+        assert!(
+            check_times(
+                &claims(json!({"exp": now + 86_400})),
+                now,
+                "request object",
+                None
+            )
+            .is_ok(),
+            "no bound without one"
+        );
+    }
+
+    #[test]
+    fn any_critical_extension_is_refused() {
+        assert!(refuse_crit(&claims(json!({"alg": "RS256"})), "x").is_ok());
+        let why = refuse_crit(&claims(json!({"alg": "RS256", "crit": ["b64"]})), "x").unwrap_err();
+        assert!(
+            why.contains("`b64`") && why.contains("RFC 7515 §4.1.11"),
+            "{why}"
+        );
+        assert!(refuse_crit(&claims(json!({"crit": "b64"})), "x").is_err());
+    }
+
+    #[test]
+    fn repeated_parameters_are_named() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            unique_params(&pairs(&[("a", "1"), ("b", "2")]))
+                .unwrap()
+                .len(),
+            2
+        );
+        let why = unique_params(&pairs(&[("code", "1"), ("b", "2"), ("code", "3")])).unwrap_err();
+        assert!(why.contains("`code`"), "{why}");
+    }
+
+    #[test]
+    fn code_verifiers_follow_rfc_7636() {
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = pkce_challenge(verifier);
+        assert!(check_code_verifier(Some(&challenge), Some(verifier)).is_ok());
+        assert!(check_code_verifier(None, None).is_ok());
+        let error = |c: Option<&str>, v: Option<&str>| check_code_verifier(c, v).unwrap_err().error;
+        assert_eq!(error(None, Some(verifier)), "invalid_grant", "a downgrade");
+        assert_eq!(error(Some(&challenge), None), "invalid_grant");
+        assert_eq!(
+            error(Some(&challenge), Some(&"a".repeat(43))),
+            "invalid_grant"
+        );
+        for bad in [
+            "a".repeat(42),
+            "a".repeat(129),
+            format!("{}+", "a".repeat(42)),
+            format!("{}é", "a".repeat(42)),
+        ] {
+            let short = pkce_challenge(&bad);
+            assert_eq!(error(Some(&short), Some(&bad)), "invalid_request", "{bad}");
+        }
+        assert!(
+            check_code_verifier(
+                Some(&pkce_challenge(&"~".repeat(128))),
+                Some(&"~".repeat(128))
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ def fetch(url, data=None):
         log(f"stopped at {host} (not loopback)")
         raise SystemExit(0)
     try:
-        response = opener.open(urllib.request.Request(url, data=data), timeout=20)
+        # A browser's form POST carries the page's origin (the sandbox refuses it otherwise: CSRF).
+        parts = urllib.parse.urlsplit(url)
+        headers = {"Origin": f"{parts.scheme}://{parts.netloc}"} if data else {}
+        response = opener.open(urllib.request.Request(url, data=data, headers=headers), timeout=20)
         return response.status, response.headers, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read().decode("utf-8", "replace")

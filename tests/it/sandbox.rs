@@ -261,14 +261,6 @@ fn private_key_jwt_flow_gives_a_valid_nested_id_token_and_userinfo() {
     let sub = claims["sub"].as_str().unwrap().to_string();
     assert_eq!(sub.len(), 36);
 
-    // The code is single use, even with a fresh assertion.
-    let again = self::assertion(&sandbox, &partner, "jwt-client", "jti-2", None);
-    let (status, body) = token_request(&sandbox, &jwt_token_form(code, &again));
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
-    );
-
     let response = http()
         .get(format!("{}/userinfo", sandbox.issuer()))
         .bearer_auth(access_token)
@@ -294,6 +286,15 @@ fn private_key_jwt_flow_gives_a_valid_nested_id_token_and_userinfo() {
     );
     assert!(report.valid, "{:?}", report.errors);
     assert_eq!(report.claims.unwrap()["family_name"], "Dupont");
+
+    // The code is single use, even with a fresh assertion (last: a replay revokes the
+    // access token, RFC 6749 §4.1.2).
+    let again = self::assertion(&sandbox, &partner, "jwt-client", "jti-2", None);
+    let (status, body) = token_request(&sandbox, &jwt_token_form(code, &again));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 }
 
 #[test]
@@ -569,7 +570,16 @@ fn userinfo_faults_answer_like_a_protected_resource() {
     }
 }
 
-fn request_object(sandbox: &Sandbox, partner: &Partner, claims: Value) -> String {
+/// A request object as a partner sends it: with an `exp` (5 minutes, unless the claims give one).
+fn request_object(sandbox: &Sandbox, partner: &Partner, mut claims: Value) -> String {
+    if claims.get("exp").is_none() {
+        claims["exp"] = json!(itsme_cli::timefmt::now() + 300);
+    }
+    request_object_as_is(sandbox, partner, claims)
+}
+
+/// A request object with exactly these claims.
+fn request_object_as_is(sandbox: &Sandbox, partner: &Partner, claims: Value) -> String {
     let signed =
         crypto::sign_rs256(&partner.sig, Some("JWT"), claims.to_string().as_bytes()).unwrap();
     let jwks: Value = http()
@@ -680,6 +690,7 @@ fn the_consent_page_approves_as_the_chosen_persona_or_denies() {
     let decide = |decision: &str, request: &str| {
         let response = http()
             .post(format!("{}/authorization/decision", sandbox.issuer()))
+            .header("Origin", own_origin(&sandbox))
             .form(&[
                 ("request", request),
                 ("persona", "nl-passport"),
@@ -817,4 +828,462 @@ fn requests_naming_another_host_are_refused_against_dns_rebinding() {
     assert_eq!(status_for(&format!("rebound.example:{port}")), "421");
     assert_eq!(status_for("127.0.0.1.evil.example"), "421");
     assert_eq!(status_for("127.0.0.1/x@evil.example"), "421");
+}
+
+/// The origin of the sandbox's own pages, as a browser sends it in `Origin`.
+fn own_origin(sandbox: &Sandbox) -> String {
+    format!("http://127.0.0.1:{}", sandbox.port())
+}
+
+/// A compact JWS with this exact header (`alg` RS256) and claims, signed by `key`.
+fn signed_with_header(key: &PrivateKey, header: Value, claims: &Value) -> String {
+    use base64::Engine;
+    let b64 = |v: &Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string().as_bytes())
+    };
+    let input = format!("{}.{}", b64(&header), b64(claims));
+    let signer = josekit::jws::RS256
+        .signer_from_jwk(&key.private_jwk())
+        .unwrap();
+    let signature = josekit::jws::JwsSigner::sign(&signer, input.as_bytes()).unwrap();
+    format!(
+        "{input}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature)
+    )
+}
+
+/// The error and description of a token request.
+fn token_error(sandbox: &Sandbox, form: &[(&str, &str)]) -> (String, String) {
+    let (_, body) = token_request(sandbox, form);
+    (
+        body["error"].as_str().unwrap_or("").to_string(),
+        body["error_description"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn token_requests_with_a_repeated_parameter_are_refused_by_name() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, true, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let code = authorize(&sandbox, &base_params("jwt-client", &challenge)).1["code"].clone();
+    let a = assertion(&sandbox, &partner, "jwt-client", "r-1", None);
+    // A wrong first code_verifier must not be ignored (RFC 6749 §3.2).
+    let mut form = jwt_token_form(&code, &a);
+    form.insert(
+        3,
+        (
+            "code_verifier",
+            "wrong-wrong-wrong-wrong-wrong-wrong-wrong-wrong",
+        ),
+    );
+    let (error, description) = token_error(&sandbox, &form);
+    assert_eq!(error, "invalid_request", "{description}");
+    assert!(
+        description.contains("`code_verifier`") && description.contains("RFC 6749 §3.2"),
+        "{description}"
+    );
+}
+
+#[test]
+fn a_code_verifier_for_a_code_without_challenge_is_a_pkce_downgrade() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, true, vec![]);
+    let params: Vec<(&str, &str)> = base_params("jwt-client", "")
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("code_challenge"))
+        .collect();
+    let code = authorize(&sandbox, &params).1["code"].clone();
+    let a = assertion(&sandbox, &partner, "jwt-client", "d-1", None);
+    let (error, description) = token_error(&sandbox, &jwt_token_form(&code, &a));
+    assert_eq!(error, "invalid_grant", "{description}");
+    assert!(description.contains("RFC 9700 §2.1.1"), "{description}");
+}
+
+#[test]
+fn code_verifiers_outside_rfc_7636_syntax_are_refused() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, true, vec![]);
+    for verifier in [
+        "short",
+        "a verifier with spaces and enough characters to be long!",
+    ] {
+        let challenge = tokens::pkce_challenge(verifier);
+        let code = authorize(&sandbox, &base_params("jwt-client", &challenge)).1["code"].clone();
+        let a = assertion(&sandbox, &partner, "jwt-client", verifier, None);
+        let mut form = jwt_token_form(&code, &a);
+        form[3] = ("code_verifier", verifier);
+        let (error, description) = token_error(&sandbox, &form);
+        assert_eq!(error, "invalid_request", "{verifier}: {description}");
+        assert!(description.contains("RFC 7636 §4.1"), "{description}");
+    }
+}
+
+#[test]
+fn a_replayed_code_revokes_the_tokens_issued_from_it() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, true, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let code = authorize(&sandbox, &base_params("secret-client", &challenge)).1["code"].clone();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", VERIFIER),
+        ("client_id", "secret-client"),
+        ("client_secret", SECRET),
+    ];
+    let (status, body) = token_request(&sandbox, &form);
+    assert_eq!(status, 200, "{body}");
+    let access_token = body["access_token"].as_str().unwrap().to_string();
+    let userinfo = || {
+        http()
+            .get(format!("{}/userinfo", sandbox.issuer()))
+            .bearer_auth(&access_token)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(userinfo(), 200);
+    let (error, description) = token_error(&sandbox, &form);
+    assert_eq!(error, "invalid_grant");
+    assert!(description.contains("RFC 6749 §4.1.2"), "{description}");
+    assert_eq!(
+        userinfo(),
+        401,
+        "the access token of a replayed code is revoked"
+    );
+}
+
+#[test]
+fn a_code_presented_by_another_client_is_burnt() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, true, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let code = authorize(&sandbox, &base_params("jwt-client", &challenge)).1["code"].clone();
+    let stolen = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("code_verifier", VERIFIER),
+        ("client_id", "secret-client"),
+        ("client_secret", SECRET),
+    ];
+    assert_eq!(token_error(&sandbox, &stolen).0, "invalid_grant");
+    let a = assertion(&sandbox, &partner, "jwt-client", "b-1", None);
+    let (status, body) = token_request(&sandbox, &jwt_token_form(&code, &a));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
+}
+
+#[test]
+fn client_assertions_with_crit_future_times_or_long_lifetimes_are_refused() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, true, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let now = itsme_cli::timefmt::now();
+    let audience = format!("{}/token", sandbox.issuer());
+    let claims = |jti: &str, extra: Value| {
+        let mut claims = json!({"iss": "jwt-client", "sub": "jwt-client", "aud": audience, "jti": jti, "exp": now + 120});
+        for (name, value) in extra.as_object().unwrap() {
+            claims[name] = value.clone();
+        }
+        claims
+    };
+    let header = json!({"alg": "RS256", "kid": partner.sig.kid});
+    let cases = [
+        (
+            signed_with_header(
+                &partner.sig,
+                json!({"alg": "RS256", "kid": partner.sig.kid, "crit": ["x-unknown"], "x-unknown": true}),
+                &claims("a-1", json!({})),
+            ),
+            "RFC 7515 §4.1.11",
+        ),
+        (
+            signed_with_header(
+                &partner.sig,
+                header.clone(),
+                &claims("a-2", json!({"nbf": now + 600})),
+            ),
+            "`nbf`",
+        ),
+        (
+            signed_with_header(
+                &partner.sig,
+                header.clone(),
+                &claims("a-3", json!({"iat": now + 600, "exp": now + 700})),
+            ),
+            "`iat`",
+        ),
+        (
+            signed_with_header(
+                &partner.sig,
+                header.clone(),
+                &claims("a-4", json!({"iat": now, "exp": now + 365 * 86_400})),
+            ),
+            "RFC 7523 §3",
+        ),
+        (
+            signed_with_header(
+                &partner.sig,
+                header.clone(),
+                &claims("a-5", json!({"exp": now + 3600})),
+            ),
+            "RFC 7523 §3",
+        ),
+    ];
+    for (assertion, rule) in cases {
+        let code = authorize(&sandbox, &base_params("jwt-client", &challenge)).1["code"].clone();
+        let (error, description) = token_error(&sandbox, &jwt_token_form(&code, &assertion));
+        assert_eq!(error, "invalid_client", "{rule}: {description}");
+        assert!(description.contains(rule), "{rule}: {description}");
+    }
+    // Within the skew and the bound: accepted.
+    let code = authorize(&sandbox, &base_params("jwt-client", &challenge)).1["code"].clone();
+    let fine = signed_with_header(
+        &partner.sig,
+        header,
+        &claims(
+            "a-6",
+            json!({"iat": now + 30, "nbf": now + 30, "exp": now + 300}),
+        ),
+    );
+    let (status, body) = token_request(&sandbox, &jwt_token_form(&code, &fine));
+    assert_eq!(status, 200, "{body}");
+}
+
+/// The confirmation parameters of `jwt-client`, for request objects.
+fn confirm_claims(sandbox: &Sandbox) -> Value {
+    json!({
+        "iss": "jwt-client", "aud": sandbox.issuer(), "client_id": "jwt-client", "redirect_uri": REDIRECT,
+        "response_type": "code", "scope": "openid service:LOGIN profile", "state": "st-1", "nonce": "no-1",
+    })
+}
+
+fn refused_page(sandbox: &Sandbox, object: &str) -> String {
+    let (status, _, body) = authorize(sandbox, &[("client_id", "jwt-client"), ("request", object)]);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("invalid_request_object"), "{body}");
+    body
+}
+
+#[test]
+fn request_objects_expired_without_exp_not_yet_valid_or_with_crit_are_refused() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, false, vec![]);
+    let now = itsme_cli::timefmt::now();
+    let with = |extra: Value| {
+        let mut claims = confirm_claims(&sandbox);
+        for (name, value) in extra.as_object().unwrap() {
+            claims[name] = value.clone();
+        }
+        claims
+    };
+    let expired = request_object(&sandbox, &partner, with(json!({"exp": now - 600})));
+    assert!(refused_page(&sandbox, &expired).contains("expired"));
+    let no_exp = request_object_as_is(&sandbox, &partner, with(json!({})));
+    assert!(refused_page(&sandbox, &no_exp).contains("no `exp`"));
+    let early = request_object(&sandbox, &partner, with(json!({"nbf": now + 600})));
+    assert!(refused_page(&sandbox, &early).contains("nbf"));
+    // `crit` in the signed object's header.
+    let signed = signed_with_header(
+        &partner.sig,
+        json!({"alg": "RS256", "kid": partner.sig.kid, "crit": ["x-unknown"], "x-unknown": 1}),
+        &with(json!({"exp": now + 300})),
+    );
+    assert!(refused_page(&sandbox, &signed).contains("RFC 7515 §4.1.11"));
+    // The same object still works when it is valid.
+    let good = request_object(&sandbox, &partner, with(json!({})));
+    let (status, _, page) = authorize(&sandbox, &[("client_id", "jwt-client"), ("request", &good)]);
+    assert_eq!(status, 200, "{page}");
+}
+
+#[test]
+fn a_request_object_works_once() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, false, vec![]);
+    let object = request_object(&sandbox, &partner, confirm_claims(&sandbox));
+    let (status, _, page) = authorize(
+        &sandbox,
+        &[("client_id", "jwt-client"), ("request", &object)],
+    );
+    assert_eq!(status, 200, "{page}");
+    assert!(refused_page(&sandbox, &object).contains("already used"));
+    // The same jti in another object is a replay too.
+    let mut claims = confirm_claims(&sandbox);
+    claims["jti"] = json!("ro-1");
+    let first = request_object(&sandbox, &partner, claims.clone());
+    assert_eq!(
+        authorize(
+            &sandbox,
+            &[("client_id", "jwt-client"), ("request", &first)]
+        )
+        .0,
+        200
+    );
+    claims["state"] = json!("st-2");
+    let second = request_object(&sandbox, &partner, claims);
+    assert!(refused_page(&sandbox, &second).contains("already used"));
+}
+
+#[test]
+fn compressed_request_objects_are_refused_before_inflating() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, false, vec![]);
+    // A valid object padded with a megabyte that compresses to almost nothing.
+    let mut claims = confirm_claims(&sandbox);
+    claims["exp"] = json!(itsme_cli::timefmt::now() + 300);
+    claims["padding"] = json!("0".repeat(1 << 20));
+    let signed =
+        crypto::sign_rs256(&partner.sig, Some("JWT"), claims.to_string().as_bytes()).unwrap();
+    let jwks: Value = http()
+        .get(format!("{}/jwkSet", sandbox.issuer()))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let enc = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["use"] == "enc")
+        .unwrap();
+    let jwk = josekit::jwk::Jwk::from_map(enc.as_object().unwrap().clone()).unwrap();
+    let encrypter = josekit::jwe::RSA_OAEP_256.encrypter_from_jwk(&jwk).unwrap();
+    let mut header = josekit::jwe::JweHeader::new();
+    header.set_content_encryption("A128CBC-HS256");
+    header.set_content_type("JWT");
+    header.set_compression("DEF");
+    let object = josekit::jwe::serialize_compact(signed.as_bytes(), &header, &encrypter).unwrap();
+    assert!(object.len() < 64 * 1024, "{}", object.len());
+    assert!(refused_page(&sandbox, &object).contains("zip"));
+}
+
+/// The id of the pending request on a consent page.
+fn request_id(page: &str) -> String {
+    page.split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+fn post_decision(
+    sandbox: &Sandbox,
+    origin: Option<(&str, &str)>,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let mut request = http().post(format!("{}/authorization/decision", sandbox.issuer()));
+    if let Some((name, value)) = origin {
+        request = request.header(name, value);
+    }
+    let response = request.form(form).send().unwrap();
+    (
+        response.status().as_u16(),
+        response.text().unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_decision_is_accepted_only_from_the_sandboxs_own_page() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, false, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let (_, _, page) = authorize(&sandbox, &base_params("jwt-client", &challenge));
+    let id = request_id(&page);
+    let form = [
+        ("request", id.as_str()),
+        ("persona", "be-marie"),
+        ("decision", "approve"),
+    ];
+    for origin in [
+        Some(("Origin", "http://evil.example")),
+        Some(("Origin", "http://127.0.0.1:1")),
+        Some(("Origin", "null")),
+        Some(("Referer", "http://evil.example/page")),
+        None,
+    ] {
+        let (status, body) = post_decision(&sandbox, origin, &form);
+        assert_eq!(status, 400, "{origin:?}");
+        assert!(body.contains("CSRF"), "{body}");
+    }
+    // Refused posts did not consume the page: the sandbox's own one still approves.
+    let own = own_origin(&sandbox);
+    let referer = format!("{}/authorization?x=1", sandbox.issuer());
+    assert_eq!(
+        post_decision(&sandbox, Some(("Origin", &own)), &form).0,
+        302
+    );
+    let (_, _, page) = authorize(&sandbox, &base_params("jwt-client", &challenge));
+    let id = request_id(&page);
+    let form = [
+        ("request", id.as_str()),
+        ("persona", "be-marie"),
+        ("decision", "approve"),
+    ];
+    assert_eq!(
+        post_decision(&sandbox, Some(("Referer", &referer)), &form).0,
+        302
+    );
+}
+
+#[test]
+fn sandbox_pages_cannot_be_framed() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, false, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let url = Url::parse_with_params(
+        &format!("{}/authorization", sandbox.issuer()),
+        &base_params("jwt-client", &challenge),
+    )
+    .unwrap();
+    let consent = http().get(url).send().unwrap();
+    let error = http()
+        .get(format!(
+            "{}/authorization?client_id=nobody",
+            sandbox.issuer()
+        ))
+        .send()
+        .unwrap();
+    for response in [consent, error] {
+        let headers = response.headers();
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
+    }
+}
+
+#[test]
+fn an_unknown_persona_does_not_approve() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, false, vec![]);
+    let challenge = tokens::pkce_challenge(VERIFIER);
+    let (_, _, page) = authorize(&sandbox, &base_params("jwt-client", &challenge));
+    let id = request_id(&page);
+    let own = own_origin(&sandbox);
+    let (status, body) = post_decision(
+        &sandbox,
+        Some(("Origin", &own)),
+        &[
+            ("request", &id),
+            ("persona", "nobody"),
+            ("decision", "approve"),
+        ],
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("unknown persona") && body.contains("nobody"),
+        "{body}"
+    );
 }
