@@ -382,9 +382,22 @@ impl Answer {
     }
 
     /// Status line, headers and body in one buffer, so they leave in one write; without the body
-    /// for a HEAD request (its length is still stated).
+    /// for a HEAD request (its length is still stated). `Date` says when (RFC 9110 §6.6.1: clients
+    /// such as `validate` compare their clock with it).
     fn to_bytes(&self, close: bool, with_body: bool) -> Vec<u8> {
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        self.encode(
+            close,
+            with_body,
+            &http_date(time::OffsetDateTime::now_utc()),
+        )
+    }
+
+    fn encode(&self, close: bool, with_body: bool, date: &str) -> Vec<u8> {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nDate: {date}\r\n",
+            self.status,
+            reason(self.status)
+        );
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -399,6 +412,17 @@ impl Answer {
         }
         bytes
     }
+}
+
+/// An instant as an HTTP date, the IMF-fixdate of RFC 9110 §5.6.7 (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn http_date(instant: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    instant
+        .to_offset(time::UtcOffset::UTC)
+        .format(&format)
+        .unwrap_or_default()
 }
 
 /// The status line's reason phrase (RFC 9110 §15), empty for a code without one.
@@ -1043,15 +1067,28 @@ mod tests {
     #[test]
     fn answers_state_their_length_and_whether_the_connection_stays() {
         let answer = Answer::new(405, "use GET\n").with_header("Allow", "GET\r\nX-Evil: 1");
+        let date = "Sun, 06 Nov 1994 08:49:37 GMT";
         assert_eq!(
-            String::from_utf8(answer.to_bytes(true, true)).expect("text"),
-            "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET??X-Evil: 1\r\nContent-Length: 8\r\n\
+            String::from_utf8(answer.encode(true, true, date)).expect("text"),
+            "HTTP/1.1 405 Method Not Allowed\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nAllow: GET??X-Evil: 1\r\nContent-Length: 8\r\n\
              Connection: close\r\n\r\nuse GET\n"
         );
         assert_eq!(
-            String::from_utf8(answer.to_bytes(false, false)).expect("text"),
-            "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET??X-Evil: 1\r\nContent-Length: 8\r\n\
+            String::from_utf8(answer.encode(false, false, date)).expect("text"),
+            "HTTP/1.1 405 Method Not Allowed\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nAllow: GET??X-Evil: 1\r\nContent-Length: 8\r\n\
              Connection: keep-alive\r\n\r\n"
+        );
+    }
+
+    #[test]
+    fn dates_are_imf_fixdates() {
+        let instant = time::OffsetDateTime::from_unix_timestamp(784_111_777).expect("an instant");
+        assert_eq!(http_date(instant), "Sun, 06 Nov 1994 08:49:37 GMT");
+        let date = http_date(time::OffsetDateTime::now_utc());
+        let format = time::format_description::well_known::Rfc2822;
+        assert!(
+            time::OffsetDateTime::parse(&date, &format).is_ok(),
+            "{date}"
         );
     }
 
