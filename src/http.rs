@@ -1,8 +1,10 @@
 //! The one HTTP client: timeouts, user agent, TLS through OpenSSL, a bounded redirect policy and
 //! bounded response sizes. Created only when a command needs the network, so that offline commands
-//! start instantly.
+//! start instantly. `server` is the other side: the small HTTP/1.1 server under the login's loopback
+//! listener and the sandbox.
 
 pub mod challenge;
+pub(crate) mod server;
 pub mod trace;
 
 use std::io::Read;

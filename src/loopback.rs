@@ -10,12 +10,10 @@
 //! and every value shown is HTML-escaped; requests to other paths, with another `Host`, or with
 //! another method are answered 404/421/405 and ignored.
 //!
-//! Robustness against local clients (see `loopback/server.rs`): every connection is served on its own
-//! thread, with its TLS handshake and request head due within 10 s and the head capped at 64 KiB
-//! (414 or 431 beyond), so silent, slow, oversized or numerous clients cannot hold up the
-//! browser's return, nor keep [`Listener::wait`] past its deadline.
-
-mod server;
+//! Robustness against local clients (see `http/server.rs`, shared with the sandbox): every
+//! connection is served on its own thread, with its TLS handshake and request head due within 10 s
+//! and the head capped at 64 KiB (414 or 431 beyond), so silent, slow, oversized or numerous
+//! clients cannot hold up the browser's return, nor keep [`Listener::wait`] past its deadline.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -28,7 +26,7 @@ use openssl::ssl::{SslAcceptor, SslMethod};
 use openssl::x509::X509;
 use url::{Host, Url};
 
-use self::server::{Answer, Head, Request, Server};
+use crate::http::server::{self, Answer, Head, Request, Server};
 
 use crate::error::{Hinted, hinted};
 use crate::escape::html;

@@ -1,5 +1,8 @@
 //! The sandbox: a local OpenID provider shaped like itsme® (PROTOCOL §1–§8), for demos, for this
 //! tool's own tests and for partners' CI. It binds 127.0.0.1 only and keeps everything in memory.
+//! It serves on `http::server::Service`, the small server the login's listener runs on too: the
+//! same caps on heads (64 KiB: 414/431), bodies (1 MiB: 413), connections (256) and the same
+//! deadlines and header rules.
 
 pub mod authorize;
 pub mod config;
@@ -13,6 +16,7 @@ use std::sync::{Arc, Mutex};
 
 pub use server::{Fault, FaultError};
 
+use crate::http::server::{Service, ServiceOptions};
 use crate::jose::crypto::RsaDecrypter;
 use crate::jose::keys::PrivateKey;
 use config::Client;
@@ -32,10 +36,9 @@ pub struct SandboxOptions {
 
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
-    server: Arc<tiny_http::Server>,
+    service: Service,
     issuer: String,
     port: u16,
-    workers: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// The provider's own keys and everything the handlers share.
@@ -59,17 +62,14 @@ impl Sandbox {
                 "choose another --port, or --port 0 for any free port",
             )
         })?;
-        // tiny_http writes an answer in several small writes; with Nagle's algorithm a client
-        // reusing the connection then waits for its delayed ACK, ~40 ms per answer. Accepted
-        // connections inherit TCP_NODELAY from the listening socket.
+        // With Nagle's algorithm a client reusing the connection would wait for its delayed ACK,
+        // ~40 ms per answer. Accepted connections inherit TCP_NODELAY from the listening socket
+        // (and the server sets it on each again).
         socket2::SockRef::from(&listener)
             .set_tcp_nodelay(true)
             .map_err(|e| anyhow::anyhow!("could not set up the sandbox's socket: {e}"))?;
-        let server = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| anyhow::anyhow!("could not start the sandbox's server: {e}"))?;
-        let port = server
-            .server_addr()
-            .to_ip()
+        let port = listener
+            .local_addr()
             .map(|a| a.port())
             .unwrap_or(options.port);
         let issuer = format!("http://127.0.0.1:{port}/v2");
@@ -87,19 +87,19 @@ impl Sandbox {
             approve: options.approve,
             state: Mutex::new(server::State::new(options.faults)),
         });
-        let server = Arc::new(server);
-        let workers = (0..4)
-            .map(|_| {
-                let server = Arc::clone(&server);
-                let provider = Arc::clone(&provider);
-                std::thread::spawn(move || server::serve(&server, &provider))
-            })
-            .collect();
+        let service = Service::start(
+            listener,
+            ServiceOptions {
+                who: "sandbox",
+                max_body: server::MAX_BODY,
+                handler: Box::new(move |request| server::serve(request, &provider)),
+            },
+        )
+        .map_err(|e| anyhow::anyhow!("could not start the sandbox's server: {e}"))?;
         Ok(Sandbox {
-            server,
+            service,
             issuer,
             port,
-            workers,
         })
     }
 
@@ -113,23 +113,9 @@ impl Sandbox {
         self.port
     }
 
-    /// Stops serving and waits for the workers.
+    /// Stops serving: the port closes, connections waiting for a request close, requests being
+    /// answered are answered.
     pub fn stop(mut self) {
-        self.shut_down();
-    }
-
-    fn shut_down(&mut self) {
-        for _ in &self.workers {
-            self.server.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
-    }
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        self.shut_down();
+        self.service.stop();
     }
 }

@@ -1,24 +1,22 @@
 //! HTTP: routing and the endpoint handlers of the sandbox (PROTOCOL §1, §4, §5, §8).
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::io::Read;
 use std::str::FromStr;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
-use tiny_http::{Header, Method, Request, Response};
 use url::Url;
 
 use super::authorize::{self, AuthorizationRequest, ProviderContext, Refusal};
 use super::config::ClientAuth;
 use super::personas::{self, Persona};
 use super::{Provider, pages, tokens};
+use crate::http::server::{Answer, Incoming as Request};
 use crate::jose::keys::PublicKeySet;
 
 /// Codes are valid 3 minutes (PROTOCOL §4); access tokens an hour.
 const CODE_LIFETIME: i64 = 180;
 const ACCESS_TOKEN_LIFETIME: i64 = 3600;
-const MAX_BODY: u64 = 1024 * 1024;
 
 /// A fault to inject, for partners' tests of their error handling (docs/sandbox.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,48 +171,35 @@ fn now() -> i64 {
     crate::timefmt::now()
 }
 
-/// Serves requests until the server is unblocked.
-pub(super) fn serve(server: &tiny_http::Server, provider: &Provider) {
-    while let Ok(request) = server.recv() {
-        // A bug in one handler must not take the worker down with it: answer 500 and go on.
-        let (request, response) =
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                route(request, provider)
-            })) {
-                Ok(Some(answer)) => answer,
-                Ok(None) | Err(_) => continue,
-            };
-        let _ = request.respond(response);
-    }
-}
+/// The largest request body the sandbox reads (beyond: 413, from the server).
+pub(super) const MAX_BODY: u64 = 1024 * 1024;
 
-type Answer = Response<std::io::Cursor<Vec<u8>>>;
+/// Answers one request (called on the connection's thread by `http::server::Service`, which has
+/// read the request within its limits and checked its framing headers, and which answers 500 if
+/// this panics).
+pub(super) fn serve(request: &Request, provider: &Provider) -> Answer {
+    route(request, provider)
+}
 
 /// Whether the request names a loopback host in `Host`: a web page reaching the sandbox through
 /// DNS rebinding sends its own name there, and is refused (the sandbox serves only this machine).
 fn addressed_to_loopback(request: &Request) -> bool {
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str())
-    else {
+    let Some(host) = request.head().header("Host") else {
         return false;
     };
     Url::parse(&format!("http://{host}/"))
         .is_ok_and(|url| url.path() == "/" && crate::url_policy::is_loopback_host(&url))
 }
 
-fn route(mut request: Request, provider: &Provider) -> Option<(Request, Answer)> {
-    if !addressed_to_loopback(&request) {
-        let answer = text_answer(
+fn route(request: &Request, provider: &Provider) -> Answer {
+    if !addressed_to_loopback(request) {
+        return text_answer(
             421,
             "text/plain; charset=utf-8",
             "this sandbox answers only to 127.0.0.1 or localhost\n",
         );
-        return Some((request, answer));
     }
-    let url = Url::parse(&format!("http://sandbox{}", request.url())).ok();
+    let url = Url::parse(&format!("http://sandbox{}", request.head().target())).ok();
     let path = url
         .as_ref()
         .map(|u| u.path().to_string())
@@ -223,62 +208,43 @@ fn route(mut request: Request, provider: &Provider) -> Option<(Request, Answer)>
         .as_ref()
         .map(|u| u.query_pairs().into_owned().collect())
         .unwrap_or_default();
-    let method = request.method().clone();
-    let answer = match (method, path.as_str()) {
-        (Method::Get, "/v2/.well-known/openid-configuration") => {
-            json_answer(200, &discovery(provider))
+    let method = request.head().method();
+    match (method, path.as_str()) {
+        ("GET", "/v2/.well-known/openid-configuration") => json_answer(200, &discovery(provider)),
+        ("GET", "/v2/jwkSet") => jwks(provider),
+        ("GET", "/v2/authorization") => authorization(&query, provider),
+        ("POST", "/v2/authorization/decision") => {
+            let form = read_form(request);
+            decision(&form, origin_of(request), provider)
         }
-        (Method::Get, "/v2/jwkSet") => jwks(provider),
-        (Method::Get, "/v2/authorization") => authorization(&query, provider),
-        (Method::Post, "/v2/authorization/decision") => {
-            let form = read_form(&mut request);
-            decision(&form, origin_of(&request), provider)
-        }
-        (Method::Post, "/v2/token") => {
-            let form = read_form(&mut request);
+        ("POST", "/v2/token") => {
+            let form = read_form(request);
             token(&form, provider)
         }
-        (Method::Get | Method::Post, "/v2/userinfo") => userinfo(bearer(&request), provider),
-        (Method::Get, "/v2/picture") => picture(bearer(&request), provider),
+        ("GET" | "POST", "/v2/userinfo") => userinfo(bearer(request), provider),
+        ("GET", "/v2/picture") => picture(bearer(request), provider),
         (_, "/v2/token") => json_answer(
             405,
             &json!({"error": "invalid_request", "error_description": "use POST"}),
         ),
         _ => text_answer(404, "text/plain; charset=utf-8", "not found\n"),
-    };
-    Some((request, answer))
+    }
 }
 
-/// A response header. Values are reduced to printable ASCII first (a header cannot carry more), so
-/// building one never fails.
-fn header(name: &str, value: &str) -> Header {
-    let ascii: String = value
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() || c == ' ' {
-                c
-            } else {
-                '?'
-            }
-        })
-        .collect();
-    Header::from_bytes(name.as_bytes(), ascii.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("a constant header")
-    })
-}
+// Response headers: `Answer::with_header` reduces values to printable ASCII (a header cannot carry
+// more), so adding one never fails.
 
 fn text_answer(status: u16, content_type: &str, body: &str) -> Answer {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
+    Answer::new(status, body)
+        .with_header("Content-Type", content_type)
+        .with_header("Cache-Control", "no-store")
 }
 
 /// An HTML page of the sandbox, with the headers that keep it out of frames (`pages::PAGE_HEADERS`).
 fn page_answer(status: u16, page: &str) -> Answer {
     pages::PAGE_HEADERS.iter().fold(
         text_answer(status, "text/html; charset=utf-8", page),
-        |answer, (name, value)| answer.with_header(header(name, value)),
+        |answer, (name, value)| answer.with_header(name, value),
     )
 }
 
@@ -294,42 +260,33 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Answer {
 }
 
 fn redirect(location: &str) -> Answer {
-    Response::from_data(Vec::new())
-        .with_status_code(302)
-        .with_header(header("Location", location))
+    Answer::new(302, Vec::new()).with_header("Location", location)
 }
 
-fn read_form(request: &mut Request) -> Vec<(String, String)> {
-    let mut body = Vec::new();
-    let _ = request.as_reader().take(MAX_BODY).read_to_end(&mut body);
-    url::form_urlencoded::parse(&body).into_owned().collect()
+fn read_form(request: &Request) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(request.body())
+        .into_owned()
+        .collect()
 }
 
 /// Where a request comes from: its `Origin`, or without one its `Referer` (RFC 6454 §7; the
 /// decision handler compares it with the sandbox's own origin).
 fn origin_of(request: &Request) -> Option<String> {
-    let named = |name: &'static str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().to_string())
-    };
-    named("Origin").or_else(|| named("Referer"))
+    request
+        .head()
+        .header("Origin")
+        .or_else(|| request.head().header("Referer"))
+        .map(str::to_owned)
 }
 
 fn bearer(request: &Request) -> Option<String> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Authorization"))
-        .and_then(|h| {
-            // The scheme name is case-insensitive (RFC 7235 §2.1).
-            let (scheme, token) = h.value.as_str().trim().split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then(|| token.trim().to_string())
-        })
+    request.head().header("Authorization").and_then(|value| {
+        // The scheme name is case-insensitive (RFC 7235 §2.1).
+        let (scheme, token) = value.trim().split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim().to_string())
+    })
 }
 
 fn lock(provider: &Provider) -> std::sync::MutexGuard<'_, State> {
@@ -703,7 +660,7 @@ fn bearer_error(error: &str, description: &str) -> Answer {
         "Bearer error=\"{error}\", error_description=\"{}\"",
         description.replace('"', "'")
     );
-    oauth_error(status, error, description).with_header(header("WWW-Authenticate", &challenge))
+    oauth_error(status, error, description).with_header("WWW-Authenticate", &challenge)
 }
 
 fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
@@ -724,7 +681,7 @@ fn userinfo(token: Option<String>, provider: &Provider) -> Answer {
             "invalid_request",
             "send the access token as `Authorization: Bearer <token>`",
         )
-        .with_header(header("WWW-Authenticate", "Bearer"));
+        .with_header("WWW-Authenticate", "Bearer");
     };
     let state = lock(provider);
     let Some(grant) = state
@@ -796,9 +753,7 @@ fn picture(token: Option<String>, provider: &Provider) -> Answer {
         ))
         .and_then(|p| crate::itsme::photo::decode(p).ok());
     match photo {
-        Some(photo) => {
-            Response::from_data(photo.bytes).with_header(header("Content-Type", "image/jpeg"))
-        }
+        Some(photo) => Answer::new(200, photo.bytes).with_header("Content-Type", "image/jpeg"),
         None => text_answer(
             404,
             "text/plain; charset=utf-8",

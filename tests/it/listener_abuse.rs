@@ -304,6 +304,27 @@ fn a_100_kib_header_is_refused_and_the_callback_still_works() {
 }
 
 #[test]
+fn ambiguous_framing_headers_are_refused_and_the_callback_still_works() {
+    let (listener, uri, addr) = bind_free("http", "/callback");
+    let waiter = spawn_wait(listener, WAIT);
+    for headers in [
+        format!("Host: {addr}\r\nHost: {addr}\r\n"),
+        format!("Host: {addr}\r\nContent-Length: 0\r\nContent-Length: 0\r\n"),
+    ] {
+        let request = format!(
+            "GET /callback?code={CODE}&state={STATE} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+        );
+        assert_eq!(
+            exchange(addr, request.as_bytes()),
+            Reply::Status(400),
+            "{headers}"
+        );
+    }
+    assert!(!waiter.is_finished(), "a refused request ended the wait");
+    assert_real_callback_accepted(&uri, waiter);
+}
+
+#[test]
 fn a_request_head_that_never_ends_is_cut_off_at_the_cap() {
     let (listener, uri, addr) = bind_free("http", "/callback");
     let waiter = spawn_wait(listener, WAIT);

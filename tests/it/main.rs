@@ -25,6 +25,7 @@ mod peer;
 mod readme;
 mod robustness;
 mod sandbox;
+mod sandbox_abuse;
 mod sandbox_rp;
 mod snapshots;
 mod vectors;
