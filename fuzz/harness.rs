@@ -519,11 +519,15 @@ impl SandboxRules {
                 .find(|(n, _)| n == name)
                 .map(|(_, v)| v.as_str())
         };
-        let context = ProviderContext {
+        // Each input is a request of its own: no request object has been seen before it.
+        let mut seen = HashSet::new();
+        let mut context = ProviderContext {
             issuer: SANDBOX_ISSUER,
             decrypter: &self.decrypter,
+            now: self.now,
+            seen_request_objects: &mut seen,
         };
-        match authorize::check(&pairs, &self.clients, &context) {
+        match authorize::check(&pairs, &self.clients, &mut context) {
             Ok(request) => {
                 self.check_accepted(&pairs, &request);
                 AuthorizeVerdict::Accepted {
