@@ -212,6 +212,12 @@ pub fn load_private_keys(bytes: &[u8], source: &str) -> Result<Vec<PrivateKey>, 
             "`{source}` is neither a JWK Set, a JWK, nor a PEM private key"
         )));
     }
+    // A member given twice (a key with two `d`, two `keys`) is refused by name, as in public sets.
+    if let Err(super::compact::JsonError::Duplicate(d)) =
+        super::compact::unique_object(trimmed.as_bytes())
+    {
+        return Err(KeyError(format!("`{source}` {d}")));
+    }
     let value: Value = serde_json::from_str(trimmed)
         .map_err(|e| KeyError(format!("`{source}` is not valid JSON: {e}")))?;
     let jwks = jwk_objects(&value).map_err(|e| KeyError(format!("`{source}`: {e}")))?;
@@ -553,6 +559,16 @@ fn significant_bits(big_endian: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_key_file_repeating_a_member_is_refused_by_name() {
+        let text = r#"{"keys":[{"kty":"RSA","kid":"a","n":"AQAB","e":"AQAB","d":"AQ","d":"Ag"}]}"#;
+        let error = load_private_keys(text.as_bytes(), "twice.json").unwrap_err();
+        assert!(
+            error.to_string().contains("has the member `d` twice"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn rfc7638_example_thumbprint() {
