@@ -169,6 +169,10 @@ impl ProviderKeys for RemoteKeys {
         Ok(true)
     }
 
+    fn fetched(&self) -> Option<&PublicKeySet> {
+        self.keys.as_ref()
+    }
+
     fn origin(&self) -> String {
         match (&self.jwks_url, &self.source) {
             (Some(url), _) | (None, Source::JwksUrl(url)) => format!("`{url}`"),

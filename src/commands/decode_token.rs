@@ -76,7 +76,11 @@ pub fn run(
                     ),
                 }
             } else {
-                inspect::inspect(&token, &mut keyring, &options)?
+                let report = inspect::inspect(&token, &mut keyring, &options)?;
+                if let Some((set, origin)) = keyring.fetched_provider_keys() {
+                    warn_leaks(set, &origin, printer);
+                }
+                report
             }
         }
         Err(why) => TokenReport::malformed(options.expect.kind, why),
@@ -203,14 +207,7 @@ fn provider_keys(
             format!("`{jwks}` is not a JWK Set"),
             "--jwks takes the provider's public JWK Set (a file or its https URL)",
         )?;
-        // A public set with private members: the same warning `keys show` gives.
-        for leak in crate::key_rules::leaks(&set) {
-            printer.warn(format_args!(
-                "`{jwks}`: {} {}",
-                crate::key_rules::key_name(leak.key),
-                crate::key_rules::leak_reason(&leak.members)
-            ));
-        }
+        warn_leaks(&set, &format!("`{jwks}`"), printer);
         return Ok(Box::new(StaticKeys::new(set, format!("`{jwks}`"))));
     }
     match issuer {
@@ -219,6 +216,18 @@ fn provider_keys(
             Ok(Box::new(RemoteKeys::from_issuer(issuer)))
         }
         None => Ok(Box::new(NoProviderKeys)),
+    }
+}
+
+/// A public key set with private members (a file, a URL, a provider's jwks_uri): the same warning
+/// `keys show` gives, naming each key.
+fn warn_leaks(set: &PublicKeySet, origin: &str, printer: &Printer) {
+    for leak in crate::key_rules::leaks(set) {
+        printer.warn(format_args!(
+            "{origin}: {} {}",
+            crate::key_rules::key_name(leak.key),
+            crate::key_rules::leak_reason(&leak.members)
+        ));
     }
 }
 

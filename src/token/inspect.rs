@@ -26,6 +26,14 @@ pub struct Keyring {
 }
 
 impl Keyring {
+    /// The provider's keys as fetched from a URL during inspection, if they were
+    /// ([`ProviderKeys::fetched`]), and where from.
+    pub fn fetched_provider_keys(&self) -> Option<(&crate::jose::keys::PublicKeySet, String)> {
+        self.provider
+            .fetched()
+            .map(|set| (set, self.provider.origin()))
+    }
+
     /// A keyring; private keys are prepared for decryption once, here.
     pub fn new(
         private_keys: Vec<PrivateKey>,

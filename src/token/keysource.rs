@@ -14,6 +14,12 @@ pub trait ProviderKeys {
 
     /// Where the keys come from, for messages (a file name or a URL).
     fn origin(&self) -> String;
+
+    /// The keys fetched so far, if this source fetches them from a URL (so that the command can
+    /// judge a set it never read itself); `None` for keys read from a file or not yet fetched.
+    fn fetched(&self) -> Option<&PublicKeySet> {
+        None
+    }
 }
 
 /// Keys already in memory (from a file, or given by a caller).

@@ -888,3 +888,25 @@ fn parallel_batch_with_unreachable_keys_is_trouble_not_a_hang() {
         ))
         .stderr(predicate::str::contains("hint:"));
 }
+
+/// A provider key set fetched from a URL that carries private members gets the warning a file
+/// gets (and `keys show` gives): the set is judged once it is fetched (issue 13).
+#[test]
+fn a_remote_key_set_with_private_members_gets_the_keys_show_warning() {
+    let server = serve(vec![("/jwks".into(), file("provider-private.jwks.json"))]);
+    let output = cli()
+        .args(["decode-token", &token("id_token_plain_rs256")])
+        .args(flags_with_jwks(&format!("{}/jwks", server.url)))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("key `prov-sig-1` publishes its private part (d, p, q, dp, dq, qi): the key is compromised"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("`{}/jwks`", server.url)),
+        "{stderr}"
+    );
+}
