@@ -71,6 +71,9 @@ stable_codes! {
         PrivateMembersPublished => "private_members_published",
         /// A key without `kid` in a set of several.
         KidMissing => "kid_missing",
+        /// A key the key rules refuse (RSA modulus under 2048 bits, a weak exponent): it would
+        /// verify nothing.
+        WeakKey => "weak_key",
         /// The JWK Set could not be fetched (reported by `itsme-cli discovery` itself, not [`check`]).
         JwksUnreachable => "jwks_unreachable",
         /// The document repeats a member ([`read_document`], not [`check`]).
@@ -314,6 +317,10 @@ fn key_set(keys: &PublicKeySet) -> Vec<Finding> {
             ),
         ));
     }
+    // The same strength rule every key loader applies (`key_rules`): such a key verifies nothing.
+    for refused in crate::key_rules::refused_keys(keys) {
+        out.push(Finding::new(FindingCode::WeakKey, Error, refused));
+    }
     if keys.keys.iter().any(|k| k.kid.is_none()) && keys.keys.len() > 1 {
         out.push(Finding::new(
             FindingCode::KidMissing,
@@ -479,7 +486,12 @@ mod tests {
 
     #[test]
     fn keys_are_checked_too() {
-        let set = PublicKeySet::parse(br#"{"keys":[{"kty":"RSA","use":"enc","n":"AQAB","e":"AQAB","d":"x"},{"kty":"RSA","use":"enc","n":"AQAB","e":"AQAB"}]}"#).unwrap();
+        // 2048-bit moduli (odd, top bit set), so that only the findings named below apply.
+        let n = "wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQ";
+        let text = format!(
+            r#"{{"keys":[{{"kty":"RSA","use":"enc","n":"{n}","e":"AQAB","d":"x"}},{{"kty":"RSA","use":"enc","n":"{n}","e":"AQAB"}}]}}"#
+        );
+        let set = PublicKeySet::parse(text.as_bytes()).unwrap();
         let found = codes(&check(
             &good(),
             "https://idp.e2e.itsme.services/v2",
@@ -489,6 +501,22 @@ mod tests {
             found,
             ["no_sig_key", "private_members_published", "kid_missing"]
         );
+    }
+
+    #[test]
+    fn weak_provider_keys_are_findings_naming_the_key() {
+        let set = PublicKeySet::parse(
+            br#"{"keys":[{"kty":"RSA","use":"sig","kid":"tiny","n":"AQAB","e":"AQAB"}]}"#,
+        )
+        .unwrap();
+        let findings = check(&good(), "https://idp.e2e.itsme.services/v2", Some(&set));
+        let weak: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.code == FindingCode::WeakKey)
+            .collect();
+        assert_eq!(weak.len(), 1, "{findings:?}");
+        assert!(weak[0].message.contains("`tiny`"), "{}", weak[0].message);
+        assert_eq!(weak[0].severity, Severity::Error);
     }
 
     #[test]
