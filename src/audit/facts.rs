@@ -126,8 +126,10 @@ pub struct TlsFact {
 /// Why the credentials probe was not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeSkip {
-    /// No client_id, or no usable token endpoint in the discovery document.
-    NoClientIdOrEndpoint,
+    /// No client_id was given.
+    NoClientId,
+    /// The discovery document gave no usable token endpoint (or could not be fetched).
+    NoTokenEndpoint,
     /// Neither a signing key nor a client secret.
     NoCredentials,
 }

@@ -150,14 +150,30 @@ pub fn probe_verdict(answer: &TokenAnswer) -> ProbeVerdict {
     }
 }
 
+/// The provider's own explanation of a refusal (`error_description`, or itsme®'s `detail`), as
+/// `login` shows it: often the most precise cause there is (`no client … (the assertion's iss)`).
+fn provider_said(answer: &TokenAnswer) -> String {
+    match answer {
+        TokenAnswer::Refused(refused) => refused
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| format!("; the provider said: {d}"))
+            .unwrap_or_default(),
+        TokenAnswer::Issued(_) => String::new(),
+    }
+}
+
 /// `credentials_probe`.
 pub fn probe_check(probe: &ProbeFact) -> Check {
     let id = CheckId::CredentialsProbe;
     let sent = "sent one token request with an invalid code";
     match probe {
-        ProbeFact::Skipped(ProbeSkip::NoClientIdOrEndpoint) => {
-            Check::skip(id, "needs a client_id and the provider's token endpoint")
-        }
+        ProbeFact::Skipped(ProbeSkip::NoClientId) => Check::skip(id, "no client_id given"),
+        ProbeFact::Skipped(ProbeSkip::NoTokenEndpoint) => Check::skip(
+            id,
+            "the provider's discovery document gave no usable token_endpoint (see the discovery check)",
+        ),
         ProbeFact::Skipped(ProbeSkip::NoCredentials) => {
             Check::skip(id, "no signing key or client secret to authenticate with")
         }
@@ -185,13 +201,19 @@ pub fn probe_check(probe: &ProbeFact) -> Check {
             ProbeVerdict::Refused(error) => Check::new(
                 id,
                 Status::Fail,
-                format!("{sent}: the provider refused the client (`{error}`)"),
+                format!(
+                    "{sent}: the provider refused the client (`{error}`){}",
+                    provider_said(answer)
+                ),
                 errors::explain(Stage::Token, &error).map(|e| e.hint),
             ),
             ProbeVerdict::Unexpected { status, error } => Check::new(
                 id,
                 Status::Warn,
-                format!("{sent}: unexpected answer HTTP {status} `{error}`"),
+                format!(
+                    "{sent}: unexpected answer HTTP {status} `{error}`{}",
+                    provider_said(answer)
+                ),
                 Some(
                     "compare with PROTOCOL §8; the provider may behave differently than documented",
                 ),

@@ -94,7 +94,7 @@ fn every_listed_id_is_reported_by_some_facts() {
             online: Some(online(
                 ProviderFact::NotGiven,
                 JwksFact::NotGiven,
-                ProbeFact::Skipped(ProbeSkip::NoClientIdOrEndpoint),
+                ProbeFact::Skipped(ProbeSkip::NoClientId),
             )),
         },
         Facts {
@@ -347,5 +347,39 @@ fn the_private_keys_warn_on_a_small_exponent() {
             .contains("key `three`: its public exponent is 3"),
         "{}",
         checks[0].message
+    );
+}
+
+#[test]
+fn a_refused_probe_shows_what_the_provider_said() {
+    let refused = provider::probe_check(&ProbeFact::Answered(TokenAnswer::from_http(
+        401,
+        br#"{"error":"invalid_client","error_description":"no client `nope` (the assertion's iss)"}"#,
+    )));
+    assert_eq!(refused.status, Status::Fail);
+    assert!(
+        refused.message.ends_with(
+            "(`invalid_client`); the provider said: no client `nope` (the assertion's iss)"
+        ),
+        "{}",
+        refused.message
+    );
+    let silent = provider::probe_check(&ProbeFact::Answered(TokenAnswer::from_http(
+        401,
+        br#"{"error":"invalid_client"}"#,
+    )));
+    assert!(!silent.message.contains("said"), "{}", silent.message);
+}
+
+#[test]
+fn a_skipped_probe_says_what_is_missing() {
+    let no_client = provider::probe_check(&ProbeFact::Skipped(ProbeSkip::NoClientId));
+    assert_eq!(no_client.message, "no client_id given");
+    let no_endpoint = provider::probe_check(&ProbeFact::Skipped(ProbeSkip::NoTokenEndpoint));
+    assert!(
+        no_endpoint.message.contains("token_endpoint")
+            && !no_endpoint.message.contains("client_id"),
+        "{}",
+        no_endpoint.message
     );
 }

@@ -169,8 +169,11 @@ fn probe_credentials(
     token_endpoint: Option<&Url>,
     http: &Http,
 ) -> ProbeFact {
-    let (Some(client_id), Some(endpoint)) = (&setup.client_id, token_endpoint) else {
-        return ProbeFact::Skipped(ProbeSkip::NoClientIdOrEndpoint);
+    let Some(client_id) = &setup.client_id else {
+        return ProbeFact::Skipped(ProbeSkip::NoClientId);
+    };
+    let Some(endpoint) = token_endpoint else {
+        return ProbeFact::Skipped(ProbeSkip::NoTokenEndpoint);
     };
     let secret = setup
         .client_secret

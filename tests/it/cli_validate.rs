@@ -291,3 +291,50 @@ fn a_secret_typed_on_the_command_line_is_warned_about_but_not_from_the_environme
             predicates::str::contains("shell history"),
         ));
 }
+
+/// A refused probe carries the provider's own explanation, as `login` shows it (issue 17, item 4),
+/// and a skipped one says what is really missing (item 5).
+#[test]
+fn the_probe_shows_what_the_provider_said_and_what_is_missing() {
+    let provider = common::sandbox_process(&[
+        "--client-jwks",
+        &common::vector_file("partner-public.jwks.json"),
+        "--client-id",
+        "partner",
+        "--redirect-uri",
+        "https://app.example/cb",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let keys = private_copy(dir.path(), "partner-private.jwks.json", 0o600);
+    let probe = |client_id: Option<&str>| {
+        let mut args = vec![
+            "--issuer",
+            provider.issuer.as_str(),
+            "--service-code",
+            "LOGIN",
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--keys",
+            keys.to_str().unwrap(),
+        ];
+        if let Some(id) = client_id {
+            args.extend(["--client-id", id]);
+        }
+        let (_, _, report) = validate(&args);
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "credentials_probe")
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let refused = probe(Some("nobody"));
+    assert!(
+        refused.contains("(`invalid_client`); the provider said: no client `nobody`"),
+        "{refused}"
+    );
+    assert_eq!(probe(None), "no client_id given");
+}
