@@ -386,6 +386,9 @@ fn render_findings(report: &TokenReport, out: &mut String) {
             list.join(", ").dimmed()
         );
     }
+    for step in report.next_steps() {
+        let _ = writeln!(out, "\n{} {step}", "Next step:".cyan().bold());
+    }
     out.push('\n');
 }
 

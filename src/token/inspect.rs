@@ -122,6 +122,33 @@ pub struct TokenReport {
 }
 
 impl TokenReport {
+    /// What to try next for the two mistakes people make most with `decode-token`: a userinfo
+    /// response decoded as an ID token (no `exp`, `iat` or `nonce`: userinfo carries none of them,
+    /// OpenID Connect Core §5.3.2), and an expired token copied from an old log.
+    pub fn next_steps(&self) -> Vec<String> {
+        let has = |code: Code| self.errors.iter().any(|f| f.code == code);
+        let claim = |name: &str| self.claims.as_ref().and_then(|c| c.get(name));
+        let mut steps = Vec::new();
+        if self.kind == TokenKind::IdToken
+            && has(Code::ExpMissing)
+            && claim("iat").is_none()
+            && claim("nonce").is_none()
+        {
+            steps.push(
+                "this looks like a userinfo response (no exp, iat or nonce): decode it with --userinfo"
+                    .to_string(),
+            );
+        }
+        if has(Code::Expired)
+            && let Some(iat) = claim("iat").and_then(Value::as_i64)
+        {
+            steps.push(format!(
+                "a token from an old log? validate it as of when it was made: --now {iat}"
+            ));
+        }
+        steps
+    }
+
     fn new(kind: TokenKind) -> Self {
         TokenReport {
             valid: false,

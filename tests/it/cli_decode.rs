@@ -910,3 +910,32 @@ fn a_remote_key_set_with_private_members_gets_the_keys_show_warning() {
         "{stderr}"
     );
 }
+
+/// The two common mistakes get a next step (issue 17, item 10): a userinfo response decoded as an
+/// ID token, and an expired token from an old log.
+#[test]
+fn common_mistakes_get_a_next_step() {
+    let human = |claims: Value| {
+        let output = cli()
+            .args(["decode-token", &unsigned(&claims), "--no-verify"])
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let userinfo = human(json!({"sub": "7c1f", "name": "Marie Dupont"}));
+    assert!(
+        userinfo.contains("Next step: this looks like a userinfo response")
+            && userinfo.contains("--userinfo"),
+        "{userinfo}"
+    );
+    let old = human(json!({"sub": "7c1f", "iat": 1767225600, "exp": 1767226200, "nonce": "n"}));
+    assert!(
+        old.contains("Next step: a token from an old log?") && old.contains("--now 1767225600"),
+        "{old}"
+    );
+    let id_token = human(json!({"sub": "7c1f", "iat": 1767225600, "nonce": "n"}));
+    assert!(
+        !id_token.contains("--userinfo"),
+        "an ID token missing only exp is not userinfo: {id_token}"
+    );
+}
