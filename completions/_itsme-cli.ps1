@@ -282,14 +282,14 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the settings as resolved from ITSME_* variables and the profile, with their sources')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'itsme-cli;config;init' {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The file to write')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The profile''s name (it becomes the default profile)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The profile''s name (the default profile of a new file)')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Your client_id')
             [CompletionResult]::new('--service-code', '--service-code', [CompletionResultType]::ParameterName, 'Your service code')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'Your registered redirect URI')
@@ -301,7 +301,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing file')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the profile of that name if the file has one (only that profile: the file''s other profiles and comments are kept)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -320,7 +320,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;config;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the settings as resolved from ITSME_* variables and the profile, with their sources')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -396,7 +396,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;help;config' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the settings as resolved from ITSME_* variables and the profile, with their sources')
             break
         }

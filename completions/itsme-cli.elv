@@ -259,13 +259,13 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --verbose 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
+            cand init 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)'
             cand show 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;config;init'= {
             cand --path 'The file to write'
-            cand --name 'The profile''s name (it becomes the default profile)'
+            cand --name 'The profile''s name (the default profile of a new file)'
             cand --client-id 'Your client_id'
             cand --service-code 'Your service code'
             cand --redirect-uri 'Your registered redirect URI'
@@ -277,7 +277,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
-            cand --force 'Replace an existing file'
+            cand --force 'Replace the profile of that name if the file has one (only that profile: the file''s other profiles and comments are kept)'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
             cand --verbose 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
             cand -h 'Print help (see more with ''--help'')'
@@ -294,7 +294,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;config;help'= {
-            cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
+            cand init 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)'
             cand show 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -353,7 +353,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;help;claims'= {
         }
         &'itsme-cli;help;config'= {
-            cand init 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
+            cand init 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)'
             cand show 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
         }
         &'itsme-cli;help;config;init'= {

@@ -337,11 +337,11 @@ pub struct ClaimsArgs {
 /// `config` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Write a commented starter itsme.toml (asks for what it cannot guess on a terminal).
+    /// Add a profile to itsme.toml, or write a commented starter file (asks on a terminal).
     #[command(
         mut_arg("env", |a| a.help("The environment").long_help(None::<&str>)),
         mut_arg("issuer", |a| a.help("Or any issuer URL").long_help(None::<&str>)),
-        after_help = "Examples:\n  itsme-cli config init\n  itsme-cli config init --name e2e --env e2e --client-id my-client --service-code LOGIN \\\n      --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json"
+        after_help = "Examples:\n  itsme-cli config init\n  itsme-cli config init --name e2e --env e2e --client-id my-client --service-code MY_SERVICE \\\n      --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json\n  # A second profile in the same file (its comments and other profiles are kept):\n  itsme-cli config init --name prd --env prd --client-id my-client"
     )]
     Init(Box<ConfigInitArgs>),
     /// Show the settings as resolved from ITSME_* variables and the profile, with their sources.
@@ -357,7 +357,7 @@ pub struct ConfigInitArgs {
     /// The file to write.
     #[arg(long, value_name = "PATH", default_value = "itsme.toml")]
     pub path: PathBuf,
-    /// The profile's name (it becomes the default profile).
+    /// The profile's name (the default profile of a new file).
     #[arg(long, default_value = "default")]
     pub name: String,
     /// The provider to write.
@@ -378,7 +378,8 @@ pub struct ConfigInitArgs {
     /// Where you publish your public keys.
     #[arg(long, value_name = "URL")]
     pub jwks_uri: Option<String>,
-    /// Replace an existing file.
+    /// Replace the profile of that name if the file has one (only that profile: the file's other
+    /// profiles and comments are kept).
     #[arg(long)]
     pub force: bool,
 }

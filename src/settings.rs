@@ -86,8 +86,14 @@ pub fn load(name: Option<&str>) -> anyhow::Result<Option<Loaded>> {
 
 /// Loads a profile from a given file.
 pub fn load_from(path: &Path, name: Option<&str>) -> anyhow::Result<Option<Loaded>> {
-    let shown = path.display().to_string();
     let text = crate::input::read_text_file_limited(path, crate::limits::MAX_CONFIG_FILE_BYTES)?;
+    load_text(&text, path, name)
+}
+
+/// Loads a profile from the text of the config file at `path` (`config init` checks what it is
+/// about to write with it).
+pub fn load_text(text: &str, path: &Path, name: Option<&str>) -> anyhow::Result<Option<Loaded>> {
+    let shown = path.display().to_string();
     if let Ok(raw) = text.parse::<toml::Table>()
         && let Some(profiles) = raw.get("profiles").and_then(toml::Value::as_table)
     {
@@ -105,7 +111,7 @@ pub fn load_from(path: &Path, name: Option<&str>) -> anyhow::Result<Option<Loade
             }
         }
     }
-    let file: File = toml::from_str(&text).hint(
+    let file: File = toml::from_str(text).hint(
         format!("`{shown}` is not a valid config file"),
         "see docs/configuration.md for the format",
     )?;
@@ -590,7 +596,8 @@ fn resolve_provider(
     Ok(None)
 }
 
-fn environment_name(env: Environment) -> String {
+/// The name of an environment, as typed (`e2e`, `prd`).
+pub fn environment_name(env: Environment) -> String {
     use clap::ValueEnum;
     env.to_possible_value()
         .map(|v| v.get_name().to_string())

@@ -342,3 +342,92 @@ fn config_show_includes_the_login_scopes_and_claims() {
         (Some("BENationalNumber".into()), "profile".into())
     );
 }
+
+/// `config init` on an existing file adds the profile, keeping the file's comments and other
+/// profiles; the same name is refused, and `--force` replaces that profile only (issue 17,
+/// item 12: it refused any existing file, and `--force` rewrote it with the new profile alone).
+#[test]
+fn init_adds_a_profile_to_an_existing_file_and_force_replaces_only_that_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = |args: &[&str]| {
+        cli()
+            .current_dir(dir.path())
+            .args(["config", "init"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let first = init(&[
+        "--name",
+        "e2e",
+        "--env",
+        "e2e",
+        "--client-id",
+        "test-client",
+    ]);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let path = dir.path().join("itsme.toml");
+    let by_hand = format!(
+        "{}# kept: a note by hand\n",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    std::fs::write(&path, &by_hand).unwrap();
+    let second = init(&[
+        "--name",
+        "prd",
+        "--env",
+        "prd",
+        "--client-id",
+        "prod-client",
+    ]);
+    assert_eq!(second.status.code(), Some(0), "{second:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with(&by_hand),
+        "the file is kept as it was:\n{text}"
+    );
+    let show = |profile: &str| {
+        let output = cli()
+            .current_dir(dir.path())
+            .args(["--profile", profile, "config", "show", "-o", "json"])
+            .output()
+            .unwrap();
+        json_stdout(&output)
+    };
+    assert_eq!(
+        source_of(&show("e2e"), "client_id").0.as_deref(),
+        Some("test-client")
+    );
+    assert_eq!(
+        source_of(&show("prd"), "client_id").0.as_deref(),
+        Some("prod-client")
+    );
+    assert_eq!(show("e2e")["profile"]["name"], "e2e");
+    let again = init(&["--name", "prd", "--env", "prd", "--client-id", "other"]);
+    assert_eq!(again.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("already has a profile `prd`") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    let forced = init(&[
+        "--name",
+        "prd",
+        "--env",
+        "prd",
+        "--client-id",
+        "other",
+        "--force",
+    ]);
+    assert_eq!(forced.status.code(), Some(0), "{forced:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# kept: a note by hand"), "{text}");
+    assert_eq!(
+        source_of(&show("prd"), "client_id").0.as_deref(),
+        Some("other")
+    );
+    assert_eq!(
+        source_of(&show("e2e"), "client_id").0.as_deref(),
+        Some("test-client")
+    );
+}
