@@ -161,18 +161,99 @@ pub enum Source {
     Flag(&'static str),
     /// From this `ITSME_*` environment variable.
     Env(&'static str),
+    /// Saved with a login (`login --save`), in this file (or `stdin`), and read back by
+    /// `decode-token`: what the login was checked against beats the profile of wherever the file
+    /// is decoded later.
+    SavedLogin(String),
     /// From the profile of the config file.
     Profile,
+    /// The built-in default (the service code against a local sandbox, see
+    /// [`default_service_code`]).
+    Default,
 }
 
 impl Source {
-    /// How `config show` and traces name it: `flag:--issuer`, `env:ITSME_ISSUER`, `profile`.
+    /// How `config show`, `decode-token` and traces name it: `flag:--issuer`, `env:ITSME_ISSUER`,
+    /// `saved-login:login.json`, `profile`, `default`.
     pub fn label(&self) -> String {
         match self {
             Source::Flag(flag) => format!("flag:{flag}"),
             Source::Env(variable) => format!("env:{variable}"),
+            Source::SavedLogin(file) => format!("saved-login:{file}"),
             Source::Profile => "profile".into(),
+            Source::Default => "default".into(),
         }
+    }
+
+    /// Its rank: lower wins.
+    fn rank(&self) -> u8 {
+        match self {
+            Source::Flag(_) => 0,
+            Source::Env(_) => 1,
+            Source::SavedLogin(_) => 2,
+            Source::Profile => 3,
+            Source::Default => 4,
+        }
+    }
+}
+
+/// The value of the highest-ranked source among `candidates`: the one precedence rule, flags >
+/// `ITSME_*` > a saved login > the profile > the default.
+pub fn highest<T>(candidates: impl IntoIterator<Item = Option<Sourced<T>>>) -> Option<Sourced<T>> {
+    candidates
+        .into_iter()
+        .flatten()
+        .min_by_key(|candidate| candidate.source.rank())
+}
+
+/// A resolved setting as `config show` and `decode-token` show it: secrets already redacted by
+/// the caller.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Shown {
+    /// Its name, as in the config file (or the expected value's name).
+    pub name: &'static str,
+    /// Its value, or null.
+    pub value: Option<String>,
+    /// Its [`Source::label`], or `unset`.
+    pub source: String,
+}
+
+impl Shown {
+    /// The row of `setting`, its value shown with `show`.
+    pub fn of<T>(
+        name: &'static str,
+        setting: &Option<Sourced<T>>,
+        show: impl Fn(&T) -> String,
+    ) -> Self {
+        Shown {
+            name,
+            value: setting.as_ref().map(|s| show(&s.value)),
+            source: setting
+                .as_ref()
+                .map_or_else(|| "unset".to_string(), |s| s.source.label()),
+        }
+    }
+}
+
+/// What a login saved with `login --save` was checked against, as a layer of its own: below
+/// flags and `ITSME_*`, above the profile ([`Settings::with_saved_login`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SavedLogin {
+    /// The file as shown (`login.json`), or `stdin`.
+    pub origin: String,
+    /// The issuer the login ran against.
+    pub issuer: Option<String>,
+    /// Its client_id.
+    pub client_id: Option<String>,
+}
+
+impl SavedLogin {
+    /// A value saved with the login, with its source.
+    pub fn sourced<T>(&self, value: Option<T>) -> Option<Sourced<T>> {
+        value.map(|value| Sourced {
+            value,
+            source: Source::SavedLogin(self.origin.clone()),
+        })
     }
 }
 
@@ -438,6 +519,20 @@ impl Settings {
         })
     }
 
+    /// These settings with the saved login's layer in its rank: it replaces what the profile
+    /// (or a default) gave and leaves what a flag or `ITSME_*` gave.
+    pub fn with_saved_login(&self, saved: &SavedLogin) -> Settings {
+        let provider = saved.sourced(saved.issuer.clone().map(Provider::Issuer));
+        Settings {
+            provider: highest([self.provider.clone(), provider]),
+            client_id: highest([
+                self.client_id.clone(),
+                saved.sourced(saved.client_id.clone()),
+            ]),
+            ..self.clone()
+        }
+    }
+
     /// The provider's issuer URL, if a provider was named.
     pub fn issuer(&self) -> Option<&str> {
         self.provider.as_ref().map(|p| p.value.issuer())
@@ -501,28 +596,18 @@ fn non_empty<T>(list: Vec<T>) -> Option<Vec<T>> {
     (!list.is_empty()).then_some(list)
 }
 
-/// The highest-ranked of a flag, a variable and a profile value.
+/// The highest-ranked of a flag, a variable and a profile value ([`highest`]).
 fn pick<T>(
     flag: Option<(T, &'static str)>,
     variable: Option<(T, &'static str)>,
     profile: Option<T>,
 ) -> Option<Sourced<T>> {
-    if let Some((value, name)) = flag {
-        return Some(Sourced {
-            value,
-            source: Source::Flag(name),
-        });
-    }
-    if let Some((value, name)) = variable {
-        return Some(Sourced {
-            value,
-            source: Source::Env(name),
-        });
-    }
-    profile.map(|value| Sourced {
-        value,
-        source: Source::Profile,
-    })
+    let sourced = |value, source| Sourced { value, source };
+    highest([
+        flag.map(|(value, name)| sourced(value, Source::Flag(name))),
+        variable.map(|(value, name)| sourced(value, Source::Env(name))),
+        profile.map(|value| sourced(value, Source::Profile)),
+    ])
 }
 
 /// `--env`/`--issuer`, `ITSME_ENV`/`ITSME_ISSUER`, the profile's `env`/`issuer`: one setting. The
@@ -576,12 +661,15 @@ fn resolve_provider(
                 let shown = |source: &Source, member: &str| match source {
                     Source::Flag(flag) => format!("`{flag}`"),
                     Source::Env(variable) => format!("`{variable}`"),
-                    Source::Profile => format!("`{member}` of profile `{profile}`"),
+                    // Only flags, variables and the profile name a provider in two ways.
+                    Source::Profile | Source::SavedLogin(_) | Source::Default => {
+                        format!("`{member}` of profile `{profile}`")
+                    }
                 };
-                let second = match source {
+                let second = match &source {
                     Source::Flag(_) => Source::Flag("--issuer"),
                     Source::Env(_) => Source::Env(var::ISSUER),
-                    Source::Profile => Source::Profile,
+                    other => other.clone(),
                 };
                 return Err(SettingsError::TwoProviders {
                     first: shown(&source, "env"),
@@ -771,6 +859,43 @@ mod tests {
         assert_eq!(s.client_id.unwrap().source.label(), "profile");
         let s = resolved(Flags::default(), &[], None).unwrap();
         assert!(s.client_id.is_none() && s.provider.is_none());
+    }
+
+    #[test]
+    fn a_saved_login_beats_the_profile_and_yields_to_flags_and_variables() {
+        let saved = SavedLogin {
+            origin: "login.json".into(),
+            issuer: Some(SANDBOX.into()),
+            client_id: Some("saved".into()),
+        };
+        let from_file = Source::SavedLogin("login.json".into());
+        let loaded = || profile("env = \"e2e\"\nclient_id = \"from-profile\"\n");
+        let s = resolved(Flags::default(), &[], loaded())
+            .unwrap()
+            .with_saved_login(&saved);
+        assert_eq!(s.issuer(), Some(SANDBOX));
+        assert_eq!(s.provider.as_ref().unwrap().source, from_file);
+        assert_eq!(
+            s.client_id.as_ref().unwrap().source.label(),
+            "saved-login:login.json"
+        );
+        let s = resolved(Flags::default(), &[("ITSME_ENV", "prd")], loaded())
+            .unwrap()
+            .with_saved_login(&saved);
+        assert_eq!(s.client_id(), Some("saved"));
+        assert_eq!(s.provider.unwrap().value, Provider::Named(Environment::Prd));
+        let flags = Flags {
+            client_id: Some("typed".into()),
+            ..Flags::default()
+        };
+        let s = resolved(flags, &[], None).unwrap().with_saved_login(&saved);
+        assert_eq!(s.client_id(), Some("typed"));
+        assert_eq!(s.provider.unwrap().source, from_file);
+        let nothing_saved = SavedLogin::default();
+        let s = resolved(Flags::default(), &[], loaded())
+            .unwrap()
+            .with_saved_login(&nothing_saved);
+        assert_eq!(s.client_id.unwrap().source, Source::Profile);
     }
 
     #[test]

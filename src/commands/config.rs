@@ -8,26 +8,15 @@ use serde::Serialize;
 use crate::cli::{ConfigCommand, ConfigInitArgs};
 use crate::error::{Outcome, hinted};
 use crate::printer::Printer;
-use crate::settings::{Provider, Settings, Sourced};
-
-/// One resolved setting.
-#[derive(Debug, Serialize)]
-pub struct Setting {
-    /// Its name, as in the config file.
-    pub name: &'static str,
-    /// Its value (secrets redacted), or null.
-    pub value: Option<String>,
-    /// `env:ITSME_…`, `profile`, or `unset`.
-    pub source: String,
-}
+use crate::settings::{Provider, Settings, Shown, Sourced};
 
 /// What `config show` prints.
 #[derive(Debug, Serialize)]
 pub struct ShowReport {
     /// The profile used, and its file.
     pub profile: Option<ProfileRef>,
-    /// The settings.
-    pub settings: Vec<Setting>,
+    /// The settings (secrets redacted).
+    pub settings: Vec<Shown>,
 }
 
 /// A profile's name and file.
@@ -307,19 +296,6 @@ fn last_position(table: &toml_edit::Table) -> isize {
 
 fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
     // Each row shows the value `main` resolved (flags > ITSME_* > profile) and its source.
-    fn row<T>(
-        name: &'static str,
-        setting: &Option<Sourced<T>>,
-        show: impl Fn(&T) -> String,
-    ) -> Setting {
-        Setting {
-            name,
-            value: setting.as_ref().map(|s| show(&s.value)),
-            source: setting
-                .as_ref()
-                .map_or_else(|| "unset".to_string(), |s| s.source.label()),
-        }
-    }
     let named = |kind: fn(&Provider) -> Option<String>| {
         settings.provider.as_ref().and_then(|p| {
             kind(&p.value).map(|value| Sourced {
@@ -343,23 +319,23 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
             .collect::<Vec<_>>(),
         source: k.source.clone(),
     });
-    let mut secret = row("client_secret", &settings.client_secret, |_| {
+    let mut secret = Shown::of("client_secret", &settings.client_secret, |_| {
         "(redacted)".to_string()
     });
     if secret.value.is_none() {
         secret.source = "unset (prompted when needed)".into();
     }
     let out = vec![
-        row("env", &env, text),
-        row("issuer", &issuer, text),
-        row("client_id", &settings.client_id, text),
-        row("service_code", &settings.service_code, text),
-        row("redirect_uri", &settings.redirect_uris, list),
-        row("jwks_uri", &settings.jwks_uri, text),
-        row("keys", &keys, list),
+        Shown::of("env", &env, text),
+        Shown::of("issuer", &issuer, text),
+        Shown::of("client_id", &settings.client_id, text),
+        Shown::of("service_code", &settings.service_code, text),
+        Shown::of("redirect_uri", &settings.redirect_uris, list),
+        Shown::of("jwks_uri", &settings.jwks_uri, text),
+        Shown::of("keys", &keys, list),
         secret,
-        row("scopes", &settings.scopes, list),
-        row("claims", &settings.claims, list),
+        Shown::of("scopes", &settings.scopes, list),
+        Shown::of("claims", &settings.claims, list),
     ];
     let report = ShowReport {
         profile: settings.profile.as_ref().map(|l| ProfileRef {

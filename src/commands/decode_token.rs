@@ -15,7 +15,7 @@ use crate::oidc::validate::{Expectations, TokenKind};
 use crate::printer::{self, Printer};
 use crate::provider::RemoteKeys;
 use crate::secret::Secret;
-use crate::settings::Settings;
+use crate::settings::{self, Settings, Shown, Source, Sourced, highest};
 use crate::timefmt;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 use crate::token::keysource::{NoProviderKeys, ProviderKeys, StaticKeys};
@@ -45,6 +45,7 @@ pub fn run(
     }
     let bytes = input::read_token_bytes(&source)?;
     let mut options = options;
+    let mut expected = Expected::default().shown();
     let report = match input::utf8(&bytes) {
         Ok(text) if source == TokenSource::Stdin && text.trim().is_empty() => {
             TokenReport::malformed(
@@ -53,16 +54,22 @@ pub fn run(
             )
         }
         Ok(text) => {
-            let saved = SavedLogin::parse(text, args.userinfo);
-            if let Some(saved) = &saved {
-                printer.note("This is a login saved with `login --save`: decoding its tokens, with its issuer, client_id, nonce and access token as the expected values unless given.");
-                saved.fill(&mut options.expect, args);
-            }
+            let saved = SavedLogin::parse(text, args.userinfo, &source);
+            let settings = match &saved {
+                Some(saved) => {
+                    printer.note("This is a login saved with `login --save`: checking its token against the values saved with it where no flag or ITSME_* variable gives one (they beat the profile).");
+                    settings.with_saved_login(&saved.layer)
+                }
+                None => settings.clone(),
+            };
+            let values = Expected::resolve(args, &settings, saved.as_ref(), options.expect.kind);
+            values.apply(&mut options.expect);
+            expected = values.shown();
             let token = saved
                 .as_ref()
                 .map_or_else(|| input::clean_token(text).to_string(), |s| s.token.clone());
             let provider = provider_keys(args, options.expect.issuer.as_deref(), printer)?;
-            let secret = client_secret(settings, &token, printer)?;
+            let secret = client_secret(&settings, &token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider);
             if token.trim_start().starts_with('{') {
                 // A userinfo saved as plain JSON (client-secret logins): its claims, no signature.
@@ -85,13 +92,101 @@ pub fn run(
         }
         Err(why) => TokenReport::malformed(options.expect.kind, why),
     };
-    printer.result(&report, |report| {
-        printer::token::render(report, options.expect.now)
+    let decoded = Decoded { report, expected };
+    printer.result(&decoded, |decoded| {
+        printer::token::render_checked(&decoded.report, &decoded.expected, options.expect.now)
     })?;
     if let Some(path) = &args.save_photo {
-        save_photo(&report, path, args.force, printer)?;
+        save_photo(&decoded.report, path, args.force, printer)?;
     }
-    Ok(Outcome::from_bool(accepted(&report, &options)))
+    Ok(Outcome::from_bool(accepted(&decoded.report, &options)))
+}
+
+/// The `decode-token` document: the token report, and the values it was checked against with
+/// where each came from (a flag, `ITSME_*`, a saved login, the profile).
+#[derive(Debug, serde::Serialize)]
+struct Decoded {
+    #[serde(flatten)]
+    report: TokenReport,
+    expected: Vec<Shown>,
+}
+
+/// The values a token is checked against, each with its source: the issuer and client_id from
+/// the settings (with a saved login's layer in its rank), the rest from the flags or the saved
+/// login.
+#[derive(Debug, Default)]
+struct Expected {
+    issuer: Option<Sourced<String>>,
+    client_id: Option<Sourced<String>>,
+    nonce: Option<Sourced<String>>,
+    access_token: Option<Sourced<String>>,
+    sub: Option<Sourced<String>>,
+}
+
+impl Expected {
+    fn resolve(
+        args: &DecodeTokenArgs,
+        settings: &Settings,
+        saved: Option<&SavedLogin>,
+        kind: TokenKind,
+    ) -> Self {
+        let flag = |value: Option<String>, name: &'static str| {
+            value.map(|value| Sourced {
+                value,
+                source: Source::Flag(name),
+            })
+        };
+        // A saved login's nonce and access token belong to its ID token, its `sub` to its
+        // userinfo.
+        let from_saved = |for_kind: TokenKind, get: fn(&SavedLogin) -> Option<String>| {
+            saved
+                .filter(|_| kind == for_kind)
+                .and_then(|s| s.layer.sourced(get(s)))
+        };
+        Expected {
+            issuer: settings.provider.as_ref().map(|p| Sourced {
+                value: p.value.issuer().to_string(),
+                source: p.source.clone(),
+            }),
+            client_id: settings.client_id.clone(),
+            nonce: highest([
+                flag(args.nonce.clone(), "--nonce"),
+                from_saved(TokenKind::IdToken, |s| s.nonce.clone()),
+            ]),
+            access_token: highest([
+                flag(
+                    args.access_token.as_ref().map(|t| t.expose().to_string()),
+                    "--access-token",
+                ),
+                from_saved(TokenKind::IdToken, |s| s.access_token.clone()),
+            ]),
+            sub: highest([
+                flag(args.expect_sub.clone(), "--expect-sub"),
+                from_saved(TokenKind::Userinfo, |s| s.sub.clone()),
+            ]),
+        }
+    }
+
+    fn apply(&self, expect: &mut Expectations) {
+        let value = |v: &Option<Sourced<String>>| v.as_ref().map(|s| s.value.clone());
+        expect.issuer = value(&self.issuer);
+        expect.client_id = value(&self.client_id);
+        expect.nonce = value(&self.nonce);
+        expect.access_token = value(&self.access_token);
+        expect.expect_sub = value(&self.sub);
+    }
+
+    /// The rows shown: always these five, in this order; the access token redacted.
+    fn shown(&self) -> Vec<Shown> {
+        let text = |s: &String| s.clone();
+        vec![
+            Shown::of("issuer", &self.issuer, text),
+            Shown::of("client_id", &self.client_id, text),
+            Shown::of("nonce", &self.nonce, text),
+            Shown::of("access_token", &self.access_token, |_| "(redacted)".into()),
+            Shown::of("sub", &self.sub, text),
+        ]
+    }
 }
 
 /// The exit verdict: valid; or, with `--no-verify` (decoding only), decoded without claim problems.
@@ -134,54 +229,41 @@ fn inspect_options(args: &DecodeTokenArgs, settings: &Settings) -> anyhow::Resul
     })
 }
 
-/// A login saved by `login --save`: the token to decode and the values it was checked against.
+/// A login saved by `login --save`: the token to decode and the values it was checked against
+/// (the issuer and client_id as a settings layer, [`Settings::with_saved_login`]).
 struct SavedLogin {
     token: String,
-    issuer: Option<String>,
-    client_id: Option<String>,
+    layer: settings::SavedLogin,
     nonce: Option<String>,
     access_token: Option<String>,
     sub: Option<String>,
 }
 
 impl SavedLogin {
-    /// Reads a saved login; `None` when the text is not one.
-    fn parse(text: &str, userinfo: bool) -> Option<Self> {
+    /// Reads a saved login from `source`; `None` when the text is not one.
+    fn parse(text: &str, userinfo: bool, source: &TokenSource) -> Option<Self> {
         let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
         let tokens = value.get("tokens")?;
         let string = |v: Option<&serde_json::Value>| {
             v.and_then(serde_json::Value::as_str).map(str::to_string)
         };
         let token = string(tokens.get(if userinfo { "userinfo" } else { "id_token" }))?;
+        let origin = match source {
+            TokenSource::File(path) => path.clone(),
+            TokenSource::Stdin => "stdin".into(),
+            TokenSource::Literal(_) => "argument".into(),
+        };
         Some(SavedLogin {
             token,
-            issuer: string(value.get("issuer")),
-            client_id: string(value.get("client_id")),
+            layer: settings::SavedLogin {
+                origin,
+                issuer: string(value.get("issuer")),
+                client_id: string(value.get("client_id")),
+            },
             nonce: string(value.pointer("/request/nonce")),
             access_token: string(tokens.get("access_token")),
             sub: string(value.pointer("/id_token/claims/sub")),
         })
-    }
-
-    /// Uses the saved values where the command line gave none.
-    fn fill(&self, expect: &mut Expectations, args: &DecodeTokenArgs) {
-        let kind = expect.kind;
-        if expect.issuer.is_none() {
-            expect.issuer.clone_from(&self.issuer);
-        }
-        if expect.client_id.is_none() {
-            expect.client_id.clone_from(&self.client_id);
-        }
-        if kind == TokenKind::IdToken {
-            if args.nonce.is_none() {
-                expect.nonce.clone_from(&self.nonce);
-            }
-            if args.access_token.is_none() {
-                expect.access_token.clone_from(&self.access_token);
-            }
-        } else if expect.expect_sub.is_none() {
-            expect.expect_sub.clone_from(&self.sub);
-        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::itsme::acr::Acr;
 use crate::itsme::claim_checks::CheckDigits;
 use crate::itsme::{self, CLAIM_PREFIX, catalogue};
 use crate::oidc::validate::TokenKind;
+use crate::settings::Shown;
 use crate::timefmt;
 use crate::token::inspect::TokenReport;
 
@@ -115,8 +116,27 @@ fn group_of(name: &str) -> Option<usize> {
 
 /// Renders the report. `now` is the validation instant, for relative times.
 pub fn render(report: &TokenReport, now: i64) -> String {
+    render_checked(report, &[], now)
+}
+
+/// Renders the report with the values the token was checked against and where each came from
+/// (`decode-token`; the unset ones are in the report's "Not checked" line).
+pub fn render_checked(report: &TokenReport, expected: &[Shown], now: i64) -> String {
     let mut out = String::new();
     render_header(report, &mut out);
+    let given: Vec<&Shown> = expected.iter().filter(|e| e.value.is_some()).collect();
+    if !given.is_empty() {
+        let _ = writeln!(out, "\n{}", "Checked against".bold());
+        for e in given {
+            let _ = writeln!(
+                out,
+                "  {:<13} {:<40} {}",
+                e.name,
+                escape(e.value.as_deref().unwrap_or_default()),
+                escape(&e.source).as_ref().dimmed()
+            );
+        }
+    }
     if let Some(claims) = &report.claims {
         render_claims(report, claims, now, &mut out);
     }

@@ -587,6 +587,88 @@ fn a_saved_login_decodes_later_with_its_own_expectations() {
         .code(1);
 }
 
+/// A saved login is checked against what it was saved with, not against the profile of the folder
+/// it is decoded in: there a profile naming itsme®'s E2E sent the decoder to
+/// `idp.e2e.itsme.services` (issue 17, item 1). Flags and `ITSME_*` still win, and the output says
+/// where each expected value came from.
+#[test]
+fn a_saved_login_beats_the_profile_and_says_where_each_expected_value_came_from() {
+    let keys = common::vector_file("partner-private.jwks.json");
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("login.json");
+    let (output, provider) = partner_login(&[], &["--save", saved.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    std::fs::write(
+        dir.path().join("itsme.toml"),
+        "default_profile = \"e2e\"\n[profiles.e2e]\nenv = \"e2e\"\nclient_id = \"from-profile\"\n",
+    )
+    .unwrap();
+    let decode = |extra: &[&str], vars: &[(&str, &str)]| {
+        let mut cmd = common::cli();
+        cmd.current_dir(dir.path())
+            .args(["decode-token", "@login.json", "--keys", &keys])
+            .args(extra);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    let output = decode(&["-o", "json"], &[]);
+    let report = common::json_stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let source = |report: &Value, name: &str| {
+        let row = report["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["name"] == name)
+            .unwrap()
+            .clone();
+        (
+            row["value"].clone(),
+            row["source"].as_str().unwrap().to_string(),
+        )
+    };
+    let saved_source = "saved-login:login.json".to_string();
+    assert_eq!(
+        source(&report, "issuer"),
+        (Value::from(provider.issuer.as_str()), saved_source.clone())
+    );
+    assert_eq!(
+        source(&report, "client_id"),
+        (Value::from("partner"), saved_source.clone())
+    );
+    assert_eq!(source(&report, "nonce").1, saved_source);
+    assert_eq!(
+        source(&report, "access_token"),
+        (Value::from("(redacted)"), saved_source.clone())
+    );
+    assert_eq!(source(&report, "sub"), (Value::Null, "unset".to_string()));
+    // The human view says the same.
+    let output = decode(&[], &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains(&provider.issuer) && l.contains(&saved_source)),
+        "{stdout}"
+    );
+    // A flag and an ITSME_* variable still beat the saved values.
+    let output = decode(&["-o", "json", "--client-id", "someone-else"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        source(&common::json_stdout(&output), "client_id"),
+        (Value::from("someone-else"), "flag:--client-id".to_string())
+    );
+    let output = decode(&["-o", "json"], &[("ITSME_CLIENT_ID", "from-env")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        source(&common::json_stdout(&output), "client_id").1,
+        "env:ITSME_CLIENT_ID"
+    );
+}
+
 #[test]
 fn an_empty_secret_is_no_secret_and_stops_before_the_browser() {
     let (_dir, log) = log_file();
