@@ -995,7 +995,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__login)
-            opts="-o -v -h --sandbox --env --issuer --client-id --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --service-code --output --color --profile --verbose --help"
+            opts="-o -v -h --sandbox --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,6 +1010,10 @@ _itsme__cli() {
                     return 0
                     ;;
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1074,10 +1078,6 @@ _itsme__cli() {
                     return 0
                     ;;
                 --save-picture)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --service-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

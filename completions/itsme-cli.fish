@@ -47,6 +47,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l env -d 'Th
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-id -d 'Your client_id (partner code)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE` [default: none against itsme®, which gives you a code per service; LOGIN against a local sandbox]' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l redirect-uri -d 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
@@ -68,7 +69,6 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-pa
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d 'How long to wait for the login, in seconds (1–3600)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE` [default: LOGIN]' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
@@ -86,7 +86,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-id -d 'Your client_id (partner code)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l service-code -d 'Your service code: the scope `service:CODE`' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l service-code -d 'Your service code: the scope `service:CODE` [default: none against itsme®, which gives you a code per service; LOGIN against a local sandbox]' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l redirect-uri -d 'Your registered redirect URI (repeatable)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
@@ -239,7 +239,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fi
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l path -d 'The file to write' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l name -d 'The profile\'s name (the default profile of a new file)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l client-id -d 'Your client_id' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l service-code -d 'Your service code' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l service-code -d 'Your service code (itsme® gives you one per service)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l redirect-uri -d 'Your registered redirect URI' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l keys -d 'Your private key file (private_key_jwt)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l jwks-uri -d 'Where you publish your public keys' -r

@@ -64,7 +64,6 @@ pub enum Command {
     /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
     #[command(
         after_help = LOGIN_EXAMPLES,
-        mut_arg("service_code", |a| with_env(a, "Your service code: the scope `service:CODE` [default: LOGIN]", "ITSME_SERVICE_CODE")),
     )]
     Login(Box<LoginArgs>),
     /// Check a partner's itsme® setup: settings, keys, hosted JWK Set, certificates, credentials.
@@ -132,12 +131,14 @@ pub struct ClientArgs {
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
 
-    /// Your service code: the scope `service:CODE`
-
-    ///
-
-    /// [env: ITSME_SERVICE_CODE]
-    #[arg(long, value_name = "CODE")]
+    /// Your service code: the scope `service:CODE`. Its default is
+    /// `itsme::default_service_code`, in the words every command shows.
+    #[arg(
+        long,
+        value_name = "CODE",
+        help = service_code_help(),
+        long_help = format!("{}\n\n[env: ITSME_SERVICE_CODE]", service_code_help())
+    )]
     pub service_code: Option<String>,
 }
 
@@ -225,6 +226,14 @@ impl Command {
     }
 }
 
+/// The help of `--service-code`, with its default in the words every command shows.
+fn service_code_help() -> String {
+    format!(
+        "Your service code: the scope `service:CODE` [default: {}]",
+        crate::itsme::service_code_default_text()
+    )
+}
+
 /// A command's own help for a shared flag, with the variable it is also read from set apart the
 /// way clap shows it.
 fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap::Arg {
@@ -286,7 +295,7 @@ pub struct SandboxArgs {
     pub redirect_uris: Vec<String>,
 
     /// A service code of the client (repeatable); scope `service:CODE`.
-    #[arg(long = "service-code", value_name = "CODE", default_value = "LOGIN")]
+    #[arg(long = "service-code", value_name = "CODE", default_value = crate::itsme::SANDBOX_SERVICE_CODE)]
     pub service_codes: Vec<String>,
 
     /// Make PKCE mandatory for the client registered from flags.
@@ -366,7 +375,7 @@ pub struct ConfigInitArgs {
     /// Your client_id.
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
-    /// Your service code.
+    /// Your service code (itsme® gives you one per service).
     #[arg(long, value_name = "CODE")]
     pub service_code: Option<String>,
     /// Your registered redirect URI.

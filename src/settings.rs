@@ -167,8 +167,8 @@ pub enum Source {
     SavedLogin(String),
     /// From the profile of the config file.
     Profile,
-    /// The built-in default (the service code against a local sandbox, see
-    /// [`default_service_code`]).
+    /// The built-in default (the service code against a local sandbox,
+    /// [`crate::itsme::default_service_code`]).
     Default,
 }
 
@@ -331,7 +331,7 @@ pub struct Settings {
     pub provider: Option<Sourced<Provider>>,
     /// The client_id.
     pub client_id: Option<Sourced<String>>,
-    /// The service code.
+    /// The service code (with its default, [`crate::itsme::default_service_code`]).
     pub service_code: Option<Sourced<String>>,
     /// The registered redirect URIs.
     pub redirect_uris: Option<Sourced<Vec<String>>>,
@@ -464,6 +464,8 @@ impl Settings {
         let profile = loaded.as_ref().map(|l| &l.profile);
         let env_var = |name: &'static str| environment(name).map(|v| (v, name));
         let provider = resolve_provider(&flags, environment, loaded.as_ref())?;
+        let default_service_code =
+            crate::itsme::default_service_code(provider.as_ref().map(|p| p.value.issuer()));
         let from_profile = |get: &dyn Fn(&Profile) -> Option<String>| profile.and_then(get);
         let list_from_profile = |get: &dyn Fn(&Profile) -> Vec<String>| {
             profile
@@ -481,11 +483,17 @@ impl Settings {
                 env_var(var::CLIENT_ID),
                 from_profile(&|p| p.client_id.clone()),
             ),
-            service_code: pick(
-                flags.service_code.map(|v| (v, "--service-code")),
-                env_var(var::SERVICE_CODE),
-                from_profile(&|p| p.service_code.clone()),
-            ),
+            service_code: highest([
+                pick(
+                    flags.service_code.map(|v| (v, "--service-code")),
+                    env_var(var::SERVICE_CODE),
+                    from_profile(&|p| p.service_code.clone()),
+                ),
+                default_service_code.map(|code| Sourced {
+                    value: code.to_string(),
+                    source: Source::Default,
+                }),
+            ]),
             redirect_uris: pick(
                 non_empty(flags.redirect_uris).map(|v| (v, "--redirect-uri")),
                 env_var(var::REDIRECT_URI).map(|(v, name)| (vec![v], name)),

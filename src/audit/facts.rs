@@ -21,6 +21,8 @@ pub struct Setup {
     pub client_id: Option<String>,
     /// The service code.
     pub service_code: Option<String>,
+    /// The service code is the default (`itsme::default_service_code`), not given.
+    pub service_code_is_default: bool,
     /// The registered redirect URIs.
     pub redirect_uris: Vec<String>,
     /// The private key files (`--keys`).

@@ -11,7 +11,7 @@ use crate::url_policy::{Transport, transport};
 pub fn checks(setup: &Setup, keys: &KeysFact) -> Vec<Check> {
     let mut out = vec![
         client_id(setup.client_id.as_deref()),
-        service_code(setup.service_code.as_deref()),
+        service_code(setup.service_code.as_deref(), setup.service_code_is_default),
     ];
     out.extend(setup.redirect_uris.iter().map(|uri| redirect_uri(uri)));
     if setup.redirect_uris.is_empty() {
@@ -53,20 +53,28 @@ pub fn client_id(id: Option<&str>) -> Check {
     }
 }
 
-/// The service code: given, and without spaces or unusual characters (one per service, PROTOCOL §2).
-pub fn service_code(code: Option<&str>) -> Check {
+/// The service code: given (or the default, `itsme::default_service_code`), and without spaces or
+/// unusual characters (one per service, PROTOCOL §2).
+pub fn service_code(code: Option<&str>, is_default: bool) -> Check {
     let id = CheckId::ServiceCode;
     match code {
         None => Check::new(
             id,
             Status::Fail,
             "no service code given",
-            Some("pass --service-code (one per service, PROTOCOL §2)"),
+            Some(&format!(
+                "pass --service-code (default: {})",
+                crate::itsme::service_code_default_text()
+            )),
         ),
         Some(code) if plausible(code) => Check::new(
             id,
             Status::Pass,
-            format!("`{code}` (scope `service:{code}`)"),
+            if is_default {
+                format!("`{code}` (scope `service:{code}`), the default against a local sandbox")
+            } else {
+                format!("`{code}` (scope `service:{code}`)")
+            },
             None,
         ),
         Some(code) => Check::new(

@@ -270,7 +270,10 @@ fn redirect_uris_are_https_or_loopback_http_without_fragment() {
         assert_eq!(check.status, expected, "{uri}: {}", check.message);
     }
     assert_eq!(setup::client_id(Some("my partner")).status, Status::Fail);
-    assert_eq!(setup::service_code(Some("LOGIN")).status, Status::Pass);
+    assert_eq!(
+        setup::service_code(Some("LOGIN"), false).status,
+        Status::Pass
+    );
 }
 
 #[test]

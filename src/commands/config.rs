@@ -325,11 +325,18 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
     if secret.value.is_none() {
         secret.source = "unset (prompted when needed)".into();
     }
+    let mut service_code = Shown::of("service_code", &settings.service_code, text);
+    if service_code.value.is_none() {
+        service_code.source = format!(
+            "unset (default: {})",
+            crate::itsme::service_code_default_text()
+        );
+    }
     let out = vec![
         Shown::of("env", &env, text),
         Shown::of("issuer", &issuer, text),
         Shown::of("client_id", &settings.client_id, text),
-        Shown::of("service_code", &settings.service_code, text),
+        service_code,
         Shown::of("redirect_uri", &settings.redirect_uris, list),
         Shown::of("jwks_uri", &settings.jwks_uri, text),
         Shown::of("keys", &keys, list),

@@ -19,7 +19,7 @@ use crate::jose::keys::PrivateKey;
 use crate::oidc::client_auth::ClientCredentials;
 use crate::printer::Printer;
 use crate::provider::discovery_url;
-use crate::settings::Settings;
+use crate::settings::{Settings, Source};
 use crate::tls_class;
 
 /// Runs the command with the resolved settings.
@@ -28,6 +28,10 @@ pub fn run(args: &ValidateArgs, settings: &Settings, printer: &Printer) -> anyho
         issuer: settings.issuer().map(str::to_string),
         client_id: settings.client_id().map(str::to_string),
         service_code: settings.service_code().map(str::to_string),
+        service_code_is_default: settings
+            .service_code
+            .as_ref()
+            .is_some_and(|s| s.source == Source::Default),
         redirect_uris: settings.redirect_uris().to_vec(),
         key_files: settings.keys().to_vec(),
         client_secret: settings.client_secret.as_ref().map(|s| s.value.clone()),

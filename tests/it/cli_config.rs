@@ -431,3 +431,83 @@ fn init_adds_a_profile_to_an_existing_file_and_force_replaces_only_that_one() {
         Some("test-client")
     );
 }
+
+/// The service code's default is one rule (`itsme::default_service_code`), shown in the same words
+/// by `login --help`, `validate --help`, `validate`, `login` and `config show`: none against
+/// itsme®, which gives each partner its own codes, `LOGIN` against a local sandbox (issue 17,
+/// item 9: `login --help` said `[default: LOGIN]`, validate failed, config show said unset).
+#[test]
+fn the_service_code_default_is_one_rule_shown_the_same_way_everywhere() {
+    let rule = itsme_cli::itsme::service_code_default_text();
+    let unfolded = |output: std::process::Output| {
+        String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            + " "
+            + &String::from_utf8_lossy(&output.stderr)
+    };
+    for command in ["login", "validate"] {
+        let help = unfolded(cli().args([command, "--help"]).output().unwrap());
+        assert!(
+            help.contains(&format!("[default: {rule}]")),
+            "{command}: {help}"
+        );
+        assert!(!help.contains("[default: LOGIN]"), "{command}: {help}");
+    }
+    let offline = |provider: &[&str]| {
+        let output = cli()
+            .args(["validate", "--offline", "-o", "json", "--client-id", "c"])
+            .args(["--redirect-uri", "https://app.example/cb"])
+            .args(provider)
+            .env("ITSME_CLIENT_SECRET", "s")
+            .output()
+            .unwrap();
+        json_stdout(&output)["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "service_code")
+            .unwrap()
+            .clone()
+    };
+    let itsme = offline(&["--env", "e2e"]);
+    assert_eq!(itsme["status"], "fail");
+    assert!(itsme["hint"].as_str().unwrap().contains(&rule), "{itsme}");
+    let sandbox = offline(&["--issuer", "http://127.0.0.1:9/v2"]);
+    assert_eq!(sandbox["status"], "pass", "{sandbox}");
+    assert!(sandbox["message"].as_str().unwrap().contains("`LOGIN`"));
+    // login stops before anything is sent (it went to the provider with `service:LOGIN`).
+    let output = cli()
+        .args(["login", "--env", "e2e", "--client-id", "c"])
+        .args(["--redirect-uri", "https://app.example/cb"])
+        .env("ITSME_CLIENT_SECRET", "s")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no service code given") && stderr.contains(&rule),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("could not reach"), "{stderr}");
+    let show = |vars: &[(&str, &str)]| {
+        let mut cmd = cli();
+        cmd.args(["config", "show", "-o", "json"]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        json_stdout(&cmd.output().unwrap())
+    };
+    assert_eq!(
+        source_of(&show(&[("ITSME_ENV", "e2e")]), "service_code"),
+        (None, format!("unset (default: {rule})"))
+    );
+    assert_eq!(
+        source_of(
+            &show(&[("ITSME_ISSUER", "http://127.0.0.1:9/v2")]),
+            "service_code"
+        ),
+        (Some("LOGIN".into()), "default".into())
+    );
+}

@@ -110,6 +110,23 @@ pub(super) fn resolve(
         )?),
         None => None,
     };
+    // Before anything is sent: without a service code the provider would only refuse the login.
+    let service_code = if args.sandbox {
+        crate::itsme::SANDBOX_SERVICE_CODE.to_string()
+    } else {
+        settings
+            .service_code()
+            .ok_or_else(|| {
+                hinted(
+                    "no service code given",
+                    format!(
+                        "pass --service-code, ITSME_SERVICE_CODE or the profile's `service_code` (default: {})",
+                        crate::itsme::service_code_default_text()
+                    ),
+                )
+            })?
+            .to_string()
+    };
     let setup = if args.sandbox {
         sandbox_setup(printer)?
     } else {
@@ -119,11 +136,7 @@ pub(super) fn resolve(
     let spec = RequestSpec {
         client_id: setup.client_id.clone(),
         redirect_uri: setup.redirect_uri.clone(),
-        service_code: if args.sandbox {
-            "LOGIN".into()
-        } else {
-            settings.service_code().unwrap_or("LOGIN").to_string()
-        },
+        service_code,
         scopes: settings.scopes().to_vec(),
         id_token_claims,
         userinfo_claims,
@@ -234,7 +247,7 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
         auth: ClientAuth::PrivateKeyJwt(public),
         redirect_uris: vec![redirect_uri.clone()],
         services: vec![Service {
-            code: "LOGIN".into(),
+            code: crate::itsme::SANDBOX_SERVICE_CODE.into(),
             kind: ServiceKind::Authentication,
         }],
         require_pkce: true,
