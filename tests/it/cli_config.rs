@@ -20,6 +20,24 @@ fn source_of(report: &Value, name: &str) -> (Option<String>, String) {
     )
 }
 
+/// The check `id` of `validate --offline -o json ARGS`, run in `dir` with a client secret.
+fn offline_check(dir: &std::path::Path, args: &[&str], id: &str) -> Value {
+    let output = cli()
+        .current_dir(dir)
+        .args(["validate", "--offline", "-o", "json"])
+        .args(args)
+        .env("ITSME_CLIENT_SECRET", "s")
+        .output()
+        .unwrap();
+    json_stdout(&output)["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+        .clone()
+}
+
 #[test]
 fn init_writes_a_profile_that_show_resolves_with_sources() {
     let dir = tempfile::tempdir().unwrap();
@@ -87,19 +105,7 @@ fn commands_take_settings_from_the_profile_and_flags_win() {
     )
     .unwrap();
     let checks = |extra: &[&str]| {
-        let output = cli()
-            .current_dir(dir.path())
-            .args(["validate", "--offline", "-o", "json"])
-            .args(extra)
-            .env("ITSME_CLIENT_SECRET", "s")
-            .output()
-            .unwrap();
-        json_stdout(&output)["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == "client_id")
-            .unwrap()["message"]
+        offline_check(dir.path(), extra, "client_id")["message"]
             .as_str()
             .unwrap()
             .to_string()
@@ -455,21 +461,16 @@ fn the_service_code_default_is_one_rule_shown_the_same_way_everywhere() {
         );
         assert!(!help.contains("[default: LOGIN]"), "{command}: {help}");
     }
+    let here = std::path::Path::new(".");
     let offline = |provider: &[&str]| {
-        let output = cli()
-            .args(["validate", "--offline", "-o", "json", "--client-id", "c"])
-            .args(["--redirect-uri", "https://app.example/cb"])
-            .args(provider)
-            .env("ITSME_CLIENT_SECRET", "s")
-            .output()
-            .unwrap();
-        json_stdout(&output)["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == "service_code")
-            .unwrap()
-            .clone()
+        let mut args = vec![
+            "--client-id",
+            "c",
+            "--redirect-uri",
+            "https://app.example/cb",
+        ];
+        args.extend(provider);
+        offline_check(here, &args, "service_code")
     };
     let itsme = offline(&["--env", "e2e"]);
     assert_eq!(itsme["status"], "fail");
