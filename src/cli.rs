@@ -619,7 +619,9 @@ Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 int
 #[derive(Debug, Clone, Args)]
 pub struct DecodeTokenArgs {
     /// The compact token (JWS or JWE); `-` or nothing reads stdin; `@PATH` reads a file.
-    /// Whitespace, quotes and a `Bearer ` prefix around it are ignored.
+    /// Whitespace, quotes and a `Bearer ` prefix around it are ignored. A file saved with
+    /// `login --save` is checked against the issuer, client_id, nonce and access token saved with
+    /// it (flags and ITSME_* still win; the profile does not).
     #[arg(value_name = "TOKEN")]
     pub token: Option<String>,
 
