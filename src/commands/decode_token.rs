@@ -45,7 +45,7 @@ pub fn run(
     }
     let bytes = input::read_token_bytes(&source)?;
     let mut options = options;
-    let mut expected = Expected::default().shown();
+    let mut expected = Expected::resolve(args, settings, None, options.expect.kind).shown();
     let report = match input::utf8(&bytes) {
         Ok(text) if source == TokenSource::Stdin && text.trim().is_empty() => {
             TokenReport::malformed(
@@ -114,7 +114,7 @@ struct Decoded {
 /// The values a token is checked against, each with its source: the issuer and client_id from
 /// the settings (with a saved login's layer in its rank), the rest from the flags or the saved
 /// login.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Expected {
     issuer: Option<Sourced<String>>,
     client_id: Option<Sourced<String>>,
