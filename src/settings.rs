@@ -528,7 +528,9 @@ impl Settings {
     }
 
     /// These settings with the saved login's layer in its rank: it replaces what the profile
-    /// (or a default) gave and leaves what a flag or `ITSME_*` gave.
+    /// (or a default) gave and leaves what a flag or `ITSME_*` gave. Only `decode-token` adds it,
+    /// and only to the settings a saved login records (the provider and the client_id); the
+    /// service code's default, which follows the provider, is not recomputed: decoding uses none.
     pub fn with_saved_login(&self, saved: &SavedLogin) -> Settings {
         let provider = saved.sourced(saved.issuer.clone().map(Provider::Issuer));
         Settings {
