@@ -939,3 +939,87 @@ fn common_mistakes_get_a_next_step() {
         "an ID token missing only exp is not userinfo: {id_token}"
     );
 }
+
+/// The claims of the documentation's Belgian userinfo example (tests/fixtures, a copy of
+/// `shared/itsme/examples/userinfo-be-documented.json`).
+fn documented_userinfo() -> serde_json::Map<String, Value> {
+    let text = include_str!("../fixtures/userinfo-be-documented.json");
+    let example: Value = serde_json::from_str(text).unwrap();
+    example["claims"].as_object().unwrap().clone()
+}
+
+/// Decodes plain userinfo claims as of the example's `iat`; the human text and the JSON report.
+fn decode_userinfo(claims: &serde_json::Map<String, Value>) -> (String, Value) {
+    let json = Value::Object(claims.clone()).to_string();
+    let run = |extra: &[&str]| {
+        cli()
+            .args(["decode-token", "--userinfo", &json, "--now", "1681314200"])
+            .args(["--color", "never"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let human = run(&[]);
+    assert_eq!(human.status.code(), Some(0), "{human:?}");
+    (
+        String::from_utf8(human.stdout).unwrap(),
+        json_stdout(&run(&["-o", "json"])),
+    )
+}
+
+/// Every claim format the documentation shows is read and explained, none is a false alarm
+/// (PROTOCOL §4, §6; issue 14, item 5): a resident's Belgian card number (a letter and nine
+/// digits), dates with milliseconds, `deviceID` and a string `deviceLockLevel`, `IDDocumentType`
+/// `I` and alpha-3 `BEL`, `address` as a JSON string, `address_assurance_level`, `acr` with `V2`.
+#[test]
+fn the_documented_claim_formats_are_explained_without_a_false_alarm() {
+    let prefix = "http://itsme.services/v2/claim/";
+    let mut claims = documented_userinfo();
+    let (text, report) = decode_userinfo(&claims);
+    assert_eq!(report["warnings"], json!([]), "{report}");
+    assert!(
+        text.contains("I (identity card)"),
+        "IDDocumentType `I`: {text}"
+    );
+    assert!(
+        text.contains("LGE LG-H870, ANDROID 9; locked; not rooted; id c22de2331dd249bba063afd3507fe3a4f; msisdn 0032485694175"),
+        "{text}"
+    );
+    assert!(
+        text.contains("validityTo: 2028-11-10T00:00:00Z (2028-11-10 00:00:00 UTC"),
+        "{text}"
+    );
+
+    let device = claims[&format!("{prefix}claim_device")]
+        .as_object_mut()
+        .unwrap();
+    let id = device.remove("deviceId").unwrap();
+    device.insert("deviceID".into(), id);
+    claims.insert(
+        format!("{prefix}validityTo"),
+        json!({format!("{prefix}BEeidSn"): "2028-11-10T00:00:00.000Z"}),
+    );
+    claims.insert(format!("{prefix}BEeidSn"), json!("B 1234567 89"));
+    claims.insert(format!("{prefix}IDDocumentSN"), json!("B123456789"));
+    let address = claims["address"].to_string();
+    claims.insert("address".into(), Value::String(address));
+    claims.insert("address_assurance_level".into(), json!("high"));
+    claims.insert(
+        "acr".into(),
+        json!("http://itsme.services/V2/claim/acr_advanced"),
+    );
+    let (text, report) = decode_userinfo(&claims);
+    assert_eq!(report["warnings"], json!([]), "{report}");
+    assert_eq!(report["errors"], json!([]), "{report}");
+    for expected in [
+        "id c22de2331dd249bba063afd3507fe3a4f",
+        "validityTo: 2028-11-10T00:00:00.000Z (2028-11-10 00:00:00 UTC",
+        "B 1234567 89 (Belgian document of an EU/EEA/Swiss resident: a letter and nine digits; itsme® documents no check-digit rule",
+        "postal_code: 3700",
+        "(delivered as a JSON string",
+        "how well the address is assured",
+        "advanced: itsme code forced; the older spelling with `V2`, same level",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
+    }
+}
