@@ -1,6 +1,9 @@
-//! When a login sends a request object, and how it encrypts it (PROTOCOL §4: a JWT signed RS256,
-//! then encrypted to the provider's `enc` key; `alg` RSA-OAEP-256 recommended, `enc` one of the
-//! discovery document's supported values; PROTOCOL §7: Confirmation needs one). Pure.
+//! When a login sends a request object, and in which form (PROTOCOL §4): for private_key_jwt
+//! partners a JWT signed RS256, then encrypted to the provider's `enc` key (`alg` RSA-OAEP-256
+//! recommended, `enc` one of the discovery document's supported values); for the legacy
+//! client-secret partners of the csapi base (PROTOCOL §1) a JWS signed HS256 with the client secret,
+//! not encrypted, `aud` the legacy authorize endpoint. PROTOCOL §7: Confirmation needs one. Pure:
+//! the login, the sandbox and `decode-token` all read the forms from here.
 
 use serde_json::{Map, Value};
 
@@ -10,6 +13,103 @@ use crate::jose::keys::{PublicKey, PublicKeySet};
 const ALGS: &[&str] = &["RSA-OAEP-256", "RSA-OAEP"];
 /// JWE `enc` values for the request object, most preferred first.
 const ENCS: &[&str] = &["A128CBC-HS256", "A256GCM", "A256CBC-HS512", "A128GCM"];
+
+/// The path that marks the legacy client-secret base, `…/clientsecret-oidc/csapi/v0.1` (PROTOCOL §1).
+pub const LEGACY_BASE_PATH: &str = "/clientsecret-oidc/csapi/v0.1";
+
+/// The legacy base's authorization endpoint, under the issuer (PROTOCOL §1).
+pub const LEGACY_AUTHORIZE_PATH: &str = "/connect/authorize";
+
+/// The signing algorithm of a legacy request object: HMAC with the client secret (PROTOCOL §4).
+pub const LEGACY_ALG: &str = "HS256";
+
+/// The two forms of request object itsme® takes (PROTOCOL §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// private_key_jwt partners: signed RS256 with the partner's key, then encrypted to the
+    /// provider's `enc` key; `aud` the issuer.
+    Encrypted,
+    /// Legacy client-secret partners (onboarded before 25 June 2025, the csapi base): signed HS256
+    /// with the client secret, not encrypted; `aud` the legacy authorize endpoint.
+    LegacySecret,
+}
+
+impl Form {
+    /// The form in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Form::Encrypted => {
+                "signed RS256 with the partner's key, then encrypted to the provider's `enc` key (private_key_jwt partners)"
+            }
+            Form::LegacySecret => {
+                "signed HS256 with the client secret, not encrypted (legacy client-secret partners of the csapi base)"
+            }
+        }
+    }
+}
+
+/// Whether `issuer` is a legacy client-secret base: its path holds `/clientsecret-oidc/csapi/`
+/// (PROTOCOL §1, e.g. `https://oidc.prd.itsme.services/clientsecret-oidc/csapi/v0.1`).
+pub fn is_legacy_issuer(issuer: &str) -> bool {
+    url::Url::parse(issuer).is_ok_and(|url| url.path().contains("/clientsecret-oidc/csapi/"))
+}
+
+/// The form the provider at `issuer` takes: the legacy one when the issuer is a legacy base or the
+/// user said so (`login --legacy`), else the encrypted one.
+pub fn form_for(issuer: &str, legacy: bool) -> Form {
+    if legacy || is_legacy_issuer(issuer) {
+        Form::LegacySecret
+    } else {
+        Form::Encrypted
+    }
+}
+
+/// The form a request object has, from its outer header: a JWE is the encrypted form, a JWS with
+/// `alg` HS256 the legacy one; `None` for anything else (an RS256 JWS that was never encrypted).
+pub fn form_of(encrypted: bool, alg: Option<&str>) -> Option<Form> {
+    match (encrypted, alg) {
+        (true, _) => Some(Form::Encrypted),
+        (false, Some(LEGACY_ALG)) => Some(Form::LegacySecret),
+        (false, _) => None,
+    }
+}
+
+/// The `aud` a request object of `form` carries: the issuer, or for the legacy form the legacy
+/// authorize endpoint (`authorization_endpoint` when discovery gave one, else the issuer's
+/// `/connect/authorize`, as in itsme®'s own sample, PROTOCOL §4).
+pub fn audience(form: Form, issuer: &str, authorization_endpoint: Option<&str>) -> String {
+    match (form, authorization_endpoint) {
+        (Form::Encrypted, _) => issuer.to_string(),
+        (Form::LegacySecret, Some(endpoint)) => endpoint.to_string(),
+        (Form::LegacySecret, None) => {
+            format!("{}{LEGACY_AUTHORIZE_PATH}", issuer.trim_end_matches('/'))
+        }
+    }
+}
+
+/// Why a request object of form `found` (`None`: signed only, not HS256) is refused by a provider
+/// that takes `expected`; `None` when it fits. The sandbox refuses with this text and
+/// `decode-token` reports it.
+pub fn form_mismatch(expected: Form, found: Option<Form>) -> Option<String> {
+    if found == Some(expected) {
+        return None;
+    }
+    let found = match found {
+        Some(form) => form.describe(),
+        None => "signed, but neither HS256 nor encrypted",
+    };
+    Some(format!(
+        "this provider takes request objects {}; this one is {found}",
+        expected.describe()
+    ))
+}
+
+/// Whether a legacy login sends a request object: only with the client secret, and then unless
+/// the user asked for plain parameters — which a Confirmation overrides, since it needs one.
+pub fn wanted_legacy(has_secret: bool, no_request_object: bool, confirmation: bool) -> bool {
+    has_secret && (!no_request_object || confirmation)
+}
 
 /// Whether the parameters go in a request object: only with a signing key, and then unless the
 /// user asked for plain parameters — which a Confirmation overrides, since it needs one.
@@ -92,6 +192,63 @@ mod tests {
             ("RSA-OAEP-256", "A128CBC-HS256"),
             "nothing usable listed: the recommended pair"
         );
+    }
+
+    #[test]
+    fn the_legacy_form_is_known_by_its_issuer_or_asked_for() {
+        for legacy in [
+            "https://oidc.prd.itsme.services/clientsecret-oidc/csapi/v0.1",
+            "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1/",
+            "http://127.0.0.1:9/clientsecret-oidc/csapi/v0.1",
+        ] {
+            assert!(is_legacy_issuer(legacy), "{legacy}");
+            assert_eq!(form_for(legacy, false), Form::LegacySecret);
+            assert_eq!(
+                audience(Form::LegacySecret, legacy, None),
+                format!("{}/connect/authorize", legacy.trim_end_matches('/'))
+            );
+        }
+        let modern = "https://idp.prd.itsme.services/v2";
+        assert!(!is_legacy_issuer(modern));
+        assert!(!is_legacy_issuer("not a url /clientsecret-oidc/csapi/"));
+        assert_eq!(form_for(modern, false), Form::Encrypted);
+        assert_eq!(form_for(modern, true), Form::LegacySecret);
+        assert_eq!(audience(Form::Encrypted, modern, Some("x")), modern);
+        assert_eq!(
+            audience(
+                Form::LegacySecret,
+                modern,
+                Some("https://a/connect/authorize")
+            ),
+            "https://a/connect/authorize"
+        );
+    }
+
+    #[test]
+    fn each_provider_refuses_the_other_form() {
+        assert_eq!(form_of(true, Some("RSA-OAEP-256")), Some(Form::Encrypted));
+        assert_eq!(form_of(false, Some("HS256")), Some(Form::LegacySecret));
+        assert_eq!(form_of(false, Some("RS256")), None);
+        assert_eq!(
+            form_mismatch(Form::LegacySecret, Some(Form::LegacySecret)),
+            None
+        );
+        assert_eq!(form_mismatch(Form::Encrypted, Some(Form::Encrypted)), None);
+        let why = form_mismatch(Form::LegacySecret, Some(Form::Encrypted)).unwrap();
+        assert!(
+            why.contains("signed HS256 with the client secret, not encrypted"),
+            "{why}"
+        );
+        let why = form_mismatch(Form::Encrypted, Some(Form::LegacySecret)).unwrap();
+        assert!(
+            why.starts_with("this provider takes request objects signed RS256"),
+            "{why}"
+        );
+        assert!(form_mismatch(Form::LegacySecret, None).is_some());
+        assert!(wanted_legacy(true, false, false));
+        assert!(!wanted_legacy(true, true, false));
+        assert!(wanted_legacy(true, true, true));
+        assert!(!wanted_legacy(false, false, true));
     }
 
     #[test]
