@@ -668,6 +668,14 @@ pub struct DecodeTokenArgs {
     #[arg(long)]
     pub userinfo: bool,
 
+    /// Explain a request object (PROTOCOL §4): whether its form is the one the provider takes
+    /// (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not
+    /// encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`.
+    /// Detected without this flag when a JWS carries `response_type`, `client_id` and
+    /// `redirect_uri` and no `sub`.
+    #[arg(long, conflicts_with = "userinfo")]
+    pub request_object: bool,
+
     /// The expected `sub` (with --userinfo: the ID token's `sub`).
     #[arg(long, value_name = "SUB")]
     pub expect_sub: Option<String>,

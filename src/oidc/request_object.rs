@@ -7,7 +7,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::findings::{Code, Finding, Unchecked};
 use crate::jose::keys::{PublicKey, PublicKeySet};
+use crate::oidc::validate::ClaimChecks;
 
 /// JWE `alg` values for the request object, most preferred first.
 const ALGS: &[&str] = &["RSA-OAEP-256", "RSA-OAEP"];
@@ -103,6 +105,132 @@ pub fn form_mismatch(expected: Form, found: Option<Form>) -> Option<String> {
         "this provider takes request objects {}; this one is {found}",
         expected.describe()
     ))
+}
+
+/// Whether decoded claims look like a request object rather than an ID token: the authorization
+/// parameters `response_type`, `client_id` and `redirect_uri`, and no `sub` (`decode-token` then
+/// explains it as one).
+pub fn looks_like_one(claims: &Map<String, Value>) -> bool {
+    ["response_type", "client_id", "redirect_uri"]
+        .iter()
+        .all(|name| claims.contains_key(*name))
+        && !claims.contains_key("sub")
+}
+
+/// What `decode-token` says about a request object beyond its signature and times (PROTOCOL §4):
+/// whether its form (`encrypted`, the JWS `alg`) is the one the provider at `issuer` takes,
+/// whether its `aud` is the one that form carries (the older `…/authorization` of a v2 provider is
+/// a warning: older guides still say it), and whether `iss` is the `client_id` it carries, with
+/// `response_type=code` and the `openid` scope. Without `issuer`, the form and `aud` are unchecked.
+pub fn check(
+    claims: &Map<String, Value>,
+    encrypted: bool,
+    alg: Option<&str>,
+    issuer: Option<&str>,
+    client_id: Option<&str>,
+) -> ClaimChecks {
+    let mut checks = ClaimChecks::default();
+    let found = form_of(encrypted, alg);
+    if found.is_none() {
+        checks.warnings.push(Finding::new(
+            Code::RequestObjectForm,
+            format!(
+                "signed {} and not encrypted: the inner part of a private_key_jwt request object; itsme® takes it only encrypted to its `enc` key (PROTOCOL §4)",
+                alg.unwrap_or("?")
+            ),
+        ));
+    }
+    match issuer {
+        Some(issuer) => {
+            let expected = form_for(issuer, false);
+            if let Some(why) = found.and_then(|found| form_mismatch(expected, Some(found))) {
+                checks.errors.push(Finding::new(
+                    Code::RequestObjectForm,
+                    format!("`{issuer}`: {why}"),
+                ));
+            }
+            check_audience(claims, expected, issuer, &mut checks);
+        }
+        None => checks.unchecked.push(Unchecked {
+            check: "request object form and aud",
+            hint: "pass --issuer or --env",
+        }),
+    }
+    check_parameters(claims, client_id, &mut checks);
+    checks
+}
+
+/// The `aud` a request object of `form` carries at `issuer` ([`audience`]).
+fn check_audience(claims: &Map<String, Value>, form: Form, issuer: &str, checks: &mut ClaimChecks) {
+    let expected = audience(form, issuer, None);
+    let auds: Vec<&str> = match claims.get("aud") {
+        Some(Value::String(aud)) => vec![aud.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if auds.contains(&expected.as_str()) {
+        return;
+    }
+    let older = format!("{}/authorization", issuer.trim_end_matches('/'));
+    if form == Form::Encrypted && auds.contains(&older.as_str()) {
+        checks.warnings.push(Finding::new(
+            Code::RequestObjectAudience,
+            format!(
+                "`aud` is the authorization endpoint `{older}`, as the 2021 documentation and older IAM guides said; the current documentation says the issuer `{issuer}` (since March 2024, PROTOCOL §4)"
+            ),
+        ));
+        return;
+    }
+    let shown = match claims.get("aud") {
+        Some(aud) => aud.to_string(),
+        None => "missing".into(),
+    };
+    let whose = match form {
+        Form::Encrypted => "the issuer",
+        Form::LegacySecret => "the legacy authorize endpoint",
+    };
+    checks.errors.push(Finding::new(
+        Code::RequestObjectAudience,
+        format!("`aud` is {shown}; a request object for `{issuer}` carries {whose} `{expected}` (PROTOCOL §4)"),
+    ));
+}
+
+/// `iss` = `client_id` (and the expected client_id), `response_type=code`, `openid` in `scope`.
+fn check_parameters(
+    claims: &Map<String, Value>,
+    client_id: Option<&str>,
+    checks: &mut ClaimChecks,
+) {
+    let text = |name: &str| claims.get(name).and_then(Value::as_str);
+    let mut problem = |message: String| {
+        checks
+            .errors
+            .push(Finding::new(Code::RequestObjectClaims, message));
+    };
+    match (text("iss"), text("client_id")) {
+        (_, None) => problem(
+            "`client_id` is missing (it goes inside and outside the request object, PROTOCOL §4)"
+                .into(),
+        ),
+        (Some(iss), Some(inside)) if iss != inside => problem(format!(
+            "`iss` `{iss}` is not the `client_id` `{inside}` (PROTOCOL §4)"
+        )),
+        (None, Some(_)) => problem("`iss` is missing; it is the client_id (PROTOCOL §4)".into()),
+        _ => {}
+    }
+    if let (Some(expected), Some(inside)) = (client_id, text("client_id"))
+        && expected != inside
+    {
+        problem(format!(
+            "`client_id` is `{inside}`, not the expected `{expected}`"
+        ));
+    }
+    if text("response_type") != Some("code") {
+        problem("`response_type` must be `code` (PROTOCOL §4)".into());
+    }
+    if !text("scope").is_some_and(|scope| scope.split_whitespace().any(|s| s == "openid")) {
+        problem("`scope` must contain `openid` (PROTOCOL §4)".into());
+    }
 }
 
 /// Whether a legacy login sends a request object: only with the client secret, and then unless
@@ -249,6 +377,59 @@ mod tests {
         assert!(!wanted_legacy(true, true, false));
         assert!(wanted_legacy(true, true, true));
         assert!(!wanted_legacy(false, false, true));
+    }
+
+    #[test]
+    fn decode_token_explains_a_request_object_by_its_provider() {
+        let legacy = "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1";
+        let modern = "https://idp.e2e.itsme.services/v2";
+        let claims = |aud: &str| {
+            metadata(json!({"iss": "partner", "client_id": "partner", "aud": aud,
+                "response_type": "code", "scope": "openid service:LOGIN",
+                "redirect_uri": "https://app.example/cb"}))
+        };
+        let codes = |checks: &ClaimChecks| {
+            (
+                checks.errors.iter().map(|f| f.code).collect::<Vec<_>>(),
+                checks.warnings.iter().map(|f| f.code).collect::<Vec<_>>(),
+            )
+        };
+        let good = claims(&format!("{legacy}/connect/authorize"));
+        assert!(looks_like_one(&good));
+        let checks = check(&good, false, Some("HS256"), Some(legacy), Some("partner"));
+        assert_eq!(codes(&checks), (vec![], vec![]));
+        // The legacy form at a v2 provider, and the issuer as `aud` at a legacy one.
+        let checks = check(&good, false, Some("HS256"), Some(modern), None);
+        assert_eq!(
+            codes(&checks).0,
+            [Code::RequestObjectForm, Code::RequestObjectAudience]
+        );
+        let checks = check(&claims(legacy), false, Some("HS256"), Some(legacy), None);
+        assert_eq!(codes(&checks).0, [Code::RequestObjectAudience]);
+        // The v2 form: the issuer; the older `/authorization` only warned about.
+        let checks = check(&claims(modern), true, None, Some(modern), None);
+        assert_eq!(codes(&checks), (vec![], vec![]));
+        let older = claims(&format!("{modern}/authorization"));
+        let checks = check(&older, true, None, Some(modern), None);
+        assert_eq!(codes(&checks), (vec![], vec![Code::RequestObjectAudience]));
+        // Signed RS256 only, no issuer: the form is warned about, the `aud` unchecked.
+        let checks = check(&older, false, Some("RS256"), None, Some("other"));
+        assert_eq!(
+            codes(&checks),
+            (
+                vec![Code::RequestObjectClaims],
+                vec![Code::RequestObjectForm]
+            )
+        );
+        assert_eq!(checks.unchecked.len(), 1);
+        let mut broken = good.clone();
+        broken.insert("iss".into(), json!("someone"));
+        broken.insert("response_type".into(), json!("token"));
+        broken.insert("scope".into(), json!("service:LOGIN"));
+        let checks = check(&broken, false, Some("HS256"), Some(legacy), None);
+        assert_eq!(codes(&checks).0, [Code::RequestObjectClaims; 3]);
+        broken.insert("sub".into(), json!("user"));
+        assert!(!looks_like_one(&broken));
     }
 
     #[test]

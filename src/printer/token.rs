@@ -12,6 +12,7 @@ use crate::itsme::acr::Acr;
 use crate::itsme::claim_checks::CheckDigits;
 use crate::itsme::formats::{self, AddressForm};
 use crate::itsme::{self, CLAIM_PREFIX, catalogue};
+use crate::oidc::request_object::{self, Form};
 use crate::oidc::validate::TokenKind;
 use crate::timefmt;
 use crate::token::inspect::TokenReport;
@@ -131,6 +132,7 @@ fn render_header(report: &TokenReport, out: &mut String) {
     let kind = match report.kind {
         TokenKind::IdToken => "ID token",
         TokenKind::Userinfo => "userinfo",
+        TokenKind::RequestObject => "request object",
     };
     let shape = match (&report.jwe, &report.jws) {
         (Some(_), Some(_)) => "encrypted and signed (nested JWT)",
@@ -164,6 +166,22 @@ fn render_header(report: &TokenReport, out: &mut String) {
             .map(|k| format!(" (kid `{}`)", escape(k)))
             .unwrap_or_default();
         let _ = writeln!(out, "{}  {alg}{kid}, {how}", label("JWS"));
+    }
+    if report.kind == TokenKind::RequestObject {
+        let alg = report
+            .jws
+            .as_ref()
+            .and_then(|h| h.get("alg"))
+            .and_then(Value::as_str);
+        let form = match request_object::form_of(report.jwe.is_some(), alg) {
+            Some(Form::LegacySecret) => format!(
+                "the legacy client-secret form: {}, `aud` the legacy authorize endpoint",
+                Form::LegacySecret.describe()
+            ),
+            Some(Form::Encrypted) => format!("the v2 form: {}", Form::Encrypted.describe()),
+            None => "signed only: the inner part of a private_key_jwt request object".into(),
+        };
+        let _ = writeln!(out, "{}  {form} (PROTOCOL §4)", label("Form"));
     }
 }
 

@@ -1023,3 +1023,63 @@ fn the_documented_claim_formats_are_explained_without_a_false_alarm() {
         assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
     }
 }
+
+/// A legacy client-secret request object (PROTOCOL §4; issue 14, item 2) is recognised and
+/// explained: its HS256 signature verified with the client secret, its form and `aud` judged
+/// against the provider named by the issuer.
+#[test]
+fn a_legacy_request_object_is_explained_and_checked_against_its_provider() {
+    let secret = "a-sandbox-client-secret-of-at-least-32-bytes";
+    let legacy = "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1";
+    let now = 1_767_225_600_i64;
+    let claims = json!({
+        "client_id": "partner", "response_type": "code", "scope": "openid service:LOGIN",
+        "redirect_uri": "https://app.example/cb", "state": "s", "nonce": "n",
+        "iss": "partner", "aud": format!("{legacy}/connect/authorize"),
+        "iat": now, "exp": now + 300, "jti": "j1",
+    });
+    let object =
+        itsme_cli::jose::crypto::sign_hs256(secret, claims.to_string().as_bytes()).unwrap();
+    let decode = |issuer: &str, extra: &[&str]| {
+        cli()
+            .args([
+                "decode-token",
+                &object,
+                "--issuer",
+                issuer,
+                "--client-id",
+                "partner",
+            ])
+            .args(["--now", &now.to_string(), "--color", "never"])
+            .args(extra)
+            .env("ITSME_CLIENT_SECRET", secret)
+            .output()
+            .unwrap()
+    };
+    let output = decode(legacy, &[]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Token  request object, signed (JWS)"),
+        "{text}"
+    );
+    assert!(text.contains("the legacy client-secret form"), "{text}");
+    assert!(
+        text.contains("signature verified with client secret"),
+        "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("explaining it as a request object"),
+        "detected without --request-object"
+    );
+    let report = json_stdout(&decode(legacy, &["-o", "json"]));
+    assert_eq!(report["kind"], "request_object");
+    assert_eq!(report["valid"], true, "{report}");
+    // At a v2 provider the same object is the wrong form, with the wrong `aud`.
+    let output = decode("https://idp.e2e.itsme.services/v2", &["-o", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        codes(&json_stdout(&output), "errors"),
+        ["request_object_audience", "request_object_form"]
+    );
+}
