@@ -447,6 +447,22 @@ fn open_legacy_object(
         )
     })?;
     let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
+    check_issuer_and_audience(&claims, client, audience, "the legacy authorize endpoint")?;
+    super::tokens::check_times(&claims, now, "request object", None)?;
+    Ok(OpenedObject {
+        replay_keys: replay_keys(jws, &claims, client),
+        claims,
+    })
+}
+
+/// A request object's `iss` is the client_id and its `aud` (a string, or an array holding it) is
+/// `audience`, named `whose` in the refusal (PROTOCOL §4).
+fn check_issuer_and_audience(
+    claims: &Map<String, Value>,
+    client: &Client,
+    audience: &str,
+    whose: &str,
+) -> Result<(), String> {
     if claims.get("iss").and_then(Value::as_str) != Some(client.client_id.as_str()) {
         return Err(format!(
             "the request object's `iss` must be the client_id `{}`",
@@ -458,16 +474,13 @@ fn open_legacy_object(
         Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(audience)),
         _ => false,
     };
-    if !aud_ok {
-        return Err(format!(
-            "the request object's `aud` must be the legacy authorize endpoint `{audience}` (PROTOCOL §4)"
-        ));
+    if aud_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the request object's `aud` must be {whose} `{audience}` (PROTOCOL §4)"
+        ))
     }
-    super::tokens::check_times(&claims, now, "request object", None)?;
-    Ok(OpenedObject {
-        replay_keys: replay_keys(jws, &claims, client),
-        claims,
-    })
 }
 
 /// What identifies a request object against replays: its digest, and its `jti` when it has one.
@@ -539,23 +552,7 @@ fn open_encrypted_object(
         |_| "the request object's signature does not verify with the client's key".to_string(),
     )?;
     let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
-    if claims.get("iss").and_then(Value::as_str) != Some(client.client_id.as_str()) {
-        return Err(format!(
-            "the request object's `iss` must be the client_id `{}`",
-            client.client_id
-        ));
-    }
-    let aud_ok = match claims.get("aud") {
-        Some(Value::String(a)) => a == provider.issuer,
-        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(provider.issuer)),
-        _ => false,
-    };
-    if !aud_ok {
-        return Err(format!(
-            "the request object's `aud` must be the issuer `{}`",
-            provider.issuer
-        ));
-    }
+    check_issuer_and_audience(&claims, client, provider.issuer, "the issuer")?;
     super::tokens::check_times(&claims, provider.now, "request object", None)?;
     Ok(OpenedObject {
         replay_keys: replay_keys(&jws, &claims, client),

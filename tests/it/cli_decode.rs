@@ -981,6 +981,13 @@ fn the_documented_claim_formats_are_explained_without_a_false_alarm() {
         text.contains("I (identity card)"),
         "IDDocumentType `I`: {text}"
     );
+    // `sub` is explained as pairwise and changing on re-enrolment (issue 14, item 6).
+    assert!(
+        text.lines().any(|l| l.contains(" sub ")
+            && l.contains("pairwise")
+            && l.contains("deletes and re-creates their itsme® account")),
+        "{text}"
+    );
     assert!(
         text.contains("LGE LG-H870, ANDROID 9; locked; not rooted; id c22de2331dd249bba063afd3507fe3a4f; msisdn 0032485694175"),
         "{text}"
