@@ -267,9 +267,14 @@ fn render_claims(report: &TokenReport, claims: &Map<String, Value>, now: i64, ou
             let shown = escape(&itsme::short_claim_name(name)).into_owned();
             let pad = width.saturating_sub(shown.chars().count());
             let rendered = render_value(name, value, report, now);
-            let meaning = catalogue::meaning(name)
-                .map(|m| format!("  {}", format!("· {m}").dimmed()))
-                .unwrap_or_default();
+            let meaning = match (report.kind, name.as_str()) {
+                // A request object is made by the client, for the provider (PROTOCOL §4).
+                (TokenKind::RequestObject, "iss") => Some("issuer: the client_id that made it"),
+                (TokenKind::RequestObject, "aud") => Some("audience: the provider it is for"),
+                _ => catalogue::meaning(name),
+            }
+            .map(|m| format!("  {}", format!("· {m}").dimmed()))
+            .unwrap_or_default();
             let mut lines = rendered.lines();
             let first = lines.next().unwrap_or("");
             let _ = writeln!(

@@ -1076,6 +1076,10 @@ fn a_legacy_request_object_is_explained_and_checked_against_its_provider() {
         "{text}"
     );
     assert!(
+        text.contains("· audience: the provider it is for"),
+        "{text}"
+    );
+    assert!(
         String::from_utf8_lossy(&output.stderr).contains("explaining it as a request object"),
         "detected without --request-object"
     );
