@@ -439,7 +439,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__decode__subcmd__token)
-            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --issuer --env --keys --client-secret --output --color --profile --verbose --help"
+            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --request-object --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --issuer --env --keys --client-secret --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,7 +995,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__login)
-            opts="-o -v -h --sandbox --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --output --color --profile --verbose --help"
+            opts="-o -v -h --sandbox --env --issuer --client-id --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --legacy --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --service-code --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1010,10 +1010,6 @@ _itsme__cli() {
                     return 0
                     ;;
                 --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --service-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1081,6 +1077,10 @@ _itsme__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --service-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -1105,7 +1105,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__sandbox)
-            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --config --fault --output --color --profile --verbose --help personas help"
+            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --legacy --config --fault --output --color --profile --verbose --help personas help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

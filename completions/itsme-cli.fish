@@ -76,7 +76,8 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d 'Log in against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a request object (request objects are on by default with private_key_jwt, and with the client secret at a legacy client-secret provider)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l legacy -d 'The provider is a legacy client-secret one (partners onboarded before 25 June 2025): send the request object signed HS256 with the client secret, not encrypted, with `aud` the authorization endpoint. Detected without this flag when the issuer is a `…/clientsecret-oidc/csapi/v0.1` base; with `--sandbox`, starts a legacy sandbox'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the URL (and a QR code) to open yourself'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
@@ -135,6 +136,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l userinfo -d 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l request-object -d 'Explain a request object (PROTOCOL §4): whether its form is the one the provider takes (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`. Detected without this flag when a JWS carries `response_type`, `client_id` and `redirect_uri` and no `sub`'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l no-verify -d 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l force -d 'Overwrite the --save-photo file if it exists'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line, in the input\'s order'
@@ -200,6 +202,7 @@ always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l require-pkce -d 'Make PKCE mandatory for the client registered from flags'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l legacy -d 'Play a legacy client-secret provider (partners onboarded before 25 June 2025): the issuer `…/clientsecret-oidc/csapi/v0.1`, `/connect/…` endpoints, client-secret clients only, and request objects only signed HS256 with the secret, not encrypted, `aud` the authorize endpoint (the v2 form is refused, as a v2 sandbox refuses this one). Also `legacy = true` in a --config file'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "personas" -d 'List the built-in personas (test users)'

@@ -526,6 +526,7 @@ impl SandboxRules {
             decrypter: &self.decrypter,
             now: self.now,
             seen_request_objects: &mut seen,
+            legacy_authorize: None,
         };
         match authorize::check(&pairs, &self.clients, &mut context) {
             Ok(request) => {

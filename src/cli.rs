@@ -256,6 +256,9 @@ Examples:
   itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
       --redirect-uri https://app.example/callback --service-code LOGIN &
 
+  # A legacy client-secret provider (csapi base, HS256 request objects with the secret):
+  ITSME_SANDBOX_CLIENT_SECRET=… itsme-cli sandbox --legacy --client-id my-client
+
   itsme-cli sandbox personas     # the built-in test users";
 
 /// Arguments of `sandbox`.
@@ -305,6 +308,14 @@ pub struct SandboxArgs {
     /// Approve every authorization at once as this persona (default: the first Belgian one).
     #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie")]
     pub approve: Option<String>,
+
+    /// Play a legacy client-secret provider (partners onboarded before 25 June 2025): the issuer
+    /// `…/clientsecret-oidc/csapi/v0.1`, `/connect/…` endpoints, client-secret clients only, and
+    /// request objects only signed HS256 with the secret, not encrypted, `aud` the authorize
+    /// endpoint (the v2 form is refused, as a v2 sandbox refuses this one). Also `legacy = true` in
+    /// a --config file.
+    #[arg(long)]
+    pub legacy: bool,
 
     /// Register the clients of this TOML file instead (see docs/sandbox.md).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["client_jwks", "client_secret"])]
@@ -415,6 +426,11 @@ Examples:
 
   # The registered redirect URI is your web app: finish in the browser, then paste the final address:
   itsme-cli login --env e2e … --redirect-uri https://app.example/callback
+
+  # A legacy client-secret partner (onboarded before 25 June 2025): the csapi issuer is detected and
+  # the request object is signed HS256 with the secret, not encrypted (--legacy forces that form):
+  ITSME_CLIENT_SECRET=… itsme-cli login --issuer https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1 …
+  itsme-cli login --sandbox --legacy     # the same against a legacy sandbox
 
 Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
 
@@ -562,10 +578,17 @@ pub struct LoginArgs {
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(0..=MAX_MAX_AGE_SECS))]
     pub max_age: Option<u64>,
 
-    /// Send the parameters in the URL instead of a signed and encrypted request object
-    /// (request objects are on by default with private_key_jwt).
+    /// Send the parameters in the URL instead of a request object (request objects are on by
+    /// default with private_key_jwt, and with the client secret at a legacy client-secret provider).
     #[arg(long)]
     pub no_request_object: bool,
+
+    /// The provider is a legacy client-secret one (partners onboarded before 25 June 2025): send
+    /// the request object signed HS256 with the client secret, not encrypted, with `aud` the
+    /// authorization endpoint. Detected without this flag when the issuer is a
+    /// `…/clientsecret-oidc/csapi/v0.1` base; with `--sandbox`, starts a legacy sandbox.
+    #[arg(long)]
+    pub legacy: bool,
 
     /// Confirmation: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>).
     #[arg(long, value_name = "TEXT", conflicts_with = "confirm_payment")]
@@ -656,6 +679,14 @@ pub struct DecodeTokenArgs {
     /// Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present.
     #[arg(long)]
     pub userinfo: bool,
+
+    /// Explain a request object (PROTOCOL §4): whether its form is the one the provider takes
+    /// (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not
+    /// encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`.
+    /// Detected without this flag when a JWS carries `response_type`, `client_id` and
+    /// `redirect_uri` and no `sub`.
+    #[arg(long, conflicts_with = "userinfo")]
+    pub request_object: bool,
 
     /// The expected `sub` (with --userinfo: the ID token's `sub`).
     #[arg(long, value_name = "SUB")]

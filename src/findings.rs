@@ -53,6 +53,15 @@ stable_codes! {
         AtHashMismatch => "at_hash_mismatch",
         /// `sub` differs from the expected one.
         SubMismatch => "sub_mismatch",
+        /// A request object in a form the provider does not take (legacy HS256 at a v2 provider,
+        /// encrypted at a legacy one), or signed only where it must be encrypted (a warning).
+        RequestObjectForm => "request_object_form",
+        /// A request object's `aud` is not the one its provider expects (the older
+        /// `/authorization` form: a warning).
+        RequestObjectAudience => "request_object_audience",
+        /// A request object's own parameters are wrong: `iss` ≠ `client_id`, no `client_id`,
+        /// `response_type` not `code`, no `openid` scope.
+        RequestObjectClaims => "request_object_claims",
         // Warnings: worth knowing, not fatal.
         /// Several audiences and no `azp`.
         MultipleAudiences => "multiple_audiences",

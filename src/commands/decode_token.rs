@@ -68,6 +68,10 @@ pub fn run(
             let token = saved
                 .as_ref()
                 .map_or_else(|| input::clean_token(text).to_string(), |s| s.token.clone());
+            if options.expect.kind == TokenKind::IdToken && looks_like_a_request_object(&token) {
+                printer.note("This JWS carries authorization parameters and no `sub`: explaining it as a request object (--request-object).");
+                options.expect.kind = TokenKind::RequestObject;
+            }
             let provider = provider_keys(args, options.expect.issuer.as_deref(), printer)?;
             let secret = client_secret(&settings, &token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider);
@@ -211,6 +215,8 @@ fn inspect_options(args: &DecodeTokenArgs, settings: &Settings) -> anyhow::Resul
     };
     let kind = if args.userinfo {
         TokenKind::Userinfo
+    } else if args.request_object {
+        TokenKind::RequestObject
     } else {
         TokenKind::IdToken
     };
@@ -311,6 +317,16 @@ fn warn_leaks(set: &PublicKeySet, origin: &str, printer: &Printer) {
             crate::key_rules::leak_reason(&leak.members)
         ));
     }
+}
+
+/// Whether `token` is a JWS whose (unverified) claims look like a request object
+/// (`request_object::looks_like_one`).
+fn looks_like_a_request_object(token: &str) -> bool {
+    let Ok(Compact::Jws(jws)) = compact::parse(token) else {
+        return false;
+    };
+    compact::parse_claims(&jws.payload, "payload")
+        .is_ok_and(|claims| crate::oidc::request_object::looks_like_one(&claims))
 }
 
 /// The client secret: from the flag or environment; else, when the token needs one and a person

@@ -33,13 +33,14 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
                 .map_err(|why| hinted(why, "see `itsme-cli sandbox --help`"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let (clients, private_keys) = clients(args)?;
+    let (clients, private_keys, legacy) = clients(args)?;
     let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
     let sandbox = Sandbox::start(SandboxOptions {
         port: args.port,
         clients,
         approve,
         faults,
+        legacy,
     })?;
     let mut summaries = summaries;
     if let (Some(path), Some(first)) = (private_keys, summaries.first_mut()) {
@@ -61,10 +62,22 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
 }
 
 /// The clients from `--config`, or the one client the flags describe (a generated
-/// private_key_jwt client when neither `--client-jwks` nor `--client-secret` is given).
-fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>)> {
+/// private_key_jwt client when neither `--client-jwks` nor `--client-secret` is given), and
+/// whether the sandbox plays a legacy client-secret provider (`--legacy` or `legacy = true`).
+fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>, bool)> {
     if let Some(path) = &args.config {
-        return Ok((config::clients_from_file(path)?, None));
+        let (clients, legacy) = config::from_file(path)?;
+        let legacy = legacy || args.legacy;
+        if legacy {
+            config::refuse_keys_at_a_legacy_provider(&clients)?;
+        }
+        return Ok((clients, None, legacy));
+    }
+    if args.legacy && args.client_secret.is_none() {
+        return Err(hinted(
+            "a legacy client-secret provider needs a client-secret client",
+            "pass --client-secret (or set ITSME_SANDBOX_CLIENT_SECRET) with --legacy",
+        ));
     }
     let services = args
         .service_codes
@@ -92,7 +105,7 @@ fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>)>
         services,
         require_pkce: args.require_pkce,
     };
-    Ok((vec![client], private_keys))
+    Ok((vec![client], private_keys, args.legacy))
 }
 
 /// Keys for the generated test client, written (mode 0600) to a new temporary directory.

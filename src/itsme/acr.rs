@@ -1,6 +1,11 @@
 //! The authentication levels itsme® knows, as `acr_values` asks for them and the `acr` claim
 //! reports them (PROTOCOL §4). The one place their URIs are spelled.
 
+/// The prefix of the level URIs as the current documentation spells them.
+const CURRENT_PREFIX: &str = "http://itsme.services/v2/claim/";
+/// The same prefix as older documents and their example ID tokens spell it (PROTOCOL §4).
+const OLDER_PREFIX: &str = "http://itsme.services/V2/claim/";
+
 /// An itsme® authentication level (PROTOCOL §4). Ordered: a later level is stricter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,9 +28,21 @@ impl Acr {
         }
     }
 
-    /// The level a URI names, matched exactly; `None` for any other text.
+    /// The level a URI names: exactly, or in the older documents' spelling with a capital `V2`
+    /// (`http://itsme.services/V2/claim/acr_basic`, the same level, PROTOCOL §4); `None` for any
+    /// other text.
     pub fn from_uri(uri: &str) -> Option<Acr> {
-        Acr::ALL.into_iter().find(|acr| acr.uri() == uri)
+        let current = match uri.strip_prefix(OLDER_PREFIX) {
+            Some(rest) => format!("{CURRENT_PREFIX}{rest}"),
+            None => uri.to_string(),
+        };
+        Acr::ALL.into_iter().find(|acr| acr.uri() == current)
+    }
+
+    /// Whether `uri` names a level in the older spelling (capital `V2`), which [`Acr::from_uri`]
+    /// reads as the same level.
+    pub fn is_older_spelling(uri: &str) -> bool {
+        uri.starts_with(OLDER_PREFIX) && Acr::from_uri(uri).is_some()
     }
 
     /// The level an `acr_values` parameter asks for: the strictest one it names, for "if both, the
@@ -55,8 +72,25 @@ mod tests {
         for acr in Acr::ALL {
             assert_eq!(Acr::from_uri(acr.uri()), Some(acr));
         }
+        // The older documents' capital `V2` names the same level (PROTOCOL §4).
         assert_eq!(
             Acr::from_uri("http://itsme.services/V2/claim/acr_basic"),
+            Some(Acr::Basic)
+        );
+        assert_eq!(
+            Acr::from_uri("http://itsme.services/V2/claim/acr_advanced"),
+            Some(Acr::Advanced)
+        );
+        assert!(Acr::is_older_spelling(
+            "http://itsme.services/V2/claim/acr_basic"
+        ));
+        assert!(!Acr::is_older_spelling(Acr::Basic.uri()));
+        assert_eq!(
+            Acr::from_uri("http://itsme.services/V2/claim/acr_other"),
+            None
+        );
+        assert_eq!(
+            Acr::from_uri("HTTP://ITSME.SERVICES/V2/CLAIM/ACR_BASIC"),
             None
         );
         let both = format!("{} {}", Acr::Advanced.uri(), Acr::Basic.uri());

@@ -142,6 +142,10 @@ impl ClaimInfo {
     }
 }
 
+/// What `sub` is (PROTOCOL §5): the one wording `decode-token`'s claim view and the `claims`
+/// catalogue show.
+pub const SUB_MEANING: &str = "subject: the user's identifier at this partner; pairwise (another partner sees another value), and it changes when the user deletes and re-creates their itsme® account";
+
 /// A one-line meaning for a claim, standard OpenID or itsme®-specific; `None` for unknown claims.
 pub fn meaning(claim: &str) -> Option<&'static str> {
     let canonical = canonical_claim_name(claim);
@@ -150,7 +154,7 @@ pub fn meaning(claim: &str) -> Option<&'static str> {
         .unwrap_or(&canonical);
     Some(match short {
         "iss" => "issuer: who made the token",
-        "sub" => "subject: the user's stable identifier at this partner",
+        "sub" => SUB_MEANING,
         "aud" => "audience: the client_id(s) the token is for",
         "exp" => "expiry time",
         "iat" => "issued at",
@@ -175,7 +179,10 @@ pub fn meaning(claim: &str) -> Option<&'static str> {
         "email_verified" => "whether itsme® verified the email (always false today)",
         "phone_number" => "mobile number",
         "phone_number_verified" => "whether the number is verified (always true)",
-        "address" => "postal address",
+        "address" => "postal address (an object; older integrations got it as a JSON string)",
+        "address_assurance_level" => {
+            "how well the address is assured (CIBA, with the `address` scope)"
+        }
         "age_gte_16" => "16 years old or more",
         "age_gte_18" => "18 years old or more",
         "age_gte_21" => "21 years old or more",
@@ -201,13 +208,17 @@ pub fn meaning(claim: &str) -> Option<&'static str> {
         "RSNationalNumber" => "Serbian national number",
         "MDNationalNumber" => "Moldovan national number",
         "IDDocumentSN" => "ID document serial number",
-        "IDDocumentType" => "ID document type (ICAO: I… identity card, P… passport)",
+        "IDDocumentType" => "ID document type (ICAO: I… identity card, P… passport; e.g. `I`)",
         "validityFrom" => "start of validity of the claims it qualifies",
         "validityTo" => "end of validity of the claims it qualifies",
         "verificationDate" => "when itsme® last verified the claims it qualifies",
-        "IDIssuingCountry" => "country that issued the document of the claims it qualifies",
+        "IDIssuingCountry" => {
+            "country that issued the document of the claims it qualifies (ISO 3166-1 alpha-3, e.g. BEL)"
+        }
         "issuance_locality" => "place where the document of the claims it qualifies was issued",
-        "claim_device" => "the user's phone and app installation",
+        "claim_device" => {
+            "the user's phone and app installation (deviceId or deviceID, deviceLockLevel, msisdn, …)"
+        }
         "app" => "the itsme® app: install date, name, release",
         "account" => "the itsme® account: activation date and mechanism",
         "identification_mode" => "how the user was identified (QR, MSISDN, a2a, …)",

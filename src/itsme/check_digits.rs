@@ -91,6 +91,16 @@ pub fn check_be_card_number(value: &str) -> Result<(), CheckDigitProblem> {
     }
 }
 
+/// Whether `value` has the form of the Belgian documents of EU/EEA/Swiss residents: a letter and
+/// nine digits, `B xxxxxxx xx` (PROTOCOL §6), separators (`.`, `-`, spaces) aside. The
+/// documentation gives no check-digit rule for this form, so nothing more can be checked.
+pub fn is_be_resident_card_form(value: &str) -> bool {
+    let mut chars = value.chars().filter(|c| !matches!(c, '.' | '-' | ' '));
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && chars.clone().count() == 9
+        && chars.all(|c| c.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +153,17 @@ mod tests {
             check_be_card_number(&wrong),
             Err(CheckDigitProblem::Mismatch { .. })
         ));
+    }
+
+    #[test]
+    fn the_resident_card_form_is_a_letter_and_nine_digits() {
+        assert!(is_be_resident_card_form("B 1234567 89"));
+        assert!(is_be_resident_card_form("B123456789"));
+        assert!(!is_be_resident_card_form("b 1234567 89"));
+        assert!(!is_be_resident_card_form("B 1234567 8"));
+        assert!(!is_be_resident_card_form("B 1234567 890"));
+        assert!(!is_be_resident_card_form("431522485012"));
+        assert!(!is_be_resident_card_form("BB 123456789"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::CLAIM_PREFIX;
 use super::check_digits::{
     CheckDigitProblem, be_national_number_sex, check_be_card_number, check_be_national_number,
+    is_be_resident_card_form,
 };
 use super::photo::{self, PhotoInfo};
 use crate::findings::{Code, Finding};
@@ -26,6 +27,10 @@ pub enum CheckDigits {
     },
     /// A Belgian card number whose check digits match.
     CardNumberOk,
+    /// A Belgian card number in the form of EU/EEA/Swiss residents' documents (a letter and nine
+    /// digits, `B xxxxxxx xx`): the documentation gives no check-digit rule for it, so its digits
+    /// are not checked (PROTOCOL §6).
+    ResidentCardNoRule,
     /// The check digits do not match, or the value does not have the number's shape.
     Wrong(CheckDigitProblem),
 }
@@ -64,8 +69,12 @@ fn national_number(value: &str) -> CheckDigits {
     }
 }
 
-/// The check digits of a Belgian card number.
+/// The check digits of a Belgian card number: 12 digits with the mod-97 rule, or a resident's card
+/// (a letter and nine digits), for which no rule is known.
 fn card_number(value: &str) -> CheckDigits {
+    if is_be_resident_card_form(value) {
+        return CheckDigits::ResidentCardNoRule;
+    }
     match check_be_card_number(value) {
         Ok(()) => CheckDigits::CardNumberOk,
         Err(problem) => CheckDigits::Wrong(problem),
@@ -154,6 +163,38 @@ mod tests {
         ));
         assert_eq!(checks.check_digits.len(), 2);
         let codes: Vec<Code> = checks.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, [Code::CardNumberCheckDigits]);
+    }
+
+    /// A Belgian document of an EU/EEA/Swiss resident (`B xxxxxxx xx`) is read, not refused: the
+    /// documentation gives no check-digit rule for it (issue 14, item 5).
+    #[test]
+    fn a_resident_card_number_is_no_false_alarm() {
+        let claims = json!({
+            "http://itsme.services/v2/claim/BEeidSn": "B 1234567 89",
+            "http://itsme.services/v2/claim/IDDocumentSN": "B123456789",
+            "http://itsme.services/v2/claim/IDIssuingCountry": {
+                "http://itsme.services/v2/claim/IDDocumentSN": "BEL"
+            },
+        });
+        let checks = check(claims.as_object().unwrap());
+        assert!(checks.warnings.is_empty(), "{:?}", checks.warnings);
+        assert_eq!(
+            checks.check_digits["http://itsme.services/v2/claim/BEeidSn"],
+            CheckDigits::ResidentCardNoRule
+        );
+        // The 12-digit form is still checked, and a Belgian `IDDocumentSN` (alpha-3 `BEL`) too.
+        let claims = json!({
+            "http://itsme.services/v2/claim/IDDocumentSN": "431522485013",
+            "http://itsme.services/v2/claim/IDIssuingCountry": {
+                "http://itsme.services/v2/claim/IDDocumentSN": "BEL"
+            },
+        });
+        let codes: Vec<Code> = check(claims.as_object().unwrap())
+            .warnings
+            .iter()
+            .map(|w| w.code)
+            .collect();
         assert_eq!(codes, [Code::CardNumberCheckDigits]);
     }
 }

@@ -7,6 +7,7 @@ pub mod check_digits;
 pub mod claim_checks;
 pub mod confirmation;
 pub mod errors;
+pub mod formats;
 pub mod photo;
 
 /// The code of the local sandbox's service when it is not told otherwise (`sandbox

@@ -150,20 +150,39 @@ fn rsa_verifier(alg: &str, jwk: &Jwk) -> Result<Box<dyn JwsVerifier>, josekit::J
     })
 }
 
-/// Verifies an HS256 signature keyed with the client secret's UTF-8 octets (OpenID Connect Core §10.1).
-pub fn verify_hs256(secret: &str, signing_input: &[u8], signature: &[u8]) -> Result<(), String> {
+/// HS256 keys have at least 32 bytes (RFC 7518 §3.2): a shorter client secret neither signs nor
+/// verifies.
+fn hs256_key_length(secret: &str) -> Result<(), String> {
     if secret.len() < 32 {
         return Err(format!(
             "the client secret is {} bytes; HS256 needs a key of at least 32 bytes (RFC 7518 §3.2)",
             secret.len()
         ));
     }
+    Ok(())
+}
+
+/// Verifies an HS256 signature keyed with the client secret's UTF-8 octets (OpenID Connect Core §10.1).
+pub fn verify_hs256(secret: &str, signing_input: &[u8], signature: &[u8]) -> Result<(), String> {
+    hs256_key_length(secret)?;
     let verifier = jws::HS256
         .verifier_from_bytes(secret.as_bytes())
         .map_err(|e| describe_jose_error(&e))?;
     verifier
         .verify(signing_input, signature)
         .map_err(|e| describe_jose_error(&e))
+}
+
+/// Signs `payload` as a compact JWS with HS256 keyed with the client secret's UTF-8 octets
+/// (OpenID Connect Core §10.1), `typ: JWT`, no `kid`: the legacy request object (PROTOCOL §4).
+pub fn sign_hs256(secret: &str, payload: &[u8]) -> Result<String, String> {
+    hs256_key_length(secret)?;
+    let signer = jws::HS256
+        .signer_from_bytes(secret.as_bytes())
+        .map_err(|e| describe_jose_error(&e))?;
+    let mut header = JwsHeader::new();
+    header.set_token_type("JWT");
+    jws::serialize_compact(payload, &header, &signer).map_err(|e| describe_jose_error(&e))
 }
 
 /// Signs `payload` as a compact JWS with RS256 and the key's `kid`, adding `typ` when given.

@@ -58,6 +58,27 @@ pub struct RequestObjectKeys<'a> {
     pub enc: &'a str,
 }
 
+/// How the request object is protected, in the form the provider takes
+/// (`oidc::request_object::Form`, PROTOCOL §4).
+pub enum RequestObject<'a> {
+    /// Signed RS256 by the partner, then encrypted to the provider.
+    Encrypted(RequestObjectKeys<'a>),
+    /// The legacy client-secret form: signed HS256 with the secret, not encrypted, `aud` the
+    /// legacy authorize endpoint.
+    LegacySecret {
+        /// The client secret, the HMAC key.
+        secret: &'a Secret,
+        /// The `aud` (`request_object::audience`).
+        audience: String,
+    },
+}
+
+impl<'a> From<RequestObjectKeys<'a>> for RequestObject<'a> {
+    fn from(keys: RequestObjectKeys<'a>) -> Self {
+        RequestObject::Encrypted(keys)
+    }
+}
+
 /// A built request, and what the rest of the login must remember about it.
 #[derive(Debug)]
 pub struct BuiltRequest {
@@ -85,18 +106,18 @@ pub fn pkce_challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(openssl::sha::sha256(verifier.as_bytes()))
 }
 
-/// Builds the request. A request object is made when `object_keys` is given; a Confirmation
+/// Builds the request. A request object is made when `object` is given; a Confirmation
 /// template without one is refused (PROTOCOL §7).
 pub fn build(
     endpoint: &Url,
     issuer: &str,
     spec: &RequestSpec,
-    object_keys: Option<RequestObjectKeys<'_>>,
+    object: Option<RequestObject<'_>>,
     now: i64,
 ) -> Result<BuiltRequest, String> {
-    if spec.confirmation.is_some() && object_keys.is_none() {
+    if spec.confirmation.is_some() && object.is_none() {
         return Err(
-            "a Confirmation needs a request object, which needs private_key_jwt keys (--keys)"
+            "a Confirmation needs a request object, which needs private_key_jwt keys (--keys), or the client secret at a legacy client-secret provider"
                 .into(),
         );
     }
@@ -136,39 +157,47 @@ pub fn build(
         put("max_age", json!(max_age.to_string()));
     }
     let mut url = endpoint.clone();
-    match object_keys {
+    match object {
         None => {
             let mut query = url.query_pairs_mut();
             for (name, value) in &parameters {
                 query.append_pair(name, value.as_str().unwrap_or_default());
             }
         }
-        Some(keys) => {
+        Some(object) => {
             let mut claims = parameters.clone();
             // Inside, `claims` is the JSON object itself (OpenID Connect Core §6.1).
             if let Some(text) = claims.get("claims").and_then(Value::as_str) {
                 let object: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
                 claims.insert("claims".into(), object);
             }
+            let audience = match &object {
+                RequestObject::Encrypted(_) => issuer.to_string(),
+                RequestObject::LegacySecret { audience, .. } => audience.clone(),
+            };
             claims.insert("iss".into(), json!(spec.client_id));
-            claims.insert("aud".into(), json!(issuer));
+            claims.insert("aud".into(), json!(audience));
             claims.insert("iat".into(), json!(now));
             claims.insert("exp".into(), json!(now + 300));
             claims.insert("jti".into(), json!(random_token(16)));
-            let signed = crypto::sign_rs256(
-                keys.signer,
-                Some("JWT"),
-                Value::Object(claims).to_string().as_bytes(),
-            )
-            .map_err(|e| e.to_string())?;
-            let object = crypto::encrypt_rsa(
-                keys.provider_key,
-                keys.alg,
-                keys.enc,
-                true,
-                signed.as_bytes(),
-            )
-            .map_err(|e| e.to_string())?;
+            let payload = Value::Object(claims).to_string();
+            let object = match object {
+                RequestObject::Encrypted(keys) => {
+                    let signed = crypto::sign_rs256(keys.signer, Some("JWT"), payload.as_bytes())
+                        .map_err(|e| e.to_string())?;
+                    crypto::encrypt_rsa(
+                        keys.provider_key,
+                        keys.alg,
+                        keys.enc,
+                        true,
+                        signed.as_bytes(),
+                    )
+                    .map_err(|e| e.to_string())?
+                }
+                RequestObject::LegacySecret { secret, .. } => {
+                    crypto::sign_hs256(secret.expose(), payload.as_bytes())?
+                }
+            };
             // The OAuth parameters stay outside too, identical to those inside (PROTOCOL §4).
             let mut query = url.query_pairs_mut();
             for name in ["client_id", "response_type", "scope", "redirect_uri"] {
@@ -282,8 +311,118 @@ mod tests {
                 decrypter: &decrypter,
                 now: crate::timefmt::now(),
                 seen_request_objects: &mut std::collections::HashSet::new(),
+                legacy_authorize: None,
             },
         )
+    }
+
+    /// The legacy client-secret form (PROTOCOL §4; issue 14, item 2): a JWS signed HS256 with the
+    /// secret, not encrypted, `aud` the legacy authorize endpoint; the legacy sandbox accepts it,
+    /// and refuses it when the `aud` is the issuer; a v2 sandbox refuses it, naming both forms.
+    #[test]
+    fn a_legacy_request_object_is_hs256_signed_only_with_the_authorize_endpoint_as_aud() {
+        let issuer = "http://127.0.0.1:9/clientsecret-oidc/csapi/v0.1";
+        let authorize = format!("{issuer}/connect/authorize");
+        let secret = Secret::new("a-sandbox-client-secret-of-at-least-32-bytes");
+        let endpoint = Url::parse(&authorize).unwrap();
+        let build_with = |audience: &str| {
+            build(
+                &endpoint,
+                issuer,
+                &spec(),
+                Some(RequestObject::LegacySecret {
+                    secret: &secret,
+                    audience: audience.to_string(),
+                }),
+                crate::timefmt::now(),
+            )
+            .unwrap()
+        };
+        let built = build_with(&authorize);
+        let pairs: std::collections::HashMap<String, String> =
+            built.url.query_pairs().into_owned().collect();
+        let object = &pairs["request"];
+        let Ok(crate::jose::compact::Compact::Jws(jws)) = crate::jose::compact::parse(object)
+        else {
+            panic!("not a JWS: {object}");
+        };
+        assert_eq!(jws.header["alg"], "HS256");
+        crypto::verify_hs256(
+            secret.expose(),
+            jws.signing_input.as_bytes(),
+            &jws.signature,
+        )
+        .unwrap();
+        let claims: Value = serde_json::from_slice(&jws.payload).unwrap();
+        assert_eq!(claims["aud"], authorize.as_str());
+        assert_eq!(claims["iss"], "partner");
+
+        let client = Client {
+            client_id: "partner".into(),
+            auth: ClientAuth::Secret(secret.clone()),
+            redirect_uris: vec!["http://127.0.0.1:8765/callback".into()],
+            services: vec![Service {
+                code: "PAY".into(),
+                kind: ServiceKind::Authentication,
+            }],
+            require_pkce: true,
+        };
+        let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256").unwrap();
+        let decrypter = RsaDecrypter::new(&enc);
+        let check = |url: &Url, legacy: Option<&str>| {
+            let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+            authorize::check(
+                &pairs,
+                std::slice::from_ref(&client),
+                &mut ProviderContext {
+                    issuer,
+                    decrypter: &decrypter,
+                    now: crate::timefmt::now(),
+                    seen_request_objects: &mut std::collections::HashSet::new(),
+                    legacy_authorize: legacy,
+                },
+            )
+        };
+        let accepted = check(&built.url, Some(&authorize)).unwrap();
+        assert!(accepted.request_object);
+        assert_eq!(accepted.state.as_deref(), Some(built.state.as_str()));
+        let page_error = |refusal| match refusal {
+            Err(authorize::Refusal::Page { error, description }) => (error, description),
+            other => panic!("{other:?}"),
+        };
+        let (error, why) = page_error(check(&build_with(issuer).url, Some(&authorize)));
+        assert_eq!(error, "invalid_request_object");
+        assert!(why.contains("legacy authorize endpoint"), "{why}");
+        let (error, why) = page_error(check(&built.url, None));
+        assert_eq!(error, "invalid_request_object");
+        assert!(
+            why.contains("signed RS256") && why.contains("signed HS256 with the client secret"),
+            "{why}"
+        );
+        // And the legacy provider refuses the v2 form (signed RS256, then encrypted).
+        let sig = PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        let provider_key = public(&enc);
+        let keys = RequestObjectKeys {
+            signer: &sig,
+            provider_key: &provider_key,
+            alg: "RSA-OAEP-256",
+            enc: "A128CBC-HS256",
+        };
+        let encrypted = build(
+            &endpoint,
+            issuer,
+            &spec(),
+            Some(keys.into()),
+            crate::timefmt::now(),
+        )
+        .unwrap();
+        let (error, why) = page_error(check(&encrypted.url, Some(&authorize)));
+        assert_eq!(error, "invalid_request_object");
+        assert!(
+            why.starts_with("this provider takes request objects signed HS256 with the client secret, not encrypted")
+                && why.contains("this one is signed RS256"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -333,7 +472,14 @@ mod tests {
             alg: "RSA-OAEP-256",
             enc: "A128CBC-HS256",
         };
-        let built = build(&endpoint, ISSUER, &spec, Some(keys), crate::timefmt::now()).unwrap();
+        let built = build(
+            &endpoint,
+            ISSUER,
+            &spec,
+            Some(keys.into()),
+            crate::timefmt::now(),
+        )
+        .unwrap();
         let names: Vec<String> = built
             .url
             .query_pairs()

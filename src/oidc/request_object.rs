@@ -1,15 +1,243 @@
-//! When a login sends a request object, and how it encrypts it (PROTOCOL §4: a JWT signed RS256,
-//! then encrypted to the provider's `enc` key; `alg` RSA-OAEP-256 recommended, `enc` one of the
-//! discovery document's supported values; PROTOCOL §7: Confirmation needs one). Pure.
+//! When a login sends a request object, and in which form (PROTOCOL §4): for private_key_jwt
+//! partners a JWT signed RS256, then encrypted to the provider's `enc` key (`alg` RSA-OAEP-256
+//! recommended, `enc` one of the discovery document's supported values); for the legacy
+//! client-secret partners of the csapi base (PROTOCOL §1) a JWS signed HS256 with the client secret,
+//! not encrypted, `aud` the legacy authorize endpoint. PROTOCOL §7: Confirmation needs one. Pure:
+//! the login, the sandbox and `decode-token` all read the forms from here.
 
 use serde_json::{Map, Value};
 
+use crate::findings::{Code, Finding, Unchecked};
 use crate::jose::keys::{PublicKey, PublicKeySet};
+use crate::oidc::validate::ClaimChecks;
 
 /// JWE `alg` values for the request object, most preferred first.
 const ALGS: &[&str] = &["RSA-OAEP-256", "RSA-OAEP"];
 /// JWE `enc` values for the request object, most preferred first.
 const ENCS: &[&str] = &["A128CBC-HS256", "A256GCM", "A256CBC-HS512", "A128GCM"];
+
+/// The path that marks the legacy client-secret base, `…/clientsecret-oidc/csapi/v0.1` (PROTOCOL §1).
+pub const LEGACY_BASE_PATH: &str = "/clientsecret-oidc/csapi/v0.1";
+
+/// The legacy base's authorization endpoint, under the issuer (PROTOCOL §1).
+pub const LEGACY_AUTHORIZE_PATH: &str = "/connect/authorize";
+
+/// The signing algorithm of a legacy request object: HMAC with the client secret (PROTOCOL §4).
+pub const LEGACY_ALG: &str = "HS256";
+
+/// The two forms of request object itsme® takes (PROTOCOL §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// private_key_jwt partners: signed RS256 with the partner's key, then encrypted to the
+    /// provider's `enc` key; `aud` the issuer.
+    Encrypted,
+    /// Legacy client-secret partners (onboarded before 25 June 2025, the csapi base): signed HS256
+    /// with the client secret, not encrypted; `aud` the legacy authorize endpoint.
+    LegacySecret,
+}
+
+impl Form {
+    /// The form in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Form::Encrypted => {
+                "signed RS256 with the partner's key, then encrypted to the provider's `enc` key (private_key_jwt partners)"
+            }
+            Form::LegacySecret => {
+                "signed HS256 with the client secret, not encrypted (legacy client-secret partners of the csapi base)"
+            }
+        }
+    }
+}
+
+/// Whether `issuer` is a legacy client-secret base: its path holds `/clientsecret-oidc/csapi/`
+/// (PROTOCOL §1, e.g. `https://oidc.prd.itsme.services/clientsecret-oidc/csapi/v0.1`).
+pub fn is_legacy_issuer(issuer: &str) -> bool {
+    url::Url::parse(issuer).is_ok_and(|url| url.path().contains("/clientsecret-oidc/csapi/"))
+}
+
+/// The form the provider at `issuer` takes: the legacy one when the issuer is a legacy base or the
+/// user said so (`login --legacy`), else the encrypted one.
+pub fn form_for(issuer: &str, legacy: bool) -> Form {
+    if legacy || is_legacy_issuer(issuer) {
+        Form::LegacySecret
+    } else {
+        Form::Encrypted
+    }
+}
+
+/// The form a request object has, from its outer header: a JWE is the encrypted form, a JWS with
+/// `alg` HS256 the legacy one; `None` for anything else (an RS256 JWS that was never encrypted).
+pub fn form_of(encrypted: bool, alg: Option<&str>) -> Option<Form> {
+    match (encrypted, alg) {
+        (true, _) => Some(Form::Encrypted),
+        (false, Some(LEGACY_ALG)) => Some(Form::LegacySecret),
+        (false, _) => None,
+    }
+}
+
+/// The `aud` a request object of `form` carries: the issuer, or for the legacy form the legacy
+/// authorize endpoint (`authorization_endpoint` when discovery gave one, else the issuer's
+/// `/connect/authorize`, as in itsme®'s own sample, PROTOCOL §4).
+pub fn audience(form: Form, issuer: &str, authorization_endpoint: Option<&str>) -> String {
+    match (form, authorization_endpoint) {
+        (Form::Encrypted, _) => issuer.to_string(),
+        (Form::LegacySecret, Some(endpoint)) => endpoint.to_string(),
+        (Form::LegacySecret, None) => {
+            format!("{}{LEGACY_AUTHORIZE_PATH}", issuer.trim_end_matches('/'))
+        }
+    }
+}
+
+/// Why a request object of form `found` (`None`: signed only, not HS256) is refused by a provider
+/// that takes `expected`; `None` when it fits. The sandbox refuses with this text and
+/// `decode-token` reports it.
+pub fn form_mismatch(expected: Form, found: Option<Form>) -> Option<String> {
+    if found == Some(expected) {
+        return None;
+    }
+    let found = match found {
+        Some(form) => form.describe(),
+        None => "signed, but neither HS256 nor encrypted",
+    };
+    Some(format!(
+        "this provider takes request objects {}; this one is {found}",
+        expected.describe()
+    ))
+}
+
+/// Whether decoded claims look like a request object rather than an ID token: the authorization
+/// parameters `response_type`, `client_id` and `redirect_uri`, and no `sub` (`decode-token` then
+/// explains it as one).
+pub fn looks_like_one(claims: &Map<String, Value>) -> bool {
+    ["response_type", "client_id", "redirect_uri"]
+        .iter()
+        .all(|name| claims.contains_key(*name))
+        && !claims.contains_key("sub")
+}
+
+/// What `decode-token` says about a request object beyond its signature and times (PROTOCOL §4):
+/// whether its form (`encrypted`, the JWS `alg`) is the one the provider at `issuer` takes,
+/// whether its `aud` is the one that form carries (the older `…/authorization` of a v2 provider is
+/// a warning: older guides still say it), and whether `iss` is the `client_id` it carries, with
+/// `response_type=code` and the `openid` scope. Without `issuer`, the form and `aud` are unchecked.
+pub fn check(
+    claims: &Map<String, Value>,
+    encrypted: bool,
+    alg: Option<&str>,
+    issuer: Option<&str>,
+    client_id: Option<&str>,
+) -> ClaimChecks {
+    let mut checks = ClaimChecks::default();
+    let found = form_of(encrypted, alg);
+    if found.is_none() {
+        checks.warnings.push(Finding::new(
+            Code::RequestObjectForm,
+            format!(
+                "signed {} and not encrypted: the inner part of a private_key_jwt request object; itsme® takes it only encrypted to its `enc` key (PROTOCOL §4)",
+                alg.unwrap_or("?")
+            ),
+        ));
+    }
+    match issuer {
+        Some(issuer) => {
+            let expected = form_for(issuer, false);
+            if let Some(why) = found.and_then(|found| form_mismatch(expected, Some(found))) {
+                checks.errors.push(Finding::new(
+                    Code::RequestObjectForm,
+                    format!("`{issuer}`: {why}"),
+                ));
+            }
+            check_audience(claims, expected, issuer, &mut checks);
+        }
+        None => checks.unchecked.push(Unchecked {
+            check: "request object form and aud",
+            hint: "pass --issuer or --env",
+        }),
+    }
+    check_parameters(claims, client_id, &mut checks);
+    checks
+}
+
+/// The `aud` a request object of `form` carries at `issuer` ([`audience`]).
+fn check_audience(claims: &Map<String, Value>, form: Form, issuer: &str, checks: &mut ClaimChecks) {
+    let expected = audience(form, issuer, None);
+    let auds: Vec<&str> = match claims.get("aud") {
+        Some(Value::String(aud)) => vec![aud.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if auds.contains(&expected.as_str()) {
+        return;
+    }
+    let older = format!("{}/authorization", issuer.trim_end_matches('/'));
+    if form == Form::Encrypted && auds.contains(&older.as_str()) {
+        checks.warnings.push(Finding::new(
+            Code::RequestObjectAudience,
+            format!(
+                "`aud` is the authorization endpoint `{older}`, as the 2021 documentation and older IAM guides said; the current documentation says the issuer `{issuer}` (since March 2024, PROTOCOL §4)"
+            ),
+        ));
+        return;
+    }
+    let shown = match claims.get("aud") {
+        Some(aud) => aud.to_string(),
+        None => "missing".into(),
+    };
+    let whose = match form {
+        Form::Encrypted => "the issuer",
+        Form::LegacySecret => "the legacy authorize endpoint",
+    };
+    checks.errors.push(Finding::new(
+        Code::RequestObjectAudience,
+        format!("`aud` is {shown}; a request object for `{issuer}` carries {whose} `{expected}` (PROTOCOL §4)"),
+    ));
+}
+
+/// `iss` = `client_id` (and the expected client_id), `response_type=code`, `openid` in `scope`.
+fn check_parameters(
+    claims: &Map<String, Value>,
+    client_id: Option<&str>,
+    checks: &mut ClaimChecks,
+) {
+    let text = |name: &str| claims.get(name).and_then(Value::as_str);
+    let mut problem = |message: String| {
+        checks
+            .errors
+            .push(Finding::new(Code::RequestObjectClaims, message));
+    };
+    match (text("iss"), text("client_id")) {
+        (_, None) => problem(
+            "`client_id` is missing (it goes inside and outside the request object, PROTOCOL §4)"
+                .into(),
+        ),
+        (Some(iss), Some(inside)) if iss != inside => problem(format!(
+            "`iss` `{iss}` is not the `client_id` `{inside}` (PROTOCOL §4)"
+        )),
+        (None, Some(_)) => problem("`iss` is missing; it is the client_id (PROTOCOL §4)".into()),
+        _ => {}
+    }
+    if let (Some(expected), Some(inside)) = (client_id, text("client_id"))
+        && expected != inside
+    {
+        problem(format!(
+            "`client_id` is `{inside}`, not the expected `{expected}`"
+        ));
+    }
+    if text("response_type") != Some("code") {
+        problem("`response_type` must be `code` (PROTOCOL §4)".into());
+    }
+    if !text("scope").is_some_and(|scope| scope.split_whitespace().any(|s| s == "openid")) {
+        problem("`scope` must contain `openid` (PROTOCOL §4)".into());
+    }
+}
+
+/// Whether a legacy login sends a request object: only with the client secret, and then unless
+/// the user asked for plain parameters — which a Confirmation overrides, since it needs one.
+pub fn wanted_legacy(has_secret: bool, no_request_object: bool, confirmation: bool) -> bool {
+    has_secret && (!no_request_object || confirmation)
+}
 
 /// Whether the parameters go in a request object: only with a signing key, and then unless the
 /// user asked for plain parameters — which a Confirmation overrides, since it needs one.
@@ -92,6 +320,116 @@ mod tests {
             ("RSA-OAEP-256", "A128CBC-HS256"),
             "nothing usable listed: the recommended pair"
         );
+    }
+
+    #[test]
+    fn the_legacy_form_is_known_by_its_issuer_or_asked_for() {
+        for legacy in [
+            "https://oidc.prd.itsme.services/clientsecret-oidc/csapi/v0.1",
+            "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1/",
+            "http://127.0.0.1:9/clientsecret-oidc/csapi/v0.1",
+        ] {
+            assert!(is_legacy_issuer(legacy), "{legacy}");
+            assert_eq!(form_for(legacy, false), Form::LegacySecret);
+            assert_eq!(
+                audience(Form::LegacySecret, legacy, None),
+                format!("{}/connect/authorize", legacy.trim_end_matches('/'))
+            );
+        }
+        let modern = "https://idp.prd.itsme.services/v2";
+        assert!(!is_legacy_issuer(modern));
+        assert!(!is_legacy_issuer("not a url /clientsecret-oidc/csapi/"));
+        assert_eq!(form_for(modern, false), Form::Encrypted);
+        assert_eq!(form_for(modern, true), Form::LegacySecret);
+        assert_eq!(audience(Form::Encrypted, modern, Some("x")), modern);
+        assert_eq!(
+            audience(
+                Form::LegacySecret,
+                modern,
+                Some("https://a/connect/authorize")
+            ),
+            "https://a/connect/authorize"
+        );
+    }
+
+    #[test]
+    fn each_provider_refuses_the_other_form() {
+        assert_eq!(form_of(true, Some("RSA-OAEP-256")), Some(Form::Encrypted));
+        assert_eq!(form_of(false, Some("HS256")), Some(Form::LegacySecret));
+        assert_eq!(form_of(false, Some("RS256")), None);
+        assert_eq!(
+            form_mismatch(Form::LegacySecret, Some(Form::LegacySecret)),
+            None
+        );
+        assert_eq!(form_mismatch(Form::Encrypted, Some(Form::Encrypted)), None);
+        let why = form_mismatch(Form::LegacySecret, Some(Form::Encrypted)).unwrap();
+        assert!(
+            why.contains("signed HS256 with the client secret, not encrypted"),
+            "{why}"
+        );
+        let why = form_mismatch(Form::Encrypted, Some(Form::LegacySecret)).unwrap();
+        assert!(
+            why.starts_with("this provider takes request objects signed RS256"),
+            "{why}"
+        );
+        assert!(form_mismatch(Form::LegacySecret, None).is_some());
+        assert!(wanted_legacy(true, false, false));
+        assert!(!wanted_legacy(true, true, false));
+        assert!(wanted_legacy(true, true, true));
+        assert!(!wanted_legacy(false, false, true));
+    }
+
+    #[test]
+    fn decode_token_explains_a_request_object_by_its_provider() {
+        let legacy = "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1";
+        let modern = "https://idp.e2e.itsme.services/v2";
+        let claims = |aud: &str| {
+            metadata(json!({"iss": "partner", "client_id": "partner", "aud": aud,
+                "response_type": "code", "scope": "openid service:LOGIN",
+                "redirect_uri": "https://app.example/cb"}))
+        };
+        let codes = |checks: &ClaimChecks| {
+            (
+                checks.errors.iter().map(|f| f.code).collect::<Vec<_>>(),
+                checks.warnings.iter().map(|f| f.code).collect::<Vec<_>>(),
+            )
+        };
+        let good = claims(&format!("{legacy}/connect/authorize"));
+        assert!(looks_like_one(&good));
+        let checks = check(&good, false, Some("HS256"), Some(legacy), Some("partner"));
+        assert_eq!(codes(&checks), (vec![], vec![]));
+        // The legacy form at a v2 provider, and the issuer as `aud` at a legacy one.
+        let checks = check(&good, false, Some("HS256"), Some(modern), None);
+        assert_eq!(
+            codes(&checks).0,
+            [Code::RequestObjectForm, Code::RequestObjectAudience]
+        );
+        let checks = check(&claims(legacy), false, Some("HS256"), Some(legacy), None);
+        assert_eq!(codes(&checks).0, [Code::RequestObjectAudience]);
+        // The v2 form: the issuer; the older `/authorization` only warned about.
+        let checks = check(&claims(modern), true, None, Some(modern), None);
+        assert_eq!(codes(&checks), (vec![], vec![]));
+        let older = claims(&format!("{modern}/authorization"));
+        let checks = check(&older, true, None, Some(modern), None);
+        assert_eq!(codes(&checks), (vec![], vec![Code::RequestObjectAudience]));
+        // Signed RS256 only, no issuer: the form is warned about, the `aud` unchecked.
+        let checks = check(&older, false, Some("RS256"), None, Some("other"));
+        assert_eq!(
+            codes(&checks),
+            (
+                vec![Code::RequestObjectClaims],
+                vec![Code::RequestObjectForm]
+            )
+        );
+        assert_eq!(checks.unchecked.len(), 1);
+        let mut broken = good.clone();
+        broken.insert("iss".into(), json!("someone"));
+        broken.insert("response_type".into(), json!("token"));
+        broken.insert("scope".into(), json!("service:LOGIN"));
+        let checks = check(&broken, false, Some("HS256"), Some(legacy), None);
+        assert_eq!(codes(&checks).0, [Code::RequestObjectClaims; 3]);
+        broken.insert("sub".into(), json!("user"));
+        assert!(!looks_like_one(&broken));
     }
 
     #[test]

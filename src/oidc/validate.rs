@@ -18,6 +18,9 @@ pub enum TokenKind {
     IdToken,
     /// A userinfo response: `sub` is required; `iss`/`aud` are checked when present.
     Userinfo,
+    /// A request object (PROTOCOL §4): only its times here; its form, `aud` and parameters are
+    /// `oidc::request_object::check`'s.
+    RequestObject,
 }
 
 /// The values a token is checked against. `None` means "not given": that check is skipped and
@@ -76,6 +79,10 @@ pub fn validate(
     signing_alg: Option<&str>,
 ) -> ClaimChecks {
     let mut checks = ClaimChecks::default();
+    if expect.kind == TokenKind::RequestObject {
+        check_times(claims, expect, false, &mut checks);
+        return checks;
+    }
     let id_token = expect.kind == TokenKind::IdToken;
     check_issuer(claims, expect, id_token, &mut checks);
     check_audience(claims, expect, id_token, &mut checks);
@@ -101,6 +108,7 @@ pub fn header_type(header: &Map<String, Value>, container: &str, kind: TokenKind
     let expected = match kind {
         TokenKind::IdToken => "an ID token",
         TokenKind::Userinfo => "a userinfo response",
+        TokenKind::RequestObject => "a request object",
     };
     let mut findings = Vec::new();
     for member in ["typ", "cty"] {
@@ -123,6 +131,7 @@ pub fn header_type(header: &Map<String, Value>, container: &str, kind: TokenKind
         let media = lower.strip_prefix("application/").unwrap_or(&lower);
         let said = format!("the {container} header says `{member}: {text}`");
         let message = match media.strip_suffix("+jwt") {
+            Some("oauth-authz-req") if kind == TokenKind::RequestObject => continue,
             Some(name) => format!(
                 "{said}: it is {}, not {expected}; a JWT typed as another kind is never accepted in its place (RFC 8725 §3.11)",
                 other_token(name)
@@ -398,7 +407,7 @@ fn check_subject(claims: &Map<String, Value>, expect: &Expectations, checks: &mu
             TokenKind::Userinfo => {
                 "; userinfo must be about the user of the ID token (OpenID Connect Core §5.3.2)"
             }
-            TokenKind::IdToken => "",
+            TokenKind::IdToken | TokenKind::RequestObject => "",
         };
         checks.errors.push(Finding::new(
             Code::SubMismatch,

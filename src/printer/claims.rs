@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use colored::Colorize;
 
-use crate::itsme::catalogue::{Availability, ClaimEntry};
+use crate::itsme::catalogue::{Availability, ClaimEntry, SUB_MEANING};
 
 /// A table: name, scope, availability (with a country), meaning.
 pub fn render(entries: &[ClaimEntry], country: Option<&str>) -> String {
@@ -43,6 +43,13 @@ pub fn render(entries: &[ClaimEntry], country: Option<&str>) -> String {
             e.meaning.unwrap_or("").dimmed()
         );
     }
+    // `sub` is in every token but in no scope, so the table above never lists it (PROTOCOL §5).
+    let _ = writeln!(
+        out,
+        "\n{} {}",
+        "sub".bold(),
+        format!("· {SUB_MEANING}").dimmed()
+    );
     let _ = match country {
         Some(cc) => writeln!(
             out,

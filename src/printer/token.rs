@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 use super::escape;
 use crate::itsme::acr::Acr;
 use crate::itsme::claim_checks::CheckDigits;
+use crate::itsme::formats::{self, AddressForm};
 use crate::itsme::{self, CLAIM_PREFIX, catalogue};
+use crate::oidc::request_object::{self, Form};
 use crate::oidc::validate::TokenKind;
 use crate::settings::Shown;
 use crate::timefmt;
@@ -82,6 +84,7 @@ const GROUPS: [(&str, &[&str]); 4] = [
             "phone_number",
             "phone_number_verified",
             "address",
+            "address_assurance_level",
             "locale",
         ],
     ),
@@ -149,6 +152,7 @@ fn render_header(report: &TokenReport, out: &mut String) {
     let kind = match report.kind {
         TokenKind::IdToken => "ID token",
         TokenKind::Userinfo => "userinfo",
+        TokenKind::RequestObject => "request object",
     };
     let shape = match (&report.jwe, &report.jws) {
         (Some(_), Some(_)) => "encrypted and signed (nested JWT)",
@@ -182,6 +186,22 @@ fn render_header(report: &TokenReport, out: &mut String) {
             .map(|k| format!(" (kid `{}`)", escape(k)))
             .unwrap_or_default();
         let _ = writeln!(out, "{}  {alg}{kid}, {how}", label("JWS"));
+    }
+    if report.kind == TokenKind::RequestObject {
+        let alg = report
+            .jws
+            .as_ref()
+            .and_then(|h| h.get("alg"))
+            .and_then(Value::as_str);
+        let form = match request_object::form_of(report.jwe.is_some(), alg) {
+            Some(Form::LegacySecret) => format!(
+                "the legacy client-secret form: {}, `aud` the legacy authorize endpoint",
+                Form::LegacySecret.describe()
+            ),
+            Some(Form::Encrypted) => format!("the v2 form: {}", Form::Encrypted.describe()),
+            None => "signed only: the inner part of a private_key_jwt request object".into(),
+        };
+        let _ = writeln!(out, "{}  {form} (PROTOCOL §4)", label("Form"));
     }
 }
 
@@ -267,9 +287,14 @@ fn render_claims(report: &TokenReport, claims: &Map<String, Value>, now: i64, ou
             let shown = escape(&itsme::short_claim_name(name)).into_owned();
             let pad = width.saturating_sub(shown.chars().count());
             let rendered = render_value(name, value, report, now);
-            let meaning = catalogue::meaning(name)
-                .map(|m| format!("  {}", format!("· {m}").dimmed()))
-                .unwrap_or_default();
+            let meaning = match (report.kind, name.as_str()) {
+                // A request object is made by the client, for the provider (PROTOCOL §4).
+                (TokenKind::RequestObject, "iss") => Some("issuer: the client_id that made it"),
+                (TokenKind::RequestObject, "aud") => Some("audience: the provider it is for"),
+                _ => catalogue::meaning(name),
+            }
+            .map(|m| format!("  {}", format!("· {m}").dimmed()))
+            .unwrap_or_default();
             let mut lines = rendered.lines();
             let first = lines.next().unwrap_or("");
             let _ = writeln!(
@@ -284,12 +309,30 @@ fn render_claims(report: &TokenReport, claims: &Map<String, Value>, now: i64, ou
             for (meta, meta_value) in metadata.get(name.as_str()).into_iter().flatten() {
                 let _ = writeln!(
                     out,
-                    "{indent}{} {meta}: {}",
+                    "{indent}{} {meta}: {}{}",
                     "↳".dimmed(),
-                    escape(meta_value)
+                    escape(meta_value),
+                    metadata_note(meta, meta_value, now)
                 );
             }
         }
+    }
+}
+
+/// A date-valued metadata claim in words, with or without milliseconds (PROTOCOL §6):
+/// ` (2028-11-10 00:00:00 UTC, in 2 years)`; nothing for other values.
+fn metadata_note(meta: &str, value: &str, now: i64) -> String {
+    if !matches!(meta, "validityFrom" | "validityTo" | "verificationDate") {
+        return String::new();
+    }
+    match formats::documented_date(value) {
+        Some(t) if meta == "validityTo" && t < now => format!(
+            " ({}, expired {})",
+            timefmt::utc(t),
+            timefmt::relative(t, now)
+        ),
+        Some(t) => format!(" ({}, {})", timefmt::utc(t), timefmt::relative(t, now)),
+        None => String::new(),
     }
 }
 
@@ -324,10 +367,39 @@ fn render_value(name: &str, value: &Value, report: &TokenReport, now: i64) -> St
             kib(photo.bytes)
         );
     }
+    if short == "address"
+        && let Some((members, AddressForm::JsonString)) = formats::address(value)
+    {
+        let mut text = object_lines(&members);
+        text.push_str("\n(delivered as a JSON string, the v1 form older integrations still parse; read as the object)");
+        return text;
+    }
+    if short == "claim_device"
+        && let Some(device) = formats::device(value)
+        && let Value::Object(object) = value
+    {
+        let summary = device.summary();
+        let lines = object_lines(object);
+        return if summary.is_empty() {
+            lines
+        } else {
+            format!("{}\n{lines}", escape(&summary))
+        };
+    }
     if let Value::String(s) = value {
         let note = match report.check_digits.get(name) {
             Some(result) => Some(check_digits_note(result)),
-            None if short == "acr" => Acr::from_uri(s).map(|acr| acr.meaning().to_string()),
+            None if short == "IDDocumentType" => formats::document_type(s).map(str::to_string),
+            None if short == "acr" => Acr::from_uri(s).map(|acr| {
+                if Acr::is_older_spelling(s) {
+                    format!(
+                        "{}; the older spelling with `V2`, same level",
+                        acr.meaning()
+                    )
+                } else {
+                    acr.meaning().to_string()
+                }
+            }),
             None => None,
         };
         let text = escape(s).into_owned();
@@ -337,16 +409,21 @@ fn render_value(name: &str, value: &Value, report: &TokenReport, now: i64) -> St
         };
     }
     match value {
-        Value::Object(object) if !object.is_empty() => object
-            .iter()
-            .map(|(k, v)| {
-                let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                format!("{}: {}", escape(&itsme::short_claim_name(k)), escape(&v))
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Value::Object(object) if !object.is_empty() => object_lines(object),
         other => escape(&other.to_string()).into_owned(),
     }
+}
+
+/// An object claim's members, one `name: value` line each.
+fn object_lines(object: &Map<String, Value>) -> String {
+    object
+        .iter()
+        .map(|(k, v)| {
+            let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            format!("{}: {}", escape(&itsme::short_claim_name(k)), escape(&v))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What the claim checks found about a claim's check digits, in words.
@@ -356,6 +433,9 @@ fn check_digits_note(result: &CheckDigits) -> String {
             format!("check digits ok, sequence says {}", sex.unwrap_or("?"))
         }
         CheckDigits::CardNumberOk => "check digits ok".to_string(),
+        CheckDigits::ResidentCardNoRule => {
+            "Belgian document of an EU/EEA/Swiss resident: a letter and nine digits; itsme® documents no check-digit rule for it, so its digits are not checked".to_string()
+        }
         CheckDigits::Wrong(problem) => format!("check digits WRONG: {problem}"),
     }
 }

@@ -13,6 +13,7 @@ use crate::itsme::catalogue;
 pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
+use crate::oidc::request_object::{self, Form};
 
 /// A refused authorization request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +75,10 @@ pub struct ProviderContext<'a> {
     pub now: i64,
     /// The request objects of accepted requests (by `jti` and by digest): each works once.
     pub seen_request_objects: &'a mut HashSet<String>,
+    /// A legacy client-secret provider (`sandbox --legacy`): its authorization endpoint, the `aud`
+    /// of the only request objects it takes, signed HS256 with the client secret (PROTOCOL §4).
+    /// `None` for a v2 provider, which takes them signed RS256 and encrypted.
+    pub legacy_authorize: Option<&'a str>,
 }
 
 /// Checks a request given as query pairs against the registered clients.
@@ -385,9 +390,122 @@ struct OpenedObject {
     replay_keys: Vec<String>,
 }
 
+/// Opens a request object in the one form this provider takes (`request_object::form_mismatch`
+/// refuses the other, naming both): the legacy one ([`open_legacy_object`]) or the encrypted one.
+fn open_request_object(
+    object: &str,
+    client: &Client,
+    provider: &ProviderContext<'_>,
+) -> Result<OpenedObject, String> {
+    let parsed =
+        compact::parse(object).map_err(|e| format!("the request object is malformed: {e}"))?;
+    let found = match &parsed {
+        Compact::Jwe(_) => request_object::form_of(true, None),
+        Compact::Jws(jws) => request_object::form_of(false, header_str(&jws.header, "alg")),
+    };
+    match provider.legacy_authorize {
+        Some(audience) => {
+            if let Some(why) = request_object::form_mismatch(Form::LegacySecret, found) {
+                return Err(why);
+            }
+            let Compact::Jws(jws) = parsed else {
+                return Err("the request object is not a signed JWT".into());
+            };
+            open_legacy_object(&jws, client, audience, provider.now)
+        }
+        None => {
+            if found == Some(Form::LegacySecret) {
+                return Err(
+                    request_object::form_mismatch(Form::Encrypted, found).unwrap_or_default()
+                );
+            }
+            open_encrypted_object(object, client, provider)
+        }
+    }
+}
+
+/// A legacy client-secret request object (PROTOCOL §4): a JWS signed HS256 with the client's
+/// secret, `iss` the client_id, `aud` the legacy authorize endpoint, and its times and header.
+fn open_legacy_object(
+    jws: &compact::Jws<'_>,
+    client: &Client,
+    audience: &str,
+    now: i64,
+) -> Result<OpenedObject, String> {
+    let ClientAuth::Secret(secret) = &client.auth else {
+        return Err("a legacy client-secret provider takes request objects only from client-secret clients (HS256 with the secret)".into());
+    };
+    super::tokens::refuse_crit(&jws.header, "request object's JWS")?;
+    crypto::verify_hs256(
+        secret.expose(),
+        jws.signing_input.as_bytes(),
+        &jws.signature,
+    )
+    .map_err(|why| {
+        format!(
+            "the request object's HS256 signature does not verify with the client secret: {why}"
+        )
+    })?;
+    let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
+    check_issuer_and_audience(&claims, client, audience, "the legacy authorize endpoint")?;
+    super::tokens::check_times(&claims, now, "request object", None)?;
+    Ok(OpenedObject {
+        replay_keys: replay_keys(jws, &claims, client),
+        claims,
+    })
+}
+
+/// A request object's `iss` is the client_id and its `aud` (a string, or an array holding it) is
+/// `audience`, named `whose` in the refusal (PROTOCOL §4).
+fn check_issuer_and_audience(
+    claims: &Map<String, Value>,
+    client: &Client,
+    audience: &str,
+    whose: &str,
+) -> Result<(), String> {
+    if claims.get("iss").and_then(Value::as_str) != Some(client.client_id.as_str()) {
+        return Err(format!(
+            "the request object's `iss` must be the client_id `{}`",
+            client.client_id
+        ));
+    }
+    let aud_ok = match claims.get("aud") {
+        Some(Value::String(a)) => a == audience,
+        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(audience)),
+        _ => false,
+    };
+    if aud_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "the request object's `aud` must be {whose} `{audience}` (PROTOCOL §4)"
+        ))
+    }
+}
+
+/// What identifies a request object against replays: its digest, and its `jti` when it has one.
+fn replay_keys(
+    jws: &compact::Jws<'_>,
+    claims: &Map<String, Value>,
+    client: &Client,
+) -> Vec<String> {
+    let digest = openssl::sha::sha256(jws.signing_input.as_bytes());
+    let mut keys = vec![format!(
+        "sha256:{}",
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )];
+    if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
+        keys.push(format!("jti:{}\u{0}{jti}", client.client_id));
+    }
+    keys
+}
+
 /// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4) and
 /// its times and header (RFC 9101 §6, OpenID Connect Core §6.3).
-fn open_request_object(
+fn open_encrypted_object(
     object: &str,
     client: &Client,
     provider: &ProviderContext<'_>,
@@ -434,38 +552,11 @@ fn open_request_object(
         |_| "the request object's signature does not verify with the client's key".to_string(),
     )?;
     let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
-    if claims.get("iss").and_then(Value::as_str) != Some(client.client_id.as_str()) {
-        return Err(format!(
-            "the request object's `iss` must be the client_id `{}`",
-            client.client_id
-        ));
-    }
-    let aud_ok = match claims.get("aud") {
-        Some(Value::String(a)) => a == provider.issuer,
-        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(provider.issuer)),
-        _ => false,
-    };
-    if !aud_ok {
-        return Err(format!(
-            "the request object's `aud` must be the issuer `{}`",
-            provider.issuer
-        ));
-    }
+    check_issuer_and_audience(&claims, client, provider.issuer, "the issuer")?;
     super::tokens::check_times(&claims, provider.now, "request object", None)?;
-    let digest = openssl::sha::sha256(jws.signing_input.as_bytes());
-    let mut replay_keys = vec![format!(
-        "sha256:{}",
-        digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )];
-    if let Some(jti) = claims.get("jti").and_then(Value::as_str) {
-        replay_keys.push(format!("jti:{}\u{0}{jti}", client.client_id));
-    }
     Ok(OpenedObject {
+        replay_keys: replay_keys(&jws, &claims, client),
         claims,
-        replay_keys,
     })
 }
 

@@ -87,12 +87,21 @@ struct ClientEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
+    /// `legacy = true`: play a legacy client-secret provider (`sandbox --legacy`).
+    #[serde(default)]
+    legacy: bool,
     #[serde(default, rename = "client")]
     clients: Vec<ClientEntry>,
 }
 
 /// Reads clients from a TOML file. Relative `jwks` paths are relative to the file.
 pub fn clients_from_file(path: &Path) -> anyhow::Result<Vec<Client>> {
+    from_file(path).map(|(clients, _)| clients)
+}
+
+/// Reads a TOML file: its clients, and whether it asks for a legacy client-secret provider
+/// (`legacy = true`, PROTOCOL §1, §4), which takes only client-secret clients.
+pub fn from_file(path: &Path) -> anyhow::Result<(Vec<Client>, bool)> {
     let shown = path.display().to_string();
     let text = crate::input::read_text_file_limited(path, crate::limits::MAX_CONFIG_FILE_BYTES)?;
     let file: ConfigFile = toml::from_str(&text).hint(
@@ -106,10 +115,34 @@ pub fn clients_from_file(path: &Path) -> anyhow::Result<Vec<Client>> {
         ));
     }
     let base = path.parent().unwrap_or(Path::new("."));
-    file.clients
+    let legacy = file.legacy;
+    let clients = file
+        .clients
         .into_iter()
         .map(|entry| client_from_entry(entry, base, &shown))
-        .collect()
+        .collect::<anyhow::Result<Vec<Client>>>()?;
+    if legacy {
+        refuse_keys_at_a_legacy_provider(&clients)?;
+    }
+    Ok((clients, legacy))
+}
+
+/// A legacy client-secret provider has client-secret clients only (PROTOCOL §1, §3): a
+/// private_key_jwt client there is a mistake in the configuration, said before anything starts.
+pub fn refuse_keys_at_a_legacy_provider(clients: &[Client]) -> anyhow::Result<()> {
+    match clients
+        .iter()
+        .find(|c| matches!(c.auth, ClientAuth::PrivateKeyJwt(_)))
+    {
+        Some(client) => Err(hinted(
+            format!(
+                "client `{}` uses private_key_jwt, which a legacy client-secret provider does not know",
+                client.client_id
+            ),
+            "give legacy clients a `client_secret` (or --client-secret), or leave out --legacy / `legacy = true`",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn client_from_entry(entry: ClientEntry, base: &Path, file: &str) -> anyhow::Result<Client> {
@@ -236,6 +269,25 @@ client_secret = "s3cret"
         );
         std::fs::write(&config, "[[client]]\nnonsense = 1\n").unwrap();
         assert!(clients_from_file(&config).is_err());
+        // The legacy switch: client-secret clients only.
+        std::fs::write(
+            &config,
+            "legacy = true\n[[client]]\nclient_id = \"old\"\nredirect_uris = []\nservice_codes = [\"A\"]\nclient_secret = \"s\"\n",
+        )
+        .unwrap();
+        let (clients, legacy) = from_file(&config).unwrap();
+        assert!(legacy);
+        assert!(matches!(clients[0].auth, ClientAuth::Secret(_)));
+        std::fs::write(
+            &config,
+            format!(
+                "legacy = true\n[[client]]\nclient_id = \"new\"\nredirect_uris = []\nservice_codes = [\"A\"]\njwks = \"{}\"\n",
+                jwks.display()
+            ),
+        )
+        .unwrap();
+        let err = format!("{:#}", from_file(&config).unwrap_err());
+        assert!(err.contains("legacy client-secret provider"), "{err}");
     }
 
     #[test]

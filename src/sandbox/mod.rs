@@ -32,6 +32,9 @@ pub struct SandboxOptions {
     pub approve: Option<&'static Persona>,
     /// Faults to inject, in order.
     pub faults: Vec<Fault>,
+    /// Play a legacy client-secret provider (PROTOCOL §1, §4): the csapi base and endpoint names,
+    /// and request objects only in the legacy form (HS256 with the client secret, not encrypted).
+    pub legacy: bool,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -50,6 +53,7 @@ struct Provider {
     encryption_key: PrivateKey,
     decrypter: RsaDecrypter,
     approve: Option<&'static Persona>,
+    paths: &'static server::Paths,
     state: Mutex<server::State>,
 }
 
@@ -72,7 +76,8 @@ impl Sandbox {
             .local_addr()
             .map(|a| a.port())
             .unwrap_or(options.port);
-        let issuer = format!("http://127.0.0.1:{port}/v2");
+        let paths = server::Paths::of(options.legacy);
+        let issuer = format!("http://127.0.0.1:{port}{}", paths.base);
         let signing_key = PrivateKey::generate(2048, "sig", "RS256")?;
         let rotated_signing_key = PrivateKey::generate(2048, "sig", "RS256")?;
         let encryption_key = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
@@ -85,6 +90,7 @@ impl Sandbox {
             encryption_key,
             decrypter,
             approve: options.approve,
+            paths,
             state: Mutex::new(server::State::new(options.faults)),
         });
         let service = Service::start(
@@ -103,7 +109,7 @@ impl Sandbox {
         })
     }
 
-    /// The issuer URL, `http://127.0.0.1:<port>/v2`.
+    /// The issuer URL, `http://127.0.0.1:<port>/v2` (legacy: `…/clientsecret-oidc/csapi/v0.1`).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }

@@ -223,23 +223,37 @@ fn photo() -> Value {
     json!({ "format": "image/jpeg", "value": PHOTO_JPEG_BASE64 })
 }
 
-/// `claim_device`, in the shape itsme® returns.
-fn device(os: &str, os_release: &str, manufacturer: &str, label: &str, app_release: &str) -> Value {
+/// `claim_device`, with the members, spellings and value formats of the documentation's Belgian
+/// example (PROTOCOL §6): `deviceId` (the field list says `deviceID`), `deviceLockLevel` the string
+/// `"true"`, and the mobile number as `msisdn` (`0032…`, from `phone_number`).
+fn device(
+    os: &str,
+    os_release: &str,
+    manufacturer: &str,
+    model: &str,
+    app_release: &str,
+    phone_number: &str,
+) -> Value {
+    let digest = openssl::sha::sha256(model.as_bytes());
+    let device_id: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let msisdn: String = phone_number
+        .replacen('+', "00", 1)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
     json!({
         "os": os,
-        "appName": "itsme",
+        "appName": "be.bmid.itsme",
         "appRelease": app_release,
-        "deviceLabel": label,
+        "deviceLabel": model.to_lowercase().replace(' ', ""),
         "debugEnabled": false,
+        "deviceId": device_id,
         "osRelease": os_release,
         "manufacturer": manufacturer,
-        "hasSimEnabled": true,
-        "deviceLockLevel": "pin",
-        "smsEnabled": true,
+        "deviceLockLevel": "true",
         "rooted": false,
-        "imei": "",
-        "deviceMemory": "8GB",
-        "deviceProcessor": "arm64",
+        "deviceModel": model,
+        "msisdn": msisdn,
     })
 }
 
@@ -251,17 +265,19 @@ fn account(activated: &str, mechanism: &str) -> Value {
     json!({ "activationDate": activated, "activationMechanism": mechanism })
 }
 
+/// `address`, formatted on one line with the locality in capitals, as the documented example.
 fn address(street: &str, postal_code: &str, locality: &str) -> Value {
     json!({
-        "formatted": format!("{street}\n{postal_code} {locality}"),
+        "formatted": format!("{street} {postal_code} {}", locality.to_uppercase()),
         "street_address": street,
         "postal_code": postal_code,
         "locality": locality,
     })
 }
 
-fn place_of_birth(city: &str, country: &str) -> Value {
-    json!({ "formatted": city, "city": city, "country": country })
+/// `place_of_birth` with the members of the documented example: `city` and `formatted`.
+fn place_of_birth(city: &str) -> Value {
+    json!({ "formatted": city, "city": city })
 }
 
 /// Claims by short name (`itsme:X` for itsme® claims), stored by full name.
@@ -280,11 +296,43 @@ fn metadata(entries: Vec<(&str, Metadata)>) -> BTreeMap<String, Metadata> {
         .collect()
 }
 
+/// The metadata of a Belgian eID account, as in the documentation's Belgian example (PROTOCOL §6):
+/// every identity claim verified on `verified` from a document issued in `BEL`, and the card
+/// (`BEeidSn`) valid `from`–`to` and issued at `locality`.
+fn belgian_metadata(
+    (from, to): (&'static str, &'static str),
+    locality: &'static str,
+    verified: &'static str,
+) -> BTreeMap<String, Metadata> {
+    let each = Metadata::default().verified(verified).issued_in("BEL");
+    let mut entries: Vec<(&str, Metadata)> = [
+        "itsme:place_of_birth",
+        "birthdate",
+        "address",
+        "itsme:claim_citizenship_as_iso",
+        "gender",
+        "itsme:birthdate_as_string",
+        "itsme:BENationalNumber",
+        "given_name",
+        "itsme:claim_citizenship",
+        "name",
+        "itsme:IDDocumentSN",
+        "family_name",
+        "itsme:physical_person_photo",
+    ]
+    .into_iter()
+    .map(|claim| (claim, each))
+    .collect();
+    entries.push(("itsme:BEeidSn", each.valid(from, to).issued_at(locality)));
+    metadata(entries)
+}
+
 static PERSONAS: LazyLock<Vec<Persona>> =
     LazyLock::new(|| vec![be_marie(), be_no_given_name(), nl_passport(), ro_national()]);
 
 /// Every claim the table allows for a Belgian eID (PROTOCOL §6 example values).
 fn be_marie() -> Persona {
+    let phone = "+32 485123456";
     // 850714 102 51: born 1985-07-14, sequence 102 (even: female), 97 − (850714102 mod 97) = 51.
     let national_number = "85071410251";
     // 5920345678 mod 97 = 51.
@@ -299,7 +347,7 @@ fn be_marie() -> Persona {
             ("given_name", json!("Marie")),
             ("family_name", json!("Dupont")),
             ("birthdate", json!("1985-07-14")),
-            ("itsme:birthdate_as_string", json!("14 JUL 1985")),
+            ("itsme:birthdate_as_string", json!("14.07.1985")),
             ("age_gte_16", json!(true)),
             ("age_gte_18", json!(true)),
             ("age_gte_21", json!(true)),
@@ -310,20 +358,20 @@ fn be_marie() -> Persona {
             ("itsme:physical_person_photo", photo()),
             ("email", json!("marie.dupont@example.com")),
             ("email_verified", json!(false)),
-            ("phone_number", json!("+32 485 12 34 56")),
+            ("phone_number", json!(phone)),
             ("phone_number_verified", json!(true)),
             ("address", address("Rue de Fer 26", "5000", "Namur")),
-            ("itsme:claim_citizenship", json!("Belg")),
+            ("itsme:claim_citizenship", json!("BE")),
             ("itsme:claim_citizenship_as_iso", json!("BEL")),
-            ("itsme:place_of_birth", place_of_birth("Namur", "BE")),
+            ("itsme:place_of_birth", place_of_birth("Namur")),
             ("itsme:BEeidSn", json!(card)),
             (
                 "itsme:claim_device",
-                device("ANDROID", "14", "Google", "Pixel 8", "4.2.1"),
+                device("ANDROID", "14", "Google", "Pixel 8", "4.2.1", phone),
             ),
             ("itsme:BENationalNumber", json!(national_number)),
             ("itsme:IDDocumentSN", json!(card)),
-            ("itsme:IDDocumentType", json!("ID")),
+            ("itsme:IDDocumentType", json!("I")),
             ("itsme:app", app("2022-01-10T09:00:00Z", "4.2.1")),
             (
                 "itsme:account",
@@ -333,31 +381,18 @@ fn be_marie() -> Persona {
             ("itsme:transaction_ip", json!("203.0.113.7")),
             ("itsme:ongoing_call", json!(false)),
         ]),
-        metadata: metadata(vec![
-            (
-                "itsme:BEeidSn",
-                Metadata::default()
-                    .valid("2020-05-01T00:00:00Z", "2030-05-01T00:00:00Z")
-                    .issued_in("BE"),
-            ),
-            (
-                "itsme:IDDocumentSN",
-                Metadata::default()
-                    .valid("2020-05-01T00:00:00Z", "2030-05-01T00:00:00Z")
-                    .issued_in("BE")
-                    .issued_at("Namur"),
-            ),
-            (
-                "itsme:BENationalNumber",
-                Metadata::default().verified("2024-03-02T10:00:00Z"),
-            ),
-        ]),
+        metadata: belgian_metadata(
+            ("2020-05-01T00:00:00Z", "2030-05-01T00:00:00Z"),
+            "NAMUR",
+            "2024-03-02T10:00:00Z",
+        ),
     }
 }
 
 /// A Belgian known by one name only: no `given_name`; born after 2000, so the national number's
 /// check digits use the `2` prefix (PROTOCOL §6).
 fn be_no_given_name() -> Persona {
+    let phone = "+32 470987654";
     // 030211 123 41: born 2003-02-11, sequence 123 (odd: male),
     // 97 − (2030211123 mod 97) = 41 (the pre-2000 rule would give 12).
     let national_number = "03021112341";
@@ -372,7 +407,7 @@ fn be_no_given_name() -> Persona {
             ("name", json!("Yamina")),
             ("family_name", json!("Yamina")),
             ("birthdate", json!("2003-02-11")),
-            ("itsme:birthdate_as_string", json!("11 FEB 2003")),
+            ("itsme:birthdate_as_string", json!("11.02.2003")),
             ("age_gte_16", json!(true)),
             ("age_gte_18", json!(true)),
             ("age_gte_21", json!(true)),
@@ -383,23 +418,23 @@ fn be_no_given_name() -> Persona {
             ("itsme:physical_person_photo", photo()),
             ("email", json!("yamina@example.org")),
             ("email_verified", json!(false)),
-            ("phone_number", json!("+32 470 98 76 54")),
+            ("phone_number", json!(phone)),
             ("phone_number_verified", json!(true)),
             (
                 "address",
                 address("Lange Leemstraat 112", "2018", "Antwerpen"),
             ),
-            ("itsme:claim_citizenship", json!("Belg")),
+            ("itsme:claim_citizenship", json!("BE")),
             ("itsme:claim_citizenship_as_iso", json!("BEL")),
-            ("itsme:place_of_birth", place_of_birth("Antwerpen", "BE")),
+            ("itsme:place_of_birth", place_of_birth("Antwerpen")),
             ("itsme:BEeidSn", json!(card)),
             (
                 "itsme:claim_device",
-                device("ANDROID", "15", "Samsung", "Galaxy S24", "4.3.0"),
+                device("ANDROID", "15", "Samsung", "Galaxy S24", "4.3.0", phone),
             ),
             ("itsme:BENationalNumber", json!(national_number)),
             ("itsme:IDDocumentSN", json!(card)),
-            ("itsme:IDDocumentType", json!("ID")),
+            ("itsme:IDDocumentType", json!("I")),
             ("itsme:app", app("2021-03-20T18:12:00Z", "4.3.0")),
             (
                 "itsme:account",
@@ -409,31 +444,22 @@ fn be_no_given_name() -> Persona {
             ("itsme:transaction_ip", json!("198.51.100.23")),
             ("itsme:ongoing_call", json!(false)),
         ]),
-        metadata: metadata(vec![
-            (
-                "itsme:BEeidSn",
-                Metadata::default()
-                    .valid("2021-03-15T00:00:00Z", "2031-03-15T00:00:00Z")
-                    .issued_in("BE"),
-            ),
-            (
-                "itsme:IDDocumentSN",
-                Metadata::default()
-                    .valid("2021-03-15T00:00:00Z", "2031-03-15T00:00:00Z")
-                    .issued_in("BE")
-                    .issued_at("Antwerpen"),
-            ),
-            (
-                "itsme:BENationalNumber",
-                Metadata::default().verified("2025-06-20T08:30:00Z"),
-            ),
-        ]),
+        metadata: {
+            let mut metadata = belgian_metadata(
+                ("2021-03-15T00:00:00Z", "2031-03-15T00:00:00Z"),
+                "ANTWERPEN",
+                "2025-06-20T08:30:00Z",
+            );
+            metadata.remove("given_name");
+            metadata
+        },
     }
 }
 
 /// A Dutch passport holder: no address, no place of birth, no national number, no `validityFrom`
 /// (all `shall_not` for NL).
 fn nl_passport() -> Persona {
+    let phone = "+31 612345678";
     // Dutch document numbers: 9 characters, letters and digits, never the letter O.
     let passport = "NXC4P8R21";
     Persona {
@@ -456,13 +482,13 @@ fn nl_passport() -> Persona {
             ("itsme:physical_person_photo", photo()),
             ("email", json!("sanne.devries@example.nl")),
             ("email_verified", json!(false)),
-            ("phone_number", json!("+31 6 12 34 56 78")),
+            ("phone_number", json!(phone)),
             ("phone_number_verified", json!(true)),
             ("itsme:claim_citizenship", json!("NLD")),
             ("itsme:claim_citizenship_as_iso", json!("NLD")),
             (
                 "itsme:claim_device",
-                device("IOS", "17.5", "Apple", "iPhone 15", "4.3.0"),
+                device("IOS", "17.5", "Apple", "iPhone 15", "4.3.0", phone),
             ),
             ("itsme:IDDocumentSN", json!(passport)),
             ("itsme:IDDocumentType", json!("P")),
@@ -480,7 +506,7 @@ fn nl_passport() -> Persona {
             Metadata::default()
                 .valid_to("2033-06-01T00:00:00Z")
                 .verified("2025-01-15T14:20:00Z")
-                .issued_in("NL"),
+                .issued_in("NLD"),
         )]),
     }
 }
@@ -488,6 +514,7 @@ fn nl_passport() -> Persona {
 /// A Romanian identity card holder with a national number (CNP), no email (a `may_not` claim, so
 /// no `email_verified` either), under 21.
 fn ro_national() -> Persona {
+    let phone = "+40 721234567";
     // CNP 6 070930 12 345 9: 6 = woman born 2000–2099, 070930 = 2007-09-30, 12 = Cluj county,
     // 345 = sequence, 9 = Σ digit × 279146358279 mod 11 (10 → 1) = 229 mod 11.
     let cnp = "6070930123459";
@@ -509,17 +536,17 @@ fn ro_national() -> Persona {
             ("itsme:official_gender", json!("F")),
             ("locale", json!("EN")),
             ("itsme:physical_person_photo", photo()),
-            ("phone_number", json!("+40 721 234 567")),
+            ("phone_number", json!(phone)),
             ("phone_number_verified", json!(true)),
             ("itsme:claim_citizenship", json!("ROU")),
             ("itsme:claim_citizenship_as_iso", json!("ROU")),
             (
                 "itsme:claim_device",
-                device("ANDROID", "14", "Samsung", "Galaxy A54", "4.3.0"),
+                device("ANDROID", "14", "Samsung", "Galaxy A54", "4.3.0", phone),
             ),
             ("itsme:RONationalNumber", json!(cnp)),
             ("itsme:IDDocumentSN", json!("KX123456")),
-            ("itsme:IDDocumentType", json!("ID")),
+            ("itsme:IDDocumentType", json!("I")),
             ("itsme:app", app("2025-10-18T16:02:00Z", "4.3.0")),
             (
                 "itsme:account",
@@ -537,7 +564,7 @@ fn ro_national() -> Persona {
                 "itsme:IDDocumentSN",
                 Metadata::default()
                     .valid_to("2032-09-30T00:00:00Z")
-                    .issued_in("RO"),
+                    .issued_in("ROU"),
             ),
             (
                 "itsme:RONationalNumber",
@@ -770,7 +797,7 @@ mod tests {
                 }
             }
             if let Some(place) = c.get(&full("itsme:place_of_birth")) {
-                for member in ["formatted", "city", "country"] {
+                for member in ["formatted", "city"] {
                     assert!(place[member].is_string(), "{id}: place_of_birth.{member}");
                 }
             }
@@ -816,8 +843,13 @@ mod tests {
             );
             let born = birthdate(persona);
             if let Some(printed) = str_claim(persona, "itsme:birthdate_as_string") {
-                let month = born.month().to_string()[..3].to_uppercase();
-                let expected = format!("{:02} {month} {}", born.day(), born.year());
+                // As in the documented example: `01.11.1978`.
+                let expected = format!(
+                    "{:02}.{:02}.{}",
+                    born.day(),
+                    born.month() as u8,
+                    born.year()
+                );
                 assert_eq!(printed, expected, "{}", persona.id);
             }
             for n in [16, 18, 21, 30] {
@@ -868,7 +900,7 @@ mod tests {
             let card = str_claim(persona, "itsme:BEeidSn").unwrap();
             assert_eq!(check_be_card_number(card), Ok(()), "{id}: {card}");
             assert_eq!(str_claim(persona, "itsme:IDDocumentSN"), Some(card), "{id}");
-            assert_eq!(str_claim(persona, "itsme:IDDocumentType"), Some("ID"));
+            assert_eq!(str_claim(persona, "itsme:IDDocumentType"), Some("I"));
             let asked = names(&[
                 "itsme:BEeidSn",
                 "itsme:IDDocumentSN",
@@ -876,7 +908,7 @@ mod tests {
             ]);
             assert_eq!(
                 persona.claims_for(&asked)[&full("itsme:IDIssuingCountry")],
-                json!({ full("itsme:BEeidSn"): "BE", full("itsme:IDDocumentSN"): "BE" })
+                json!({ full("itsme:BEeidSn"): "BEL", full("itsme:IDDocumentSN"): "BEL" })
             );
         }
         assert!(seen >= 2);
@@ -949,7 +981,7 @@ mod tests {
         let asked = names(&["itsme:IDDocumentSN", "itsme:IDIssuingCountry"]);
         assert_eq!(
             persona.claims_for(&asked)[&full("itsme:IDIssuingCountry")],
-            json!({ full("itsme:IDDocumentSN"): "RO" })
+            json!({ full("itsme:IDDocumentSN"): "ROU" })
         );
     }
 
@@ -1003,7 +1035,7 @@ mod tests {
         // Metadata qualifies only claims that were asked and that it has something to say about.
         let asked = names(&[
             "itsme:validityFrom",
-            "itsme:IDDocumentSN",
+            "itsme:BEeidSn",
             "itsme:BENationalNumber",
             "itsme:verificationDate",
             "itsme:issuance_locality",
@@ -1011,15 +1043,18 @@ mod tests {
         let got = marie.claims_for(&asked);
         assert_eq!(
             got[&full("itsme:validityFrom")],
-            json!({ full("itsme:IDDocumentSN"): "2020-05-01T00:00:00Z" })
+            json!({ full("itsme:BEeidSn"): "2020-05-01T00:00:00Z" })
         );
         assert_eq!(
             got[&full("itsme:verificationDate")],
-            json!({ full("itsme:BENationalNumber"): "2024-03-02T10:00:00Z" })
+            json!({
+                full("itsme:BEeidSn"): "2024-03-02T10:00:00Z",
+                full("itsme:BENationalNumber"): "2024-03-02T10:00:00Z",
+            })
         );
         assert_eq!(
             got[&full("itsme:issuance_locality")],
-            json!({ full("itsme:IDDocumentSN"): "Namur" })
+            json!({ full("itsme:BEeidSn"): "NAMUR" })
         );
         assert_eq!(got.len(), 5);
 
@@ -1087,5 +1122,143 @@ mod tests {
             slovenian.claims_for(std::slice::from_ref(&si))[&si],
             "0101006500006"
         );
+    }
+
+    /// The documentation's "all possible claims for a Belgian account" userinfo example, copied
+    /// into the repository (`shared/itsme/examples/userinfo-be-documented.json`).
+    const DOCUMENTED_BE: &str = include_str!("../../tests/fixtures/userinfo-be-documented.json");
+
+    /// Members compared by JSON type only: names, addresses, phone models and other free text,
+    /// whose characters say nothing about the format.
+    const FREE_TEXT: &[&str] = &[
+        "name",
+        "given_name",
+        "family_name",
+        "email",
+        "address",
+        "itsme:place_of_birth",
+        "itsme:physical_person_photo.value",
+        "itsme:claim_device.appName",
+        "itsme:claim_device.deviceLabel",
+        "itsme:claim_device.deviceId",
+        "itsme:claim_device.manufacturer",
+        "itsme:claim_device.deviceModel",
+        "itsme:claim_device.osRelease",
+    ];
+
+    /// A string's format: every digit as `9` (so lengths of numbers count), each run of capitals
+    /// as `A` and of small letters as `a`, anything else as itself. `2018-11-08T00:00:00Z` is
+    /// `9999-99-99A99:99:99A`, `BEL` is `A`, `+32 485694175` is `+99 999999999`.
+    fn format_of(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            let class = if c.is_ascii_digit() {
+                '9'
+            } else if c.is_uppercase() {
+                'A'
+            } else if c.is_alphabetic() {
+                'a'
+            } else {
+                c
+            };
+            if class == '9' || !out.ends_with(class) || !matches!(class, 'A' | 'a') {
+                out.push(class);
+            }
+        }
+        out
+    }
+
+    /// Where `ours` differs from `documented` in shape or format, at `path` (a claim's short name,
+    /// then `.member`); values themselves aside.
+    fn shape_differences(path: &str, documented: &Value, ours: &Value, out: &mut Vec<String>) {
+        let free = FREE_TEXT
+            .iter()
+            .any(|f| path == *f || path.starts_with(&format!("{f}.")));
+        match (documented, ours) {
+            (Value::Object(d), Value::Object(o)) => {
+                let dk: Vec<&String> = d.keys().collect();
+                let ok: Vec<&String> = o.keys().collect();
+                let mut ds = dk.clone();
+                let mut os = ok.clone();
+                ds.sort();
+                os.sort();
+                if ds != os {
+                    out.push(format!("{path}: members {ds:?}, the sandbox's {os:?}"));
+                }
+                for (key, value) in d {
+                    if let Some(other) = o.get(key) {
+                        let short = crate::itsme::short_claim_name(key);
+                        let inner = if path.is_empty() {
+                            short.into_owned()
+                        } else {
+                            format!("{path}.{short}")
+                        };
+                        shape_differences(&inner, value, other, out);
+                    }
+                }
+            }
+            (Value::String(d), Value::String(o)) if !free && format_of(d) != format_of(o) => out
+                .push(format!(
+                    "{path}: `{d}` has the format {}, the sandbox's `{o}` {}",
+                    format_of(d),
+                    format_of(o)
+                )),
+            (d, o) if std::mem::discriminant(d) != std::mem::discriminant(o) => {
+                out.push(format!("{path}: documented {d}, the sandbox's {o}"))
+            }
+            _ => {}
+        }
+    }
+
+    /// The default Belgian persona returns the claim names, shapes and value formats of the
+    /// documented Belgian example, key by key, values aside (issue 14, item 5). Left out: the
+    /// token's own claims (`sub`, `iss`, `aud`, `exp`, `iat`, `nbf`: made by the sandbox's token
+    /// endpoint) and `picture`, a URL the sandbox adds itself (so the metadata about it too).
+    #[test]
+    fn the_belgian_persona_has_the_shape_of_the_documented_example() {
+        let example: Value = serde_json::from_str(DOCUMENTED_BE).unwrap();
+        let mut documented = example["claims"].as_object().unwrap().clone();
+        for own in ["sub", "iss", "aud", "exp", "iat", "nbf", "picture"] {
+            documented.remove(own);
+        }
+        for metadata in documented.values_mut().filter_map(Value::as_object_mut) {
+            metadata.remove("picture");
+        }
+        let requested: Vec<String> = documented.keys().cloned().collect();
+        let ours = Value::Object(default_persona().claims_for(&requested));
+        let mut differences = Vec::new();
+        shape_differences("", &Value::Object(documented), &ours, &mut differences);
+        assert!(differences.is_empty(), "{}", differences.join("\n"));
+        // The comparison itself finds what it should.
+        let mut found = Vec::new();
+        shape_differences(
+            "x",
+            &json!({"d": "2018-11-08T00:00:00Z", "c": {"a": 1}, "n": "431522485012"}),
+            &json!({"d": "2018-11-08", "c": {"b": 1}, "n": "43152248501"}),
+            &mut found,
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+    }
+
+    /// Every Belgian persona shares the documented formats where it has the claim.
+    #[test]
+    fn every_belgian_persona_has_the_documented_formats() {
+        let example: Value = serde_json::from_str(DOCUMENTED_BE).unwrap();
+        let documented = example["claims"].as_object().unwrap();
+        for persona in all().iter().filter(|p| p.country == "BE") {
+            let mut differences = Vec::new();
+            for (name, value) in persona.claims() {
+                if let Some(documented) = documented.get(name) {
+                    let short = crate::itsme::short_claim_name(name);
+                    shape_differences(&short, documented, value, &mut differences);
+                }
+            }
+            assert!(
+                differences.is_empty(),
+                "{}: {}",
+                persona.id,
+                differences.join("\n")
+            );
+        }
     }
 }

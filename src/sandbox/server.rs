@@ -14,6 +14,48 @@ use super::{Provider, pages, tokens};
 use crate::http::server::{Answer, Incoming as Request};
 use crate::jose::keys::PublicKeySet;
 
+/// Where the sandbox serves its endpoints: under `/v2` with itsme®'s v2 names, or, playing a legacy
+/// client-secret provider, under the csapi base with its `/connect/…` names (PROTOCOL §1).
+pub(super) struct Paths {
+    /// The issuer's path.
+    pub base: &'static str,
+    authorization: &'static str,
+    decision: &'static str,
+    token: &'static str,
+    userinfo: &'static str,
+    jwks: &'static str,
+}
+
+const V2_PATHS: Paths = Paths {
+    base: "/v2",
+    authorization: "/authorization",
+    decision: "/authorization/decision",
+    token: "/token",
+    userinfo: "/userinfo",
+    jwks: "/jwkSet",
+};
+
+/// The consent page posts to `authorization/decision`, relative to the page's own address.
+const LEGACY_PATHS: Paths = Paths {
+    base: crate::oidc::request_object::LEGACY_BASE_PATH,
+    authorization: crate::oidc::request_object::LEGACY_AUTHORIZE_PATH,
+    decision: "/connect/authorization/decision",
+    token: "/connect/token",
+    userinfo: "/connect/userinfo",
+    jwks: "/.well-known/jwks",
+};
+
+impl Paths {
+    /// The v2 paths, or the legacy ones.
+    pub(super) fn of(legacy: bool) -> &'static Paths {
+        if legacy { &LEGACY_PATHS } else { &V2_PATHS }
+    }
+
+    fn is_legacy(&self) -> bool {
+        std::ptr::eq(self, &LEGACY_PATHS)
+    }
+}
+
 /// Codes are valid 3 minutes (PROTOCOL §4); access tokens an hour.
 const CODE_LIFETIME: i64 = 180;
 const ACCESS_TOKEN_LIFETIME: i64 = 3600;
@@ -209,21 +251,25 @@ fn route(request: &Request, provider: &Provider) -> Answer {
         .map(|u| u.query_pairs().into_owned().collect())
         .unwrap_or_default();
     let method = request.head().method();
-    match (method, path.as_str()) {
-        ("GET", "/v2/.well-known/openid-configuration") => json_answer(200, &discovery(provider)),
-        ("GET", "/v2/jwkSet") => jwks(provider),
-        ("GET", "/v2/authorization") => authorization(&query, provider),
-        ("POST", "/v2/authorization/decision") => {
+    let paths = provider.paths;
+    let Some(rest) = path.strip_prefix(paths.base) else {
+        return text_answer(404, "text/plain; charset=utf-8", "not found\n");
+    };
+    match (method, rest) {
+        ("GET", "/.well-known/openid-configuration") => json_answer(200, &discovery(provider)),
+        ("GET", p) if p == paths.jwks => jwks(provider),
+        ("GET", p) if p == paths.authorization => authorization(&query, provider),
+        ("POST", p) if p == paths.decision => {
             let form = read_form(request);
             decision(&form, origin_of(request), provider)
         }
-        ("POST", "/v2/token") => {
+        ("POST", p) if p == paths.token => {
             let form = read_form(request);
             token(&form, provider)
         }
-        ("GET" | "POST", "/v2/userinfo") => userinfo(bearer(request), provider),
-        ("GET", "/v2/picture") => picture(bearer(request), provider),
-        (_, "/v2/token") => json_answer(
+        ("GET" | "POST", p) if p == paths.userinfo => userinfo(bearer(request), provider),
+        ("GET", "/picture") => picture(bearer(request), provider),
+        (_, p) if p == paths.token => json_answer(
             405,
             &json!({"error": "invalid_request", "error_description": "use POST"}),
         ),
@@ -333,12 +379,13 @@ fn discovery(provider: &Provider) -> Value {
             .iter()
             .map(|c| c.claim.clone()),
     );
-    json!({
+    let paths = provider.paths;
+    let mut document = json!({
         "issuer": issuer,
-        "authorization_endpoint": format!("{issuer}/authorization"),
-        "token_endpoint": format!("{issuer}/token"),
-        "userinfo_endpoint": format!("{issuer}/userinfo"),
-        "jwks_uri": format!("{issuer}/jwkSet"),
+        "authorization_endpoint": format!("{issuer}{}", paths.authorization),
+        "token_endpoint": format!("{issuer}{}", paths.token),
+        "userinfo_endpoint": format!("{issuer}{}", paths.userinfo),
+        "jwks_uri": format!("{issuer}{}", paths.jwks),
         "scopes_supported": scopes,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
@@ -363,7 +410,25 @@ fn discovery(provider: &Provider) -> Value {
         "request_parameter_supported": true,
         "request_uri_parameter_supported": false,
         "claims_supported": claims,
-    })
+    });
+    // A legacy client-secret provider takes request objects signed HS256 with the secret and not
+    // encrypted, and only client-secret clients (PROTOCOL §3, §4).
+    if paths.is_legacy()
+        && let Some(members) = document.as_object_mut()
+    {
+        members.insert(
+            "request_object_signing_alg_values_supported".into(),
+            json!([crate::oidc::request_object::LEGACY_ALG]),
+        );
+        members.remove("request_object_encryption_alg_values_supported");
+        members.remove("request_object_encryption_enc_values_supported");
+        members.insert(
+            "token_endpoint_auth_methods_supported".into(),
+            json!(["client_secret_post"]),
+        );
+        members.remove("token_endpoint_auth_signing_alg_values_supported");
+    }
+    document
 }
 
 fn jwks(provider: &Provider) -> Answer {
@@ -379,6 +444,10 @@ fn jwks(provider: &Provider) -> Answer {
 }
 
 fn authorization(query: &[(String, String)], provider: &Provider) -> Answer {
+    let legacy_authorize = provider
+        .paths
+        .is_legacy()
+        .then(|| format!("{}{}", provider.issuer, provider.paths.authorization));
     let checked = {
         let mut state = lock(provider);
         let mut context = ProviderContext {
@@ -386,6 +455,7 @@ fn authorization(query: &[(String, String)], provider: &Provider) -> Answer {
             decrypter: &provider.decrypter,
             now: now(),
             seen_request_objects: &mut state.seen_request_objects,
+            legacy_authorize: legacy_authorize.as_deref(),
         };
         authorize::check(query, &provider.clients, &mut context)
     };
@@ -519,7 +589,7 @@ fn issue_code(
 }
 
 fn token(form: &[(String, String)], provider: &Provider) -> Answer {
-    let endpoint = format!("{}/token", provider.issuer);
+    let endpoint = format!("{}{}", provider.issuer, provider.paths.token);
     let mut state = lock(provider);
     if let Some(error) = state.take_failure("token") {
         return oauth_error(400, &error, "injected by --fault");

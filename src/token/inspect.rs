@@ -314,6 +314,10 @@ fn unsigned_claims(claims: Map<String, Value>, options: &InspectOptions, report:
             Code::NotSigned,
             format!("{message}; ID tokens must be signed (OpenID Connect Core §2)"),
         ),
+        TokenKind::RequestObject => report.error(
+            Code::NotSigned,
+            format!("{message}; request objects must be signed (PROTOCOL §4)"),
+        ),
     }
     check_claims(claims, None, options, report);
     report.valid = options.verify_signature
@@ -331,6 +335,18 @@ fn check_claims(
     report.errors.extend(checks.errors);
     report.warnings.extend(checks.warnings);
     report.unchecked.extend(checks.unchecked);
+    if options.expect.kind == TokenKind::RequestObject {
+        let checks = crate::oidc::request_object::check(
+            &claims,
+            report.jwe.is_some(),
+            alg,
+            options.expect.issuer.as_deref(),
+            options.expect.client_id.as_deref(),
+        );
+        report.errors.extend(checks.errors);
+        report.warnings.extend(checks.warnings);
+        report.unchecked.extend(checks.unchecked);
+    }
     let itsme = claim_checks::check(&claims);
     report.warnings.extend(itsme.warnings);
     report.photo = itsme.photo;

@@ -71,3 +71,21 @@ fn an_unknown_country_is_trouble_with_the_known_ones() {
         .stderr(predicates::str::contains(" BE "))
         .stderr(predicates::str::contains(" NL "));
 }
+
+/// `sub` is in no scope, so the table never lists it; the catalogue still says what it is, and that
+/// it is pairwise and changes when the user re-creates the account (PROTOCOL §5; issue 14, item 6).
+#[test]
+fn the_catalogue_explains_that_sub_is_pairwise_and_can_change() {
+    let output = cli().args(["claims", "--color", "never"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("sub "))
+        .unwrap_or_else(|| panic!("no `sub` line in:\n{text}"));
+    assert!(line.contains("pairwise"), "{line}");
+    assert!(
+        line.contains("deletes and re-creates their itsme® account"),
+        "{line}"
+    );
+}

@@ -939,3 +939,158 @@ fn common_mistakes_get_a_next_step() {
         "an ID token missing only exp is not userinfo: {id_token}"
     );
 }
+
+/// The claims of the documentation's Belgian userinfo example (tests/fixtures, a copy of
+/// `shared/itsme/examples/userinfo-be-documented.json`).
+fn documented_userinfo() -> serde_json::Map<String, Value> {
+    let text = include_str!("../fixtures/userinfo-be-documented.json");
+    let example: Value = serde_json::from_str(text).unwrap();
+    example["claims"].as_object().unwrap().clone()
+}
+
+/// Decodes plain userinfo claims as of the example's `iat`; the human text and the JSON report.
+fn decode_userinfo(claims: &serde_json::Map<String, Value>) -> (String, Value) {
+    let json = Value::Object(claims.clone()).to_string();
+    let run = |extra: &[&str]| {
+        cli()
+            .args(["decode-token", "--userinfo", &json, "--now", "1681314200"])
+            .args(["--color", "never"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let human = run(&[]);
+    assert_eq!(human.status.code(), Some(0), "{human:?}");
+    (
+        String::from_utf8(human.stdout).unwrap(),
+        json_stdout(&run(&["-o", "json"])),
+    )
+}
+
+/// Every claim format the documentation shows is read and explained, none is a false alarm
+/// (PROTOCOL §4, §6; issue 14, item 5): a resident's Belgian card number (a letter and nine
+/// digits), dates with milliseconds, `deviceID` and a string `deviceLockLevel`, `IDDocumentType`
+/// `I` and alpha-3 `BEL`, `address` as a JSON string, `address_assurance_level`, `acr` with `V2`.
+#[test]
+fn the_documented_claim_formats_are_explained_without_a_false_alarm() {
+    let prefix = "http://itsme.services/v2/claim/";
+    let mut claims = documented_userinfo();
+    let (text, report) = decode_userinfo(&claims);
+    assert_eq!(report["warnings"], json!([]), "{report}");
+    assert!(
+        text.contains("I (identity card)"),
+        "IDDocumentType `I`: {text}"
+    );
+    // `sub` is explained as pairwise and changing on re-enrolment (issue 14, item 6).
+    assert!(
+        text.lines().any(|l| l.contains(" sub ")
+            && l.contains("pairwise")
+            && l.contains("deletes and re-creates their itsme® account")),
+        "{text}"
+    );
+    assert!(
+        text.contains("LGE LG-H870, ANDROID 9; locked; not rooted; id c22de2331dd249bba063afd3507fe3a4f; msisdn 0032485694175"),
+        "{text}"
+    );
+    assert!(
+        text.contains("validityTo: 2028-11-10T00:00:00Z (2028-11-10 00:00:00 UTC"),
+        "{text}"
+    );
+
+    let device = claims[&format!("{prefix}claim_device")]
+        .as_object_mut()
+        .unwrap();
+    let id = device.remove("deviceId").unwrap();
+    device.insert("deviceID".into(), id);
+    claims.insert(
+        format!("{prefix}validityTo"),
+        json!({format!("{prefix}BEeidSn"): "2028-11-10T00:00:00.000Z"}),
+    );
+    claims.insert(format!("{prefix}BEeidSn"), json!("B 1234567 89"));
+    claims.insert(format!("{prefix}IDDocumentSN"), json!("B123456789"));
+    let address = claims["address"].to_string();
+    claims.insert("address".into(), Value::String(address));
+    claims.insert("address_assurance_level".into(), json!("high"));
+    claims.insert(
+        "acr".into(),
+        json!("http://itsme.services/V2/claim/acr_advanced"),
+    );
+    let (text, report) = decode_userinfo(&claims);
+    assert_eq!(report["warnings"], json!([]), "{report}");
+    assert_eq!(report["errors"], json!([]), "{report}");
+    for expected in [
+        "id c22de2331dd249bba063afd3507fe3a4f",
+        "validityTo: 2028-11-10T00:00:00.000Z (2028-11-10 00:00:00 UTC",
+        "B 1234567 89 (Belgian document of an EU/EEA/Swiss resident: a letter and nine digits; itsme® documents no check-digit rule",
+        "postal_code: 3700",
+        "(delivered as a JSON string",
+        "how well the address is assured",
+        "advanced: itsme code forced; the older spelling with `V2`, same level",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
+    }
+}
+
+/// A legacy client-secret request object (PROTOCOL §4; issue 14, item 2) is recognised and
+/// explained: its HS256 signature verified with the client secret, its form and `aud` judged
+/// against the provider named by the issuer.
+#[test]
+fn a_legacy_request_object_is_explained_and_checked_against_its_provider() {
+    let secret = "a-sandbox-client-secret-of-at-least-32-bytes";
+    let legacy = "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1";
+    let now = 1_767_225_600_i64;
+    let claims = json!({
+        "client_id": "partner", "response_type": "code", "scope": "openid service:LOGIN",
+        "redirect_uri": "https://app.example/cb", "state": "s", "nonce": "n",
+        "iss": "partner", "aud": format!("{legacy}/connect/authorize"),
+        "iat": now, "exp": now + 300, "jti": "j1",
+    });
+    let object =
+        itsme_cli::jose::crypto::sign_hs256(secret, claims.to_string().as_bytes()).unwrap();
+    let decode = |issuer: &str, extra: &[&str]| {
+        cli()
+            .args([
+                "decode-token",
+                &object,
+                "--issuer",
+                issuer,
+                "--client-id",
+                "partner",
+            ])
+            .args(["--now", &now.to_string(), "--color", "never"])
+            .args(extra)
+            .env("ITSME_CLIENT_SECRET", secret)
+            .output()
+            .unwrap()
+    };
+    let output = decode(legacy, &[]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("Token  request object, signed (JWS)"),
+        "{text}"
+    );
+    assert!(text.contains("the legacy client-secret form"), "{text}");
+    assert!(
+        text.contains("signature verified with client secret"),
+        "{text}"
+    );
+    assert!(
+        text.contains("· audience: the provider it is for"),
+        "{text}"
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("explaining it as a request object"),
+        "detected without --request-object"
+    );
+    let report = json_stdout(&decode(legacy, &["-o", "json"]));
+    assert_eq!(report["kind"], "request_object");
+    assert_eq!(report["valid"], true, "{report}");
+    // At a v2 provider the same object is the wrong form, with the wrong `aud`.
+    let output = decode("https://idp.e2e.itsme.services/v2", &["-o", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        codes(&json_stdout(&output), "errors"),
+        ["request_object_audience", "request_object_form"]
+    );
+}

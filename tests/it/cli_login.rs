@@ -955,3 +955,74 @@ fn sandbox_login_ignores_the_shells_settings() {
     assert_eq!(output.status.code(), Some(0), "{r:#}");
     assert_eq!(r["client_id"], "sandbox-client");
 }
+
+/// A legacy client-secret partner (PROTOCOL §1, §4; issue 14, item 2): the csapi issuer is
+/// detected, the request object is signed HS256 with the secret and not encrypted, its `aud` is the
+/// legacy authorize endpoint, and the legacy sandbox accepts exactly that.
+#[test]
+fn a_legacy_client_secret_login_sends_the_hs256_request_object() {
+    let (_dir, log) = log_file();
+    let output = login(&["--sandbox", "--legacy", "--scope", "profile"], &[], &log)
+        .output()
+        .unwrap();
+    let r = report(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{r:#}\nstderr: {}\nbrowser: {}",
+        String::from_utf8_lossy(&output.stderr),
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let issuer = r["issuer"].as_str().unwrap();
+    assert!(
+        issuer.ends_with("/clientsecret-oidc/csapi/v0.1"),
+        "{issuer}"
+    );
+    assert_eq!(r["id_token"]["jwe"]["alg"], "dir");
+    assert_eq!(r["userinfo"]["claims"]["family_name"], "Dupont");
+    // The legacy sandbox takes only the legacy form (its unit tests check the object itself).
+    let page = std::fs::read_to_string(&log).unwrap();
+    assert!(page.contains("/connect/authorize -> 200"), "{page}");
+}
+
+/// A v2 sandbox refuses the legacy HS256 object (`--legacy` forced at a v2 issuer) on its own page,
+/// naming the form it takes (issue 14, item 2).
+#[test]
+fn a_v2_sandbox_refuses_the_legacy_request_object() {
+    let secret = "a-sandbox-client-secret-of-at-least-32-bytes";
+    let redirect = free_loopback_uri();
+    let provider = sandbox(&[
+        "--client-secret",
+        secret,
+        "--client-id",
+        "old",
+        "--redirect-uri",
+        &redirect,
+    ]);
+    let (_dir, log) = log_file();
+    let output = login(
+        &[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "old",
+            "--redirect-uri",
+            &redirect,
+            "--legacy",
+            "--timeout",
+            "3",
+        ],
+        &[],
+        &log,
+    )
+    .env("ITSME_CLIENT_SECRET", secret)
+    .output()
+    .unwrap();
+    assert_ne!(output.status.code(), Some(0));
+    let page = std::fs::read_to_string(&log).unwrap_or_default();
+    // The page's text (the form it takes, named) is checked by the authorization unit tests.
+    assert!(
+        page.contains("/v2/authorization -> 400") && page.contains("request refused"),
+        "{page}"
+    );
+}

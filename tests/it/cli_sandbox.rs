@@ -154,3 +154,69 @@ fn ctrl_c_stops_it_with_130() {
     let status = running.child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
 }
+
+/// `--legacy` (or `legacy = true` in a config file) plays a legacy client-secret provider: the
+/// csapi issuer, `/connect/…` endpoints, HS256 request objects; client-secret clients only
+/// (PROTOCOL §1, §4; issue 14, item 2).
+#[test]
+fn legacy_plays_a_client_secret_provider_on_the_csapi_base() {
+    let running = start(&[
+        "--legacy",
+        "--client-secret",
+        "a-sandbox-secret-of-at-least-32-bytes!",
+    ]);
+    let issuer = running.ready["issuer"].as_str().unwrap();
+    let port = running.ready["port"].as_u64().unwrap();
+    assert_eq!(
+        issuer,
+        format!("http://127.0.0.1:{port}/clientsecret-oidc/csapi/v0.1")
+    );
+    let discovery: Value = reqwest::blocking::get(running.ready["discovery"].as_str().unwrap())
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(discovery["issuer"], issuer);
+    assert_eq!(
+        discovery["authorization_endpoint"],
+        format!("{issuer}/connect/authorize")
+    );
+    assert_eq!(
+        discovery["token_endpoint"],
+        format!("{issuer}/connect/token")
+    );
+    assert_eq!(discovery["jwks_uri"], format!("{issuer}/.well-known/jwks"));
+    assert_eq!(
+        discovery["request_object_signing_alg_values_supported"],
+        serde_json::json!(["HS256"])
+    );
+    assert!(discovery["request_object_encryption_alg_values_supported"].is_null());
+    let keys = reqwest::blocking::get(discovery["jwks_uri"].as_str().unwrap()).unwrap();
+    assert_eq!(keys.status(), 200);
+
+    // Without a client secret, or with a private_key_jwt client in the file: refused at once.
+    let output = cli().args(["sandbox", "--legacy"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--client-secret"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::vector_file("partner-public.jwks.json"),
+        dir.path().join("public.jwks.json"),
+    )
+    .unwrap();
+    let config = dir.path().join("sandbox.toml");
+    std::fs::write(
+        &config,
+        "legacy = true\n[[client]]\nclient_id = \"a\"\nredirect_uris = [\"http://127.0.0.1:1/cb\"]\njwks = \"public.jwks.json\"\nservice_codes = [\"LOGIN\"]\n",
+    )
+    .unwrap();
+    let output = cli()
+        .args(["sandbox", "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("legacy client-secret provider"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -44,8 +44,13 @@ pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::
     let endpoints =
         Endpoints::from_metadata(&metadata, &setup.issuer).map_err(EndpointError::into_hinted)?;
     let provider_keys = fetch_jwks(&http, &endpoints.jwks_uri)?;
-    let object_keys =
-        setup::request_object_keys(&login, &metadata, &provider_keys, &endpoints.jwks_uri)?;
+    let object_keys = setup::request_object_keys(
+        &login,
+        &metadata,
+        &provider_keys,
+        &endpoints.jwks_uri,
+        &endpoints.authorization_endpoint,
+    )?;
     let built = authorization::build(
         &endpoints.authorization_endpoint,
         &setup.issuer,

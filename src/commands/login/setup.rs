@@ -15,7 +15,7 @@ use crate::error::{WithHint, hinted};
 use crate::itsme::confirmation::Confirmation;
 use crate::itsme::full_claim_name;
 use crate::jose::keys::{PrivateKey, PublicKeySet};
-use crate::oidc::authorization::{RequestObjectKeys, RequestSpec};
+use crate::oidc::authorization::{RequestObject, RequestObjectKeys, RequestSpec};
 use crate::oidc::client_auth::ClientCredentials;
 use crate::oidc::request_object;
 use crate::printer::Printer;
@@ -32,6 +32,8 @@ pub(super) struct Login {
     pub spec: RequestSpec,
     /// `--no-request-object`.
     pub no_request_object: bool,
+    /// `--legacy`: the provider takes the legacy client-secret request object, whatever its issuer.
+    pub legacy: bool,
     /// How the redirect is caught.
     pub callback: CallbackOptions,
     /// Where the results go.
@@ -128,7 +130,7 @@ pub(super) fn resolve(
             .to_string()
     };
     let setup = if args.sandbox {
-        sandbox_setup(printer)?
+        sandbox_setup(printer, args.legacy)?
     } else {
         provider_setup(settings, printer)?
     };
@@ -151,6 +153,7 @@ pub(super) fn resolve(
         setup,
         spec,
         no_request_object: args.no_request_object,
+        legacy: args.legacy,
         callback: CallbackOptions {
             no_browser: args.no_browser,
             timeout: Duration::from_secs(args.timeout),
@@ -164,21 +167,47 @@ pub(super) fn resolve(
     })
 }
 
-/// The keys of the request object, when one is sent (`request_object::wanted`): the client's
-/// signing key, the provider's encryption key from `provider_keys` (published at `jwks_uri`), and
-/// the algorithms its `metadata` supports.
+/// The request object's protection, when one is sent, in the form the provider takes
+/// (`request_object::form_for`: the legacy client-secret form for a csapi issuer or `--legacy`,
+/// else the encrypted one). Encrypted: the client's signing key, the provider's encryption key
+/// from `provider_keys` (published at `jwks_uri`), and the algorithms its `metadata` supports
+/// (`request_object::wanted`). Legacy: the client secret, and the authorization endpoint as `aud`
+/// (`request_object::wanted_legacy`).
 pub(super) fn request_object_keys<'a>(
     login: &'a Login,
     metadata: &Map<String, Value>,
     provider_keys: &'a PublicKeySet,
     jwks_uri: &Url,
-) -> anyhow::Result<Option<RequestObjectKeys<'a>>> {
+    authorization_endpoint: &Url,
+) -> anyhow::Result<Option<RequestObject<'a>>> {
+    let issuer = &login.setup.issuer;
+    let confirmation = login.spec.confirmation.is_some();
+    if request_object::form_for(issuer, login.legacy) == request_object::Form::LegacySecret {
+        let Some(secret) = &login.setup.secret else {
+            if confirmation || (!login.no_request_object && login.setup.signing_key().is_some()) {
+                return Err(hinted(
+                    format!(
+                        "`{issuer}` takes the legacy client-secret request object (HS256 with the client secret), and no client secret was given"
+                    ),
+                    "set ITSME_CLIENT_SECRET (legacy client-secret partners), or pass --no-request-object to send the parameters in the URL",
+                ));
+            }
+            return Ok(None);
+        };
+        if !request_object::wanted_legacy(true, login.no_request_object, confirmation) {
+            return Ok(None);
+        }
+        return Ok(Some(RequestObject::LegacySecret {
+            secret,
+            audience: request_object::audience(
+                request_object::Form::LegacySecret,
+                issuer,
+                Some(authorization_endpoint.as_str()),
+            ),
+        }));
+    }
     let signer = login.setup.signing_key();
-    if !request_object::wanted(
-        signer.is_some(),
-        login.no_request_object,
-        login.spec.confirmation.is_some(),
-    ) {
+    if !request_object::wanted(signer.is_some(), login.no_request_object, confirmation) {
         return Ok(None);
     }
     let Some(signer) = signer else {
@@ -193,12 +222,12 @@ pub(super) fn request_object_keys<'a>(
         ));
     };
     let (alg, enc) = request_object::encryption(metadata);
-    Ok(Some(RequestObjectKeys {
+    Ok(Some(RequestObject::Encrypted(RequestObjectKeys {
         signer,
         provider_key,
         alg,
         enc,
-    }))
+    })))
 }
 
 /// The Confirmation template (PROTOCOL §7), checked before anything is sent.
@@ -229,22 +258,29 @@ fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<Stri
         ClaimsIn::Userinfo => (Vec::new(), names),
     }
 }
-/// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run.
-fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
-    let sig = PrivateKey::generate(2048, "sig", "RS256")?;
-    let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+/// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run; with
+/// `--legacy`, a legacy client-secret sandbox with a client secret made for this run.
+fn sandbox_setup(printer: &Printer, legacy: bool) -> anyhow::Result<Setup> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let redirect_uri = format!("http://127.0.0.1:{port}/callback");
-    let public = PublicKeySet::parse(
-        PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()])
-            .to_string()
-            .as_bytes(),
-    )?;
+    let (keys, secret, auth) = if legacy {
+        let secret = Secret::new(crate::oidc::authorization::random_token(32));
+        (Vec::new(), Some(secret.clone()), ClientAuth::Secret(secret))
+    } else {
+        let sig = PrivateKey::generate(2048, "sig", "RS256")?;
+        let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+        let public = PublicKeySet::parse(
+            PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()])
+                .to_string()
+                .as_bytes(),
+        )?;
+        (vec![sig, enc], None, ClientAuth::PrivateKeyJwt(public))
+    };
     let client = Client {
         client_id: "sandbox-client".into(),
-        auth: ClientAuth::PrivateKeyJwt(public),
+        auth,
         redirect_uris: vec![redirect_uri.clone()],
         services: vec![Service {
             code: crate::itsme::SANDBOX_SERVICE_CODE.into(),
@@ -257,17 +293,23 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
         clients: vec![client],
         approve: None,
         faults: Vec::new(),
+        legacy,
     })?;
     printer.note(format_args!(
-        "Started the sandbox at {} with a generated private_key_jwt client.",
-        sandbox.issuer()
+        "Started the sandbox at {} with a generated {} client.",
+        sandbox.issuer(),
+        if legacy {
+            "client-secret (legacy)"
+        } else {
+            "private_key_jwt"
+        }
     ));
     Ok(Setup {
         issuer: sandbox.issuer().to_string(),
         client_id: "sandbox-client".into(),
         redirect_uri,
-        keys: vec![sig, enc],
-        secret: None,
+        keys,
+        secret,
         _sandbox: Some(sandbox),
     })
 }
