@@ -378,7 +378,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -486,7 +486,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --keys)
@@ -528,7 +528,7 @@ _itsme__cli() {
             fi
             case "${prev}" in
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -1002,7 +1002,7 @@ _itsme__cli() {
             fi
             case "${prev}" in
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -1250,7 +1250,7 @@ _itsme__cli() {
             fi
             case "${prev}" in
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)

@@ -44,7 +44,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "config" -d 'Wri
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
-prd\t'Production'"
+prd\t'Production'
+uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-id -d 'Your client_id (partner code)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l redirect-uri -d 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode' -r
@@ -83,7 +84,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d '
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
-prd\t'Production'"
+prd\t'Production'
+uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l issuer -d 'The provider: its issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-id -d 'Your client_id (partner code)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l service-code -d 'Your service code: the scope `service:CODE`' -r
@@ -102,7 +104,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l offline
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
-prd\t'Production'"
+prd\t'Production'
+uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l issuer -d 'Any issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -125,7 +128,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l sav
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch: how many tokens to decode at once (0–256; 0: one per CPU)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
-prd\t'Production'"
+prd\t'Production'
+uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
@@ -244,7 +248,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l keys -d 'Your private key file (private_key_jwt)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l jwks-uri -d 'Where you publish your public keys' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l env -d 'The environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
-prd\t'Production'"
+prd\t'Production'
+uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l issuer -d 'Or any issuer URL' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"

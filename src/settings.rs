@@ -579,7 +579,7 @@ fn resolve_provider(
                 };
                 return Err(SettingsError::TwoProviders {
                     first: shown(&source, "env"),
-                    first_value: environment_name(env),
+                    first_value: env.name().to_string(),
                     second: shown(&second, "issuer"),
                     second_value: url,
                 });
@@ -588,13 +588,6 @@ fn resolve_provider(
         return Ok(Some(provider));
     }
     Ok(None)
-}
-
-fn environment_name(env: Environment) -> String {
-    use clap::ValueEnum;
-    env.to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default()
 }
 
 fn parse_environment(text: &str) -> Result<Environment, SettingsError> {
@@ -735,6 +728,15 @@ mod tests {
         let err = resolved(Flags::default(), &[("ITSME_ENV", "staging")], None).unwrap_err();
         assert!(err.to_string().contains("`staging`"));
         assert!(err.hint().contains("e2e") && err.hint().contains("prd"));
+        assert!(err.hint().contains("uat"), "{}", err.hint());
+    }
+
+    #[test]
+    fn uat_is_a_named_environment_everywhere_an_environment_is_read() {
+        let s = resolved(Flags::default(), &[("ITSME_ENV", "UAT")], None).unwrap();
+        assert_eq!(s.issuer(), Some("https://idp.uat.itsme.services/v2"));
+        let s = resolved(Flags::default(), &[], profile("env = \"uat\"\n")).unwrap();
+        assert_eq!(s.provider.unwrap().value, Provider::Named(Environment::Uat));
     }
 
     #[test]

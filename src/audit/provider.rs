@@ -17,7 +17,7 @@ pub fn discovery_and_clock(provider: &ProviderFact, now: i64) -> [Check; 2] {
                 CheckId::Discovery,
                 Status::Fail,
                 "no provider given",
-                Some("pass --env e2e|prd or --issuer URL"),
+                Some("pass --env e2e|prd|uat or --issuer URL"),
             ),
             Check::skip(CheckId::Clock, "no provider to compare with"),
         ],

@@ -79,17 +79,10 @@ fn init(args: &ConfigInitArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         None => format!("# {key} = \"{example}\"\n"),
     };
     let provider = match (&args.provider.env, &args.provider.issuer) {
-        (Some(env), _) => format!(
-            "env = \"{}\"\n",
-            if *env == crate::itsme::Environment::Prd {
-                "prd"
-            } else {
-                "e2e"
-            }
-        ),
+        (Some(env), _) => format!("env = \"{}\"\n", env.name()),
         (None, Some(issuer)) => format!("issuer = {}\n", toml::Value::String(issuer.clone())),
         (None, None) => {
-            "env = \"e2e\"                # or prd, or: issuer = \"https://…\"\n".to_string()
+            "env = \"e2e\"                # or prd, uat, or: issuer = \"https://…\"\n".to_string()
         }
     };
     let keys = match &args.keys {
@@ -156,7 +149,7 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
             })
         })
     };
-    let env = named(|p| p.environment().map(|e| format!("{e:?}").to_lowercase()));
+    let env = named(|p| p.environment().map(|e| e.name().to_string()));
     let issuer = named(|p| match p {
         Provider::Issuer(url) => Some(url.clone()),
         Provider::Named(_) => None,

@@ -265,7 +265,7 @@ fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setu
     let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
         hinted(
             "no provider given",
-            "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
+            "pass --env e2e|prd|uat or --issuer URL, or --sandbox to try it offline",
         )
     })?;
     let client_id = settings.client_id().map(str::to_string).ok_or_else(|| {
