@@ -99,7 +99,9 @@ fn init(args: &ConfigInitArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         "# itsme-cli settings (docs/configuration.md). Flags and ITSME_* variables win over these.\n\
          # Never put secrets here: the client secret comes from ITSME_CLIENT_SECRET or a prompt.\n\
          default_profile = {name}\n\n[profiles.{name}]\n{provider}{}{}{}{keys}{}\
-         # login defaults:\n# scopes = [\"profile\"]\n# claims = [\"BENationalNumber\"]\n",
+         # login defaults:\n# scopes = [\"profile\"]\n# claims = [\"BENationalNumber\"]\n\
+         # the client assertion's aud: token-endpoint (itsme®'s documented form) or issuer (RFC 10070):\n\
+         # assertion_aud = \"token-endpoint\"\n",
         line("client_id", client_id, "your-client-id"),
         line("service_code", service_code, "LOGIN"),
         line(
@@ -181,6 +183,9 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
         secret,
         row("scopes", &settings.scopes, list),
         row("claims", &settings.claims, list),
+        row("assertion_aud", &settings.assertion_aud, |a| {
+            a.name().to_string()
+        }),
     ];
     let report = ShowReport {
         profile: settings.profile.as_ref().map(|l| ProfileRef {

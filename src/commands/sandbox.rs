@@ -6,7 +6,9 @@ use crate::cli::{SandboxArgs, SandboxCommand};
 use crate::error::{Outcome, hinted};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::printer::Printer;
-use crate::sandbox::config::{self, Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::config::{
+    self, AcceptedAssertionAud, Client, ClientAuth, Service, ServiceKind,
+};
 use crate::sandbox::report::{ClientSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
 
@@ -33,13 +35,20 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
                 .map_err(|why| hinted(why, "see `itsme-cli sandbox --help`"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let (clients, private_keys) = clients(args)?;
+    let (clients, private_keys, from_config) = clients(args)?;
+    // A typed flag wins over the config file's `assertion_aud`.
+    let assertion_aud = args.assertion_aud.or(from_config).unwrap_or_default();
     let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
+    let warn = *printer;
     let sandbox = Sandbox::start(SandboxOptions {
         port: args.port,
         clients,
         approve,
         faults,
+        assertion_aud,
+        warnings: Some(std::sync::Arc::new(move |finding| {
+            warn.warn(format_args!("{}: {}", finding.code, finding.message));
+        })),
     })?;
     let mut summaries = summaries;
     if let (Some(path), Some(first)) = (private_keys, summaries.first_mut()) {
@@ -51,6 +60,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         discovery: format!("{}/.well-known/openid-configuration", sandbox.issuer()),
         clients: summaries,
         approve: approve.map(|p| p.id),
+        assertion_aud,
     };
     printer.result_line(&ready, crate::printer::sandbox::render_ready)?;
     // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's
@@ -60,11 +70,14 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The clients from `--config`, or the one client the flags describe (a generated
-/// private_key_jwt client when neither `--client-jwks` nor `--client-secret` is given).
-fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>)> {
+/// The clients from `--config` (with its `assertion_aud`), or the one client the flags describe (a
+/// generated private_key_jwt client when neither `--client-jwks` nor `--client-secret` is given).
+fn clients(
+    args: &SandboxArgs,
+) -> anyhow::Result<(Vec<Client>, Option<PathBuf>, Option<AcceptedAssertionAud>)> {
     if let Some(path) = &args.config {
-        return Ok((config::clients_from_file(path)?, None));
+        let config = config::from_file(path)?;
+        return Ok((config.clients, None, config.assertion_aud));
     }
     let services = args
         .service_codes
@@ -92,7 +105,7 @@ fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>)>
         services,
         require_pkce: args.require_pkce,
     };
-    Ok((vec![client], private_keys))
+    Ok((vec![client], private_keys, None))
 }
 
 /// Keys for the generated test client, written (mode 0600) to a new temporary directory.

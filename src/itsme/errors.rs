@@ -144,11 +144,11 @@ pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
         ),
         (Stage::Token, "invalid_client") => (
             "the provider could not authenticate your client",
-            "check that the `kid` of your signing key is published at your jwks_uri, that --client-id is right, and that your clock is right (the assertion's `exp`)",
+            "check that the `kid` of your signing key is published at your jwks_uri, that --client-id is right, that your clock is right (the assertion's `exp`), and that the assertion's `aud` is a form the provider accepts (`itsme-cli validate` tries both: `assertion_aud`)",
         ),
         (Stage::Token, "unauthorized_client") => (
             "the client assertion or the client was refused",
-            "check the assertion (`iss` = `sub` = client_id, `aud` = the token endpoint) and that your keys are the registered ones",
+            "check the assertion (`iss` = `sub` = client_id, `aud` = the token endpoint as itsme® documents, or the issuer if the provider wants RFC 10070's form: `--assertion-aud`) and that your keys are the registered ones",
         ),
         (Stage::Token, "invalid_grant") => (
             "the code is unknown, expired (3 minutes), already used, or the redirect URI differs",

@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::config::{Client, ClientAuth, ServiceKind};
+use crate::findings::Finding;
 use crate::itsme::CLAIM_PREFIX;
 use crate::itsme::acr::Acr;
 use crate::itsme::catalogue;
 pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
+use crate::oidc::request_object;
 
 /// A refused authorization request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +64,9 @@ pub struct AuthorizationRequest {
     pub confirmation: Option<Confirmation>,
     /// Whether a request object carried the parameters.
     pub request_object: bool,
+    /// What was accepted but is worth fixing (a request object's `aud` of the authorization
+    /// endpoint), each with a stable code.
+    pub warnings: Vec<Finding>,
 }
 
 /// What the checks need from the provider.
@@ -109,12 +114,14 @@ pub fn check(
         ));
     }
     let mut replay_keys = None;
+    let mut warnings = Vec::new();
     if let Some(object) = params.get("request").cloned() {
         let opened = open_request_object(&object, client, provider)
             .map_err(|why| page("invalid_request_object", why))?;
         merge_request_object(&mut params, &opened.claims)
             .map_err(|why| page("invalid_request", why))?;
         replay_keys = Some(opened.replay_keys);
+        warnings = opened.warnings;
     }
     let redirect_uri = params
         .get("redirect_uri")
@@ -128,7 +135,8 @@ pub fn check(
             ),
         ));
     }
-    let accepted = check_redirected(&params, client, redirect_uri, replay_keys.is_some())?;
+    let mut accepted = check_redirected(&params, client, redirect_uri, replay_keys.is_some())?;
+    accepted.warnings = warnings;
     if let Some(keys) = replay_keys {
         remember_request_object(keys, provider.seen_request_objects)
             .map_err(|why| page("invalid_request_object", why))?;
@@ -306,6 +314,7 @@ fn check_redirected(
         ui_locale,
         confirmation,
         request_object: from_object,
+        warnings: Vec::new(),
     })
 }
 
@@ -379,10 +388,12 @@ fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
     Ok(requested)
 }
 
-/// An opened request object: its claims, and what identifies it against replays.
+/// An opened request object: its claims, what identifies it against replays, and the warnings
+/// it was accepted with.
 struct OpenedObject {
     claims: Map<String, Value>,
     replay_keys: Vec<String>,
+    warnings: Vec<Finding>,
 }
 
 /// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4) and
@@ -445,11 +456,19 @@ fn open_request_object(
         Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(provider.issuer)),
         _ => false,
     };
+    // The authorization endpoint, as older itsme® guides said, is accepted with a warning: the
+    // current documentation's "SHOULD" allows it, and PROTOCOL §4 says to warn, not fail.
+    let mut warnings = Vec::new();
     if !aud_ok {
-        return Err(format!(
-            "the request object's `aud` must be the issuer `{}`",
-            provider.issuer
-        ));
+        match request_object::authorization_endpoint_aud(&claims, Some(provider.issuer)) {
+            Some(aud) => warnings.push(request_object::authorization_endpoint_aud_warning(&aud)),
+            None => {
+                return Err(format!(
+                    "the request object's `aud` must be the issuer `{}` (the authorization endpoint `{}/authorization` of older guides is accepted with a warning)",
+                    provider.issuer, provider.issuer
+                ));
+            }
+        }
     }
     super::tokens::check_times(&claims, provider.now, "request object", None)?;
     let digest = openssl::sha::sha256(jws.signing_input.as_bytes());
@@ -466,6 +485,7 @@ fn open_request_object(
     Ok(OpenedObject {
         claims,
         replay_keys,
+        warnings,
     })
 }
 

@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 
 pub use server::{Fault, FaultError};
 
+use crate::findings::Finding;
 use crate::http::server::{Service, ServiceOptions};
 use crate::jose::crypto::RsaDecrypter;
 use crate::jose::keys::PrivateKey;
-use config::Client;
+use config::{AcceptedAssertionAud, Client};
 use personas::Persona;
 
 /// How to run a sandbox.
@@ -32,7 +33,15 @@ pub struct SandboxOptions {
     pub approve: Option<&'static Persona>,
     /// Faults to inject, in order.
     pub faults: Vec<Fault>,
+    /// Which client-assertion audiences it accepts.
+    pub assertion_aud: AcceptedAssertionAud,
+    /// Where it reports what it accepted with a warning (`sandbox` prints them on stderr).
+    pub warnings: Option<WarningSink>,
 }
+
+/// A receiver of the sandbox's warnings: requests it accepted although something in them is
+/// worth fixing, each with a stable code.
+pub type WarningSink = Arc<dyn Fn(&Finding) + Send + Sync>;
 
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
@@ -50,6 +59,8 @@ struct Provider {
     encryption_key: PrivateKey,
     decrypter: RsaDecrypter,
     approve: Option<&'static Persona>,
+    assertion_aud: AcceptedAssertionAud,
+    warnings: Option<WarningSink>,
     state: Mutex<server::State>,
 }
 
@@ -85,6 +96,8 @@ impl Sandbox {
             encryption_key,
             decrypter,
             approve: options.approve,
+            assertion_aud: options.assertion_aud,
+            warnings: options.warnings,
             state: Mutex::new(server::State::new(options.faults)),
         });
         let service = Service::start(

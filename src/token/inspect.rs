@@ -14,6 +14,7 @@ use crate::jose::compact::{self, Compact, Header, Jwe, Jws, header_str};
 use crate::jose::crypto::{self, JWE_ALGS, JWE_ENCS, RsaDecrypter};
 use crate::jose::keys::{PrivateKey, PublicKey};
 use crate::limits::MAX_TOKEN_BYTES;
+use crate::oidc::request_object;
 use crate::oidc::validate::{self, Expectations, TokenKind};
 use crate::secret::Secret;
 
@@ -333,6 +334,10 @@ fn check_claims(
     report.unchecked.extend(checks.unchecked);
     let itsme = claim_checks::check(&claims);
     report.warnings.extend(itsme.warnings);
+    report.warnings.extend(request_object::aud_advice(
+        &claims,
+        options.expect.issuer.as_deref(),
+    ));
     report.photo = itsme.photo;
     report.check_digits = itsme.check_digits;
     report.claims = Some(claims);

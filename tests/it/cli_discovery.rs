@@ -15,6 +15,8 @@ fn sandbox() -> Sandbox {
         clients: vec![],
         approve: None,
         faults: vec![],
+        assertion_aud: Default::default(),
+        warnings: None,
     })
     .unwrap()
 }

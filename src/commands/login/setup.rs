@@ -16,10 +16,10 @@ use crate::itsme::confirmation::Confirmation;
 use crate::itsme::full_claim_name;
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::oidc::authorization::{RequestObjectKeys, RequestSpec};
-use crate::oidc::client_auth::ClientCredentials;
+use crate::oidc::client_auth::{AssertionAud, ClientCredentials};
 use crate::oidc::request_object;
 use crate::printer::Printer;
-use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::config::{AcceptedAssertionAud, Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -70,6 +70,8 @@ pub(super) struct Setup {
     pub keys: Vec<PrivateKey>,
     /// The client secret, if any.
     pub secret: Option<Secret>,
+    /// Which `aud` the client assertion carries (`--assertion-aud`).
+    pub assertion_aud: AssertionAud,
     /// Keeps the in-process sandbox alive for the whole login.
     _sandbox: Option<Sandbox>,
 }
@@ -111,7 +113,7 @@ pub(super) fn resolve(
         None => None,
     };
     let setup = if args.sandbox {
-        sandbox_setup(printer)?
+        sandbox_setup(settings, printer)?
     } else {
         provider_setup(settings, printer)?
     };
@@ -217,7 +219,7 @@ fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<Stri
     }
 }
 /// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run.
-fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
+fn sandbox_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setup> {
     let sig = PrivateKey::generate(2048, "sig", "RS256")?;
     let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -244,6 +246,8 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
         clients: vec![client],
         approve: None,
         faults: Vec::new(),
+        assertion_aud: AcceptedAssertionAud::default(),
+        warnings: None,
     })?;
     printer.note(format_args!(
         "Started the sandbox at {} with a generated private_key_jwt client.",
@@ -255,6 +259,7 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
         redirect_uri,
         keys: vec![sig, enc],
         secret: None,
+        assertion_aud: settings.assertion_aud(),
         _sandbox: Some(sandbox),
     })
 }
@@ -324,6 +329,7 @@ fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setu
         redirect_uri,
         keys,
         secret,
+        assertion_aud: settings.assertion_aud(),
         _sandbox: None,
     })
 }
