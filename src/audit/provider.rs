@@ -262,7 +262,7 @@ pub fn assertion_aud_check(
             id,
             Status::Pass,
             format!(
-                "the provider likely accepts {} (what {} sends) and refuses {} with `{error}`",
+                "the provider likely accepts {}, which {} sends, and refuses {} with `{error}`",
                 configured.describe(),
                 setting(configured),
                 other.describe()
@@ -280,7 +280,7 @@ pub fn assertion_aud_check(
             id,
             status: Status::Fail,
             message: format!(
-                "the provider refuses {} with `{error}` (what {} sends) but likely accepts {}",
+                "the provider refuses {}, which {} sends, with `{error}`, but likely accepts {}",
                 configured.describe(),
                 setting(configured),
                 other.describe()

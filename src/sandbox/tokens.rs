@@ -379,11 +379,11 @@ fn assertion_form(
 fn assertion_aud_refusal(received: &str, audiences: &AssertionAudiences<'_>) -> String {
     let accepts = match audiences.accepted {
         AcceptedAssertionAud::TokenEndpoint => {
-            "only itsme®'s documented form (start it with `--assertion-aud either` to accept both)"
+            "only itsme®'s documented form (`itsme-cli sandbox --assertion-aud either` accepts both)"
         }
         AcceptedAssertionAud::Either => "both forms",
         AcceptedAssertionAud::Issuer => {
-            "only RFC 10070's form (it was started with `--assertion-aud issuer`)"
+            "only RFC 10070's form (it runs with `--assertion-aud issuer`)"
         }
     };
     format!(
