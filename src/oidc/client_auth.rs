@@ -253,6 +253,22 @@ mod tests {
                 }
             }
         }
+        // RFC 10070's `typ` with the token endpoint contradicts itself: refused in every mode.
+        let mixed = Audience {
+            aud: endpoint,
+            typ: Some(RFC_10070_TYP),
+        };
+        let fields =
+            form_fields(&ClientCredentials::PrivateKeyJwt(&key), "jwt", mixed, now).unwrap();
+        let either = AssertionAudiences {
+            accepted: AcceptedAssertionAud::Either,
+            ..audiences
+        };
+        let refused = authenticate(&form(fields), &clients, &either, now, &mut seen).unwrap_err();
+        assert!(
+            refused.description.contains("declares RFC 10070"),
+            "{refused:?}"
+        );
     }
 
     #[test]
