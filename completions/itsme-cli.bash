@@ -378,7 +378,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -439,7 +439,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__decode__subcmd__token)
-            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --request-object --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --issuer --env --keys --client-secret --output --color --profile --verbose --help"
+            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --request-object --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --issuer --env --keys --client-secret --assertion-aud --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,7 +486,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --keys)
@@ -495,6 +495,10 @@ _itsme__cli() {
                     ;;
                 --client-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-aud)
+                    COMPREPLY=($(compgen -W "token-endpoint issuer" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -528,7 +532,7 @@ _itsme__cli() {
             fi
             case "${prev}" in
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -995,14 +999,14 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__login)
-            opts="-o -v -h --sandbox --env --issuer --client-id --redirect-uri --keys --client-secret --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --legacy --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --service-code --output --color --profile --verbose --help"
+            opts="-o -v -h --sandbox --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --assertion-aud --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --legacy --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -1010,6 +1014,10 @@ _itsme__cli() {
                     return 0
                     ;;
                 --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1023,6 +1031,10 @@ _itsme__cli() {
                     ;;
                 --client-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-aud)
+                    COMPREPLY=($(compgen -W "token-endpoint issuer" -- "${cur}"))
                     return 0
                     ;;
                 --scope)
@@ -1077,10 +1089,6 @@ _itsme__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --service-code)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -1105,7 +1113,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__sandbox)
-            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --legacy --config --fault --output --color --profile --verbose --help personas help"
+            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --legacy --config --assertion-aud --fault --output --color --profile --verbose --help personas help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1141,6 +1149,10 @@ _itsme__cli() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-aud)
+                    COMPREPLY=($(compgen -W "token-endpoint either issuer" -- "${cur}"))
                     return 0
                     ;;
                 --fault)
@@ -1243,14 +1255,14 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__validate)
-            opts="-o -v -h --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --jwks-uri --offline --ca-file --output --color --profile --verbose --help"
+            opts="-o -v -h --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --assertion-aud --jwks-uri --offline --ca-file --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --env)
-                    COMPREPLY=($(compgen -W "e2e prd" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
                     return 0
                     ;;
                 --issuer)
@@ -1275,6 +1287,10 @@ _itsme__cli() {
                     ;;
                 --client-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-aud)
+                    COMPREPLY=($(compgen -W "token-endpoint issuer" -- "${cur}"))
                     return 0
                     ;;
                 --jwks-uri)

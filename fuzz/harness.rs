@@ -176,6 +176,12 @@ const OTHER_KEYS: &[u8] = include_bytes!("../tests/vectors/other-private.jwks.js
 pub const SANDBOX_ISSUER: &str = "http://127.0.0.1:8444/v2";
 /// Its token endpoint (`aud` of client assertions).
 pub const SANDBOX_TOKEN_ENDPOINT: &str = "http://127.0.0.1:8444/v2/token";
+/// The client-assertion audiences the harness's sandbox accepts: its default, the documented one.
+const AUDIENCES: tokens::AssertionAudiences<'static> = tokens::AssertionAudiences {
+    issuer: SANDBOX_ISSUER,
+    token_endpoint: SANDBOX_TOKEN_ENDPOINT,
+    accepted: itsme_cli::sandbox::config::AcceptedAssertionAud::TokenEndpoint,
+};
 /// The PKCE verifier of the seeds (its S256 challenge is in their authorization requests).
 pub const SANDBOX_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 /// The client assertion type of private_key_jwt (RFC 7523).
@@ -671,13 +677,8 @@ impl SandboxRules {
             .map(|(k, v)| (k, Value::String(v)))
             .collect();
         let mut seen_jti = HashSet::new();
-        let authenticated = tokens::authenticate(
-            &form,
-            &self.clients,
-            SANDBOX_TOKEN_ENDPOINT,
-            self.now,
-            &mut seen_jti,
-        );
+        let authenticated =
+            tokens::authenticate(&form, &self.clients, &AUDIENCES, self.now, &mut seen_jti);
         match authenticated {
             Ok(client) => {
                 self.check_authenticated(&form, &client.client_id);
@@ -686,7 +687,7 @@ impl SandboxRules {
                         tokens::authenticate(
                             &form,
                             &self.clients,
-                            SANDBOX_TOKEN_ENDPOINT,
+                            &AUDIENCES,
                             self.now,
                             &mut seen_jti,
                         )

@@ -65,6 +65,8 @@ stable_codes! {
         TlsCertificateClass => "tls_certificate_class",
         /// The provider authenticates the client.
         CredentialsProbe => "credentials_probe",
+        /// Which client-assertion `aud` forms the provider accepts (itsme®'s, RFC 10070's).
+        AssertionAud => "assertion_aud",
         /// This machine's clock is in step with the provider's.
         Clock => "clock",
     }
@@ -86,6 +88,7 @@ impl CheckId {
             | CheckId::JwksCacheControl
             | CheckId::TlsCertificateClass
             | CheckId::CredentialsProbe
+            | CheckId::AssertionAud
             | CheckId::Clock => true,
         }
     }
@@ -165,6 +168,11 @@ pub fn audit(facts: &Facts) -> ValidateReport {
             ));
             checks.extend(tls::checks(&online.tls));
             checks.push(provider::probe_check(&online.probe));
+            checks.push(provider::assertion_aud_check(
+                facts.setup.assertion_aud,
+                &online.probe,
+                online.other_form.as_ref(),
+            ));
         }
     }
     ValidateReport::new(checks)

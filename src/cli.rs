@@ -83,6 +83,8 @@ pub enum Command {
         mut_arg("env", |a| with_env(a, "A named itsme® environment instead of --issuer", "ITSME_ENV")),
         mut_arg("keys", |a| a.help("The partner's private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable")),
         mut_arg("client_secret", |a| with_env(a, "The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history", "ITSME_CLIENT_SECRET")),
+        // decode-token sends no client assertion.
+        mut_arg("assertion_aud", |a| a.hide(true)),
     )]
     DecodeToken(Box<DecodeTokenArgs>),
     /// Generate and inspect the RSA keys an itsme® integration needs.
@@ -156,6 +158,14 @@ pub struct CredentialArgs {
     /// [env: ITSME_CLIENT_SECRET]
     #[arg(long, value_name = "SECRET")]
     pub client_secret: Option<Secret>,
+
+    /// The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme®
+    /// documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026)
+    /// wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]
+    ///
+    /// [env: ITSME_ASSERTION_AUD]
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub assertion_aud: Option<crate::oidc::client_auth::AssertionAud>,
 }
 
 impl ProviderArgs {
@@ -179,6 +189,7 @@ impl CredentialArgs {
     fn add_to(&self, flags: &mut Flags) {
         flags.keys.clone_from(&self.keys);
         flags.client_secret.clone_from(&self.client_secret);
+        flags.assertion_aud = self.assertion_aud;
     }
 }
 
@@ -259,6 +270,9 @@ Examples:
   # A legacy client-secret provider (csapi base, HS256 request objects with the secret):
   ITSME_SANDBOX_CLIENT_SECRET=… itsme-cli sandbox --legacy --client-id my-client
 
+  # Like a provider that also accepts RFC 10070 client assertions (aud = the issuer):
+  itsme-cli sandbox --assertion-aud either
+
   itsme-cli sandbox personas     # the built-in test users";
 
 /// Arguments of `sandbox`.
@@ -320,6 +334,12 @@ pub struct SandboxArgs {
     /// Register the clients of this TOML file instead (see docs/sandbox.md).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["client_jwks", "client_secret"])]
     pub config: Option<PathBuf>,
+
+    /// Which client-assertion `aud` the token endpoint accepts: `token-endpoint` (itsme®'s
+    /// documented form), `either` (also RFC 10070's issuer form), `issuer` (RFC 10070's only).
+    /// Default: the config file's `assertion_aud`, else `token-endpoint`.
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub assertion_aud: Option<crate::sandbox::config::AcceptedAssertionAud>,
 
     /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
     /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable).
@@ -432,6 +452,9 @@ Examples:
   ITSME_CLIENT_SECRET=… itsme-cli login --issuer https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1 …
   itsme-cli login --sandbox --legacy     # the same against a legacy sandbox
 
+  # A client assertion in RFC 10070's form (aud = the issuer), as openid-client 6 sends it:
+  itsme-cli login --env e2e … --assertion-aud issuer
+
 Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
 
 const VALIDATE_EXAMPLES: &str = "\
@@ -440,9 +463,11 @@ Examples:
       --redirect-uri https://app.example/callback --keys private.jwks.json --jwks-uri https://app.example/jwks.json
   itsme-cli validate --offline --client-id my-client --service-code LOGIN --redirect-uri … --keys private.jwks.json
   itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'
+  itsme-cli validate … --assertion-aud issuer   # probe with RFC 10070's client assertion first
 
-The online checks send requests to the provider (discovery, and ONE token request with a
-deliberately invalid code for credentials_probe) and to your jwks_uri.
+The online checks send requests to the provider (discovery; ONE token request with a
+deliberately invalid code for credentials_probe, and with private_key_jwt one more with the other
+client-assertion `aud` for assertion_aud) and to your jwks_uri.
 Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
 
 /// Arguments of `validate`.

@@ -75,6 +75,9 @@ stable_codes! {
         CardNumberCheckDigits => "card_number_check_digits",
         /// `physical_person_photo` is not a readable image.
         PhotoUnreadable => "photo_unreadable",
+        /// A request object whose `aud` is the authorization endpoint, as older itsme® guides said,
+        /// not the issuer (PROTOCOL §4). Also reported by the sandbox, which accepts it.
+        RequestObjectAudAuthorizationEndpoint => "request_object_aud_authorization_endpoint",
     }
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{WithHint, hinted};
 use crate::itsme::Environment;
+use crate::oidc::client_auth::AssertionAud;
 use crate::secret::Secret;
 
 /// The config file's name.
@@ -37,6 +38,8 @@ pub struct Profile {
     /// `login` defaults: claims to ask for.
     #[serde(default)]
     pub claims: Vec<String>,
+    /// Which `aud` client assertions carry: `token-endpoint` or `issuer`.
+    pub assertion_aud: Option<AssertionAud>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -318,6 +321,8 @@ pub struct Flags {
     pub scopes: Vec<String>,
     /// `--claim` (repeatable).
     pub claims: Vec<String>,
+    /// `--assertion-aud`.
+    pub assertion_aud: Option<AssertionAud>,
 }
 
 /// The settings of one run, resolved once by `main`: flags > `ITSME_*` > profile > built-in
@@ -345,6 +350,8 @@ pub struct Settings {
     pub scopes: Option<Sourced<Vec<String>>>,
     /// Claims for `login`.
     pub claims: Option<Sourced<Vec<String>>>,
+    /// Which `aud` client assertions carry.
+    pub assertion_aud: Option<Sourced<AssertionAud>>,
 }
 
 /// A profile's name and file, as shown to the user.
@@ -376,6 +383,9 @@ pub enum SettingsError {
     /// `ITSME_ENV` holds no known environment.
     #[error("ITSME_ENV is `{0}`, which is not an itsme® environment")]
     UnknownEnvironment(String),
+    /// `ITSME_ASSERTION_AUD` holds no known form.
+    #[error("ITSME_ASSERTION_AUD is `{0}`, which is not a client-assertion audience")]
+    UnknownAssertionAud(String),
 }
 
 impl SettingsError {
@@ -387,6 +397,9 @@ impl SettingsError {
             ),
             SettingsError::UnknownEnvironment(_) => {
                 format!("use one of: {}", environment_names().join(", "))
+            }
+            SettingsError::UnknownAssertionAud(_) => {
+                "use `token-endpoint` (what itsme® documents) or `issuer` (RFC 10070)".to_string()
             }
         }
     }
@@ -417,6 +430,8 @@ pub mod variables {
     pub const CLIENT_SECRET: &str = "ITSME_CLIENT_SECRET";
     /// The jwks_uri.
     pub const JWKS_URI: &str = "ITSME_JWKS_URI";
+    /// Which `aud` client assertions carry.
+    pub const ASSERTION_AUD: &str = "ITSME_ASSERTION_AUD";
 }
 
 /// Which layers below the flags a command consults.
@@ -466,6 +481,10 @@ impl Settings {
         let provider = resolve_provider(&flags, environment, loaded.as_ref())?;
         let default_service_code =
             crate::itsme::default_service_code(provider.as_ref().map(|p| p.value.issuer()));
+        let assertion_aud = match env_var(var::ASSERTION_AUD) {
+            Some((text, name)) => Some((parse_assertion_aud(&text)?, name)),
+            None => None,
+        };
         let from_profile = |get: &dyn Fn(&Profile) -> Option<String>| profile.and_then(get);
         let list_from_profile = |get: &dyn Fn(&Profile) -> Vec<String>| {
             profile
@@ -523,6 +542,11 @@ impl Settings {
                 non_empty(flags.claims).map(|v| (v, "--claim")),
                 None,
                 list_from_profile(&|p| p.claims.clone()),
+            ),
+            assertion_aud: pick(
+                flags.assertion_aud.map(|v| (v, "--assertion-aud")),
+                assertion_aud,
+                profile.and_then(|p| p.assertion_aud),
             ),
         })
     }
@@ -595,6 +619,12 @@ impl Settings {
     /// The claims (empty when unset).
     pub fn claims(&self) -> &[String] {
         value(&self.claims).map_or(&[], Vec::as_slice)
+    }
+
+    /// Which `aud` client assertions carry; unset: the token endpoint, as itsme® documents
+    /// (PROTOCOL §3).
+    pub fn assertion_aud(&self) -> AssertionAud {
+        value(&self.assertion_aud).copied().unwrap_or_default()
     }
 }
 
@@ -683,7 +713,7 @@ fn resolve_provider(
                 };
                 return Err(SettingsError::TwoProviders {
                     first: shown(&source, "env"),
-                    first_value: environment_name(env),
+                    first_value: env.name().to_string(),
                     second: shown(&second, "issuer"),
                     second_value: url,
                 });
@@ -694,12 +724,10 @@ fn resolve_provider(
     Ok(None)
 }
 
-/// The name of an environment, as typed (`e2e`, `prd`).
-pub fn environment_name(env: Environment) -> String {
+fn parse_assertion_aud(text: &str) -> Result<AssertionAud, SettingsError> {
     use clap::ValueEnum;
-    env.to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default()
+    AssertionAud::from_str(text.trim(), true)
+        .map_err(|_| SettingsError::UnknownAssertionAud(text.to_string()))
 }
 
 fn parse_environment(text: &str) -> Result<Environment, SettingsError> {
@@ -840,6 +868,15 @@ mod tests {
         let err = resolved(Flags::default(), &[("ITSME_ENV", "staging")], None).unwrap_err();
         assert!(err.to_string().contains("`staging`"));
         assert!(err.hint().contains("e2e") && err.hint().contains("prd"));
+        assert!(err.hint().contains("uat"), "{}", err.hint());
+    }
+
+    #[test]
+    fn uat_is_a_named_environment_everywhere_an_environment_is_read() {
+        let s = resolved(Flags::default(), &[("ITSME_ENV", "UAT")], None).unwrap();
+        assert_eq!(s.issuer(), Some("https://idp.uat.itsme.services/v2"));
+        let s = resolved(Flags::default(), &[], profile("env = \"uat\"\n")).unwrap();
+        assert_eq!(s.provider.unwrap().value, Provider::Named(Environment::Uat));
     }
 
     #[test]
@@ -906,6 +943,34 @@ mod tests {
             .unwrap()
             .with_saved_login(&nothing_saved);
         assert_eq!(s.client_id.unwrap().source, Source::Profile);
+    }
+
+    #[test]
+    fn the_assertion_aud_is_a_setting_like_the_others() {
+        let s = resolved(Flags::default(), &[], None).unwrap();
+        assert_eq!(
+            s.assertion_aud(),
+            AssertionAud::TokenEndpoint,
+            "itsme®'s form by default"
+        );
+        let loaded = || profile("assertion_aud = \"issuer\"\n");
+        let s = resolved(Flags::default(), &[], loaded()).unwrap();
+        assert_eq!(s.assertion_aud(), AssertionAud::Issuer);
+        assert_eq!(s.assertion_aud.unwrap().source, Source::Profile);
+        let env = &[("ITSME_ASSERTION_AUD", "token-endpoint")];
+        let s = resolved(Flags::default(), env, loaded()).unwrap();
+        assert_eq!(s.assertion_aud(), AssertionAud::TokenEndpoint);
+        let flags = Flags {
+            assertion_aud: Some(AssertionAud::Issuer),
+            ..Flags::default()
+        };
+        let s = resolved(flags, env, None).unwrap();
+        assert_eq!(
+            s.assertion_aud.unwrap().source,
+            Source::Flag("--assertion-aud")
+        );
+        let err = resolved(Flags::default(), &[("ITSME_ASSERTION_AUD", "both")], None).unwrap_err();
+        assert!(err.to_string().contains("`both`") && err.hint().contains("RFC 10070"));
     }
 
     #[test]

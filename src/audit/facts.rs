@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::jose::keys::PrivateKey;
+use crate::oidc::client_auth::AssertionAud;
 use crate::secret::Secret;
 use crate::tls_class::ServerCertificate;
 
@@ -35,6 +36,8 @@ pub struct Setup {
     pub ca_file: Option<PathBuf>,
     /// `--offline`: no network.
     pub offline: bool,
+    /// Which `aud` client assertions carry (`--assertion-aud`).
+    pub assertion_aud: AssertionAud,
 }
 
 /// What reading the `--keys` files gave.
@@ -70,8 +73,11 @@ pub struct OnlineFacts {
     pub jwks: JwksFact,
     /// The certificate of each https host of the partner, in the order of [`super::tls::hosts`].
     pub tls: Vec<TlsFact>,
-    /// The credentials probe's answer.
+    /// The credentials probe's answer (its client assertion in the form `--assertion-aud` says).
     pub probe: ProbeFact,
+    /// The same probe with the client assertion's other `aud` form ([`AssertionAud::other`]);
+    /// `None` when not sent (a client secret, or the first probe got no answer).
+    pub other_form: Option<ProbeFact>,
     /// This machine's clock when the provider answered (Unix seconds).
     pub now: i64,
 }

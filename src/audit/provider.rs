@@ -1,5 +1,5 @@
-//! The checks against the provider: its discovery document, the clock against its `Date`, and the
-//! verdict of the credentials probe (PROTOCOL §3, §8).
+//! The checks against the provider: its discovery document, the clock against its `Date`, the
+//! verdict of the credentials probe and of its client-assertion `aud` forms (PROTOCOL §3, §8).
 
 use crate::flow::token::TokenAnswer;
 use serde_json::Value;
@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::facts::{ProbeFact, ProbeSkip, ProviderFact};
 use super::{Check, CheckId, Status};
 use crate::itsme::errors::{self, Stage};
+use crate::oidc::client_auth::AssertionAud;
 use crate::oidc::discovery::{self, Severity};
 
 /// `discovery`, then `clock` (compared with the `Date` of the discovery answer).
@@ -17,7 +18,7 @@ pub fn discovery_and_clock(provider: &ProviderFact, now: i64) -> [Check; 2] {
                 CheckId::Discovery,
                 Status::Fail,
                 "no provider given",
-                Some("pass --env e2e|prd or --issuer URL"),
+                Some("pass --env e2e|prd|uat or --issuer URL"),
             ),
             Check::skip(CheckId::Clock, "no provider to compare with"),
         ],
@@ -219,5 +220,102 @@ pub fn probe_check(probe: &ProbeFact) -> Check {
                 ),
             ),
         },
+    }
+}
+
+/// `assertion_aud`: which form of the client assertion's `aud` the provider accepts, from the
+/// credentials probe sent in both (PROTOCOL §3: itsme® documents the token endpoint; RFC 10070
+/// wants the issuer). The verdicts rest on the probe's inference (PROTOCOL §8), hence "likely".
+pub fn assertion_aud_check(
+    configured: AssertionAud,
+    probe: &ProbeFact,
+    other_form: Option<&ProbeFact>,
+) -> Check {
+    let id = CheckId::AssertionAud;
+    let (ProbeFact::Answered(first), Some(ProbeFact::Answered(second))) = (probe, other_form)
+    else {
+        return Check::skip(
+            id,
+            match (probe, other_form) {
+                (ProbeFact::Answered(_), None) => {
+                    "the client authenticates with its client secret: no client assertion to try"
+                }
+                (_, Some(_)) => "the probe with the other `aud` form got no answer",
+                _ => "no answered credentials probe to compare (see credentials_probe)",
+            },
+        );
+    };
+    let other = configured.other();
+    let setting = |form: AssertionAud| format!("--assertion-aud {}", form.name());
+    match (probe_verdict(first), probe_verdict(second)) {
+        (ProbeVerdict::Accepted, ProbeVerdict::Accepted) => Check::new(
+            id,
+            Status::Pass,
+            format!(
+                "the provider likely accepts both forms of the client assertion: {} and {}",
+                AssertionAud::TokenEndpoint.describe(),
+                AssertionAud::Issuer.describe()
+            ),
+            None,
+        ),
+        (ProbeVerdict::Accepted, ProbeVerdict::Refused(error)) => Check::new(
+            id,
+            Status::Pass,
+            format!(
+                "the provider likely accepts {}, which {} sends, and refuses {} with `{error}`",
+                configured.describe(),
+                setting(configured),
+                other.describe()
+            ),
+            Some(match configured {
+                AssertionAud::TokenEndpoint => {
+                    "libraries that follow RFC 10070 send the issuer (openid-client 6 and oauth4webapi 3 by default): set their assertion audience to the token endpoint (their `modifyAssertion` hook sets `payload.aud`)"
+                }
+                AssertionAud::Issuer => {
+                    "keep --assertion-aud issuer: this provider refuses the token endpoint that itsme® documents"
+                }
+            }),
+        ),
+        (ProbeVerdict::Refused(error), ProbeVerdict::Accepted) => Check {
+            id,
+            status: Status::Fail,
+            message: format!(
+                "the provider refuses {}, which {} sends, with `{error}`, but likely accepts {}",
+                configured.describe(),
+                setting(configured),
+                other.describe()
+            ),
+            hint: Some(format!(
+                "pass {} (or ITSME_ASSERTION_AUD={}, or `assertion_aud = \"{}\"` in the profile): `login` sends the form this setting names; in your own code, set the client assertion's `aud` the same way",
+                setting(other),
+                other.name(),
+                other.name()
+            )),
+        },
+        (ProbeVerdict::Refused(_), ProbeVerdict::Refused(_)) => Check::skip(
+            id,
+            "the provider refused the client with either form of `aud`: the audience is not what fails (see credentials_probe)",
+        ),
+        (first, second) => {
+            let said = |verdict: &ProbeVerdict| match verdict {
+                ProbeVerdict::Accepted => "`invalid_grant`".to_string(),
+                ProbeVerdict::Refused(error) => format!("`{error}`"),
+                ProbeVerdict::Unexpected { status, error } => format!("HTTP {status} `{error}`"),
+            };
+            Check::new(
+                id,
+                Status::Warn,
+                format!(
+                    "unexpected answers: {} with {}, {} with {}",
+                    said(&first),
+                    configured.describe(),
+                    said(&second),
+                    other.describe()
+                ),
+                Some(
+                    "compare with PROTOCOL §8; the provider may behave differently than documented",
+                ),
+            )
+        }
     }
 }

@@ -55,6 +55,7 @@ fn online(provider: ProviderFact, jwks: JwksFact, probe: ProbeFact) -> OnlineFac
         jwks,
         tls: vec![],
         probe,
+        other_form: None,
         now: 0,
     }
 }
@@ -385,4 +386,65 @@ fn a_skipped_probe_says_what_is_missing() {
         "{}",
         no_endpoint.message
     );
+}
+
+#[test]
+fn the_assertion_aud_check_says_which_form_the_provider_accepts() {
+    use crate::oidc::client_auth::AssertionAud::{Issuer, TokenEndpoint};
+    let answer = |error: &str| {
+        ProbeFact::Answered(TokenAnswer::from_http(
+            400,
+            format!(r#"{{"error":"{error}"}}"#).as_bytes(),
+        ))
+    };
+    let (ok, no) = (answer("invalid_grant"), answer("invalid_client"));
+    let check = |configured, first: &ProbeFact, second: &ProbeFact| {
+        provider::assertion_aud_check(configured, first, Some(second))
+    };
+    let both = check(TokenEndpoint, &ok, &ok);
+    assert_eq!(both.status, Status::Pass);
+    assert!(both.message.contains("both"), "{}", both.message);
+    let documented_only = check(TokenEndpoint, &ok, &no);
+    assert_eq!(documented_only.status, Status::Pass);
+    assert!(
+        documented_only
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("modifyAssertion"),
+        "{documented_only:?}"
+    );
+    // The form sent is refused, the other accepted: a fail that names the setting to change.
+    let wrong = check(TokenEndpoint, &no, &ok);
+    assert_eq!(wrong.status, Status::Fail);
+    let hint = wrong.hint.unwrap();
+    assert!(
+        hint.contains("--assertion-aud issuer") && hint.contains("ITSME_ASSERTION_AUD=issuer"),
+        "{hint}"
+    );
+    let wrong = check(Issuer, &no, &ok);
+    assert!(
+        wrong
+            .hint
+            .unwrap()
+            .contains("--assertion-aud token-endpoint")
+    );
+    assert_eq!(check(Issuer, &no, &no).status, Status::Skip);
+    assert_eq!(
+        check(TokenEndpoint, &ok, &answer("server_error")).status,
+        Status::Warn
+    );
+    let secret = provider::assertion_aud_check(TokenEndpoint, &ok, None);
+    assert_eq!(secret.status, Status::Skip);
+    assert!(
+        secret.message.contains("client secret"),
+        "{}",
+        secret.message
+    );
+    let unsent = provider::assertion_aud_check(
+        TokenEndpoint,
+        &ProbeFact::Skipped(ProbeSkip::NoClientId),
+        None,
+    );
+    assert_eq!(unsent.status, Status::Skip);
 }

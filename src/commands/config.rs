@@ -122,10 +122,10 @@ fn profile_block(
         None => format!("# {key} = \"{example}\"\n"),
     };
     let provider = match (&args.provider.env, &args.provider.issuer) {
-        (Some(env), _) => format!("env = \"{}\"\n", crate::settings::environment_name(*env)),
+        (Some(env), _) => format!("env = \"{}\"\n", env.name()),
         (None, Some(issuer)) => format!("issuer = {}\n", toml::Value::String(issuer.clone())),
         (None, None) => {
-            "env = \"e2e\"                # or prd, or: issuer = \"https://…\"\n".to_string()
+            "env = \"e2e\"                # or prd, uat, or: issuer = \"https://…\"\n".to_string()
         }
     };
     let keys = match &args.keys {
@@ -140,6 +140,7 @@ fn profile_block(
     };
     format!(
         "[profiles.{name}]\n{provider}{}{}{}{keys}{}\
+         # assertion_aud = \"issuer\"  # RFC 10070's client assertion; default token-endpoint (itsme®'s)\n\
          scopes = []                  # login defaults, for example [\"profile\"]\n\
          claims = []                  # for example [\"BENationalNumber\"]\n",
         line("client_id", client_id, "your-client-id"),
@@ -304,7 +305,7 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
             })
         })
     };
-    let env = named(|p| p.environment().map(|e| format!("{e:?}").to_lowercase()));
+    let env = named(|p| p.environment().map(|e| e.name().to_string()));
     let issuer = named(|p| match p {
         Provider::Issuer(url) => Some(url.clone()),
         Provider::Named(_) => None,
@@ -343,6 +344,9 @@ fn show(settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
         secret,
         Shown::of("scopes", &settings.scopes, list),
         Shown::of("claims", &settings.claims, list),
+        Shown::of("assertion_aud", &settings.assertion_aud, |a| {
+            a.name().to_string()
+        }),
     ];
     let report = ShowReport {
         profile: settings.profile.as_ref().map(|l| ProfileRef {

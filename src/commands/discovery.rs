@@ -17,10 +17,12 @@ pub fn run(
     settings: &Settings,
     printer: &Printer,
 ) -> anyhow::Result<Outcome> {
-    let issuer = settings
-        .issuer()
-        .map(str::to_string)
-        .ok_or_else(|| hinted("no provider given", "pass --env e2e|prd or --issuer URL"))?;
+    let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
+        hinted(
+            "no provider given",
+            "pass --env e2e|prd|uat or --issuer URL",
+        )
+    })?;
     let http = Http::new()?;
     let (raw, document) = fetch_discovery_raw(&http, &issuer)?;
     if args.raw {

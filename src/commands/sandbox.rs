@@ -6,7 +6,9 @@ use crate::cli::{SandboxArgs, SandboxCommand};
 use crate::error::{Outcome, hinted};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::printer::Printer;
-use crate::sandbox::config::{self, Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::config::{
+    self, AcceptedAssertionAud, Client, ClientAuth, Service, ServiceKind,
+};
 use crate::sandbox::report::{ClientSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
 
@@ -33,14 +35,21 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
                 .map_err(|why| hinted(why, "see `itsme-cli sandbox --help`"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let (clients, private_keys, legacy) = clients(args)?;
+    let (clients, private_keys, legacy, from_config) = clients(args)?;
+    // A typed flag wins over the config file's `assertion_aud`.
+    let assertion_aud = args.assertion_aud.or(from_config).unwrap_or_default();
     let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
+    let warn = *printer;
     let sandbox = Sandbox::start(SandboxOptions {
         port: args.port,
         clients,
         approve,
         faults,
         legacy,
+        assertion_aud,
+        warnings: Some(std::sync::Arc::new(move |finding| {
+            warn.warn(format_args!("{}: {}", finding.code, finding.message));
+        })),
     })?;
     let mut summaries = summaries;
     if let (Some(path), Some(first)) = (private_keys, summaries.first_mut()) {
@@ -52,6 +61,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         discovery: format!("{}/.well-known/openid-configuration", sandbox.issuer()),
         clients: summaries,
         approve: approve.map(|p| p.id),
+        assertion_aud,
     };
     printer.result_line(&ready, crate::printer::sandbox::render_ready)?;
     // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's
@@ -61,17 +71,27 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The clients from `--config`, or the one client the flags describe (a generated
-/// private_key_jwt client when neither `--client-jwks` nor `--client-secret` is given), and
-/// whether the sandbox plays a legacy client-secret provider (`--legacy` or `legacy = true`).
-fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>, bool)> {
+/// What `--config` or the flags describe: the clients, where generated keys were written, whether
+/// the sandbox plays a legacy client-secret provider, and the config file's `assertion_aud`.
+type Described = (
+    Vec<Client>,
+    Option<PathBuf>,
+    bool,
+    Option<AcceptedAssertionAud>,
+);
+
+/// The clients from `--config` (with its `legacy` and `assertion_aud`), or the one client the
+/// flags describe (a generated private_key_jwt client when neither `--client-jwks` nor
+/// `--client-secret` is given), and whether the sandbox plays a legacy client-secret provider
+/// (`--legacy` or `legacy = true`).
+fn clients(args: &SandboxArgs) -> anyhow::Result<Described> {
     if let Some(path) = &args.config {
-        let (clients, legacy) = config::from_file(path)?;
-        let legacy = legacy || args.legacy;
+        let config = config::from_file(path)?;
+        let legacy = config.legacy || args.legacy;
         if legacy {
-            config::refuse_keys_at_a_legacy_provider(&clients)?;
+            config::refuse_keys_at_a_legacy_provider(&config.clients)?;
         }
-        return Ok((clients, None, legacy));
+        return Ok((config.clients, None, legacy, config.assertion_aud));
     }
     if args.legacy && args.client_secret.is_none() {
         return Err(hinted(
@@ -105,7 +125,7 @@ fn clients(args: &SandboxArgs) -> anyhow::Result<(Vec<Client>, Option<PathBuf>, 
         services,
         require_pkce: args.require_pkce,
     };
-    Ok((vec![client], private_keys, args.legacy))
+    Ok((vec![client], private_keys, args.legacy, None))
 }
 
 /// Keys for the generated test client, written (mode 0600) to a new temporary directory.

@@ -16,7 +16,7 @@ use crate::error::{Outcome, WithHint, hinted};
 use crate::flow::token::{self, Client, Grant, TokenError};
 use crate::http::Http;
 use crate::jose::keys::PrivateKey;
-use crate::oidc::client_auth::ClientCredentials;
+use crate::oidc::client_auth::{AssertionAud, ClientCredentials};
 use crate::printer::Printer;
 use crate::provider::discovery_url;
 use crate::settings::{Settings, Source};
@@ -38,6 +38,7 @@ pub fn run(args: &ValidateArgs, settings: &Settings, printer: &Printer) -> anyho
         jwks_uri: settings.jwks_uri().map(str::to_string),
         ca_file: args.ca_file.clone(),
         offline: args.offline,
+        assertion_aud: settings.assertion_aud(),
     };
     let keys = read_keys(&setup, printer);
     let online = if setup.offline {
@@ -107,12 +108,32 @@ fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     let jwks = fetch_jwks(setup, &http);
     let tls = inspect_tls(setup);
     let token_endpoint = audit::facts::token_endpoint(&provider);
-    let probe = probe_credentials(setup, keys, token_endpoint.as_ref(), &http);
+    let probe = probe_credentials(
+        setup,
+        keys,
+        token_endpoint.as_ref(),
+        setup.assertion_aud,
+        &http,
+    );
+    // The other `aud` form once more, when the first probe sent an assertion and got an answer.
+    let other_form = (matches!(probe, ProbeFact::Answered(_))
+        && credentials(setup, keys)
+            .is_some_and(|c| matches!(c, ClientCredentials::PrivateKeyJwt(_))))
+    .then(|| {
+        probe_credentials(
+            setup,
+            keys,
+            token_endpoint.as_ref(),
+            setup.assertion_aud.other(),
+            &http,
+        )
+    });
     Ok(OnlineFacts {
         provider,
         jwks,
         tls,
         probe,
+        other_form,
         now,
     })
 }
@@ -165,12 +186,27 @@ fn inspect_tls(setup: &Setup) -> Vec<TlsFact> {
         .collect()
 }
 
-/// One token request with a deliberately invalid code (PROTOCOL §8); `audit::provider` judges
-/// the answer.
+/// How the probe authenticates: the `sig` key's assertion, else the client secret.
+fn credentials<'a>(setup: &'a Setup, keys: &'a [PrivateKey]) -> Option<ClientCredentials<'a>> {
+    let secret = setup
+        .client_secret
+        .as_ref()
+        .filter(|s| !s.expose().is_empty());
+    let signer = keys.iter().find(|k| k.key_use.as_deref() == Some("sig"));
+    match (signer, secret) {
+        (Some(key), _) => Some(ClientCredentials::PrivateKeyJwt(key)),
+        (None, Some(secret)) => Some(ClientCredentials::Secret(secret)),
+        (None, None) => None,
+    }
+}
+
+/// One token request with a deliberately invalid code (PROTOCOL §8), its client assertion's `aud`
+/// in the form `assertion_aud`; `audit::provider` judges the answer.
 fn probe_credentials(
     setup: &Setup,
     keys: &[PrivateKey],
     token_endpoint: Option<&Url>,
+    assertion_aud: AssertionAud,
     http: &Http,
 ) -> ProbeFact {
     let Some(client_id) = &setup.client_id else {
@@ -179,15 +215,8 @@ fn probe_credentials(
     let Some(endpoint) = token_endpoint else {
         return ProbeFact::Skipped(ProbeSkip::NoTokenEndpoint);
     };
-    let secret = setup
-        .client_secret
-        .as_ref()
-        .filter(|s| !s.expose().is_empty());
-    let signer = keys.iter().find(|k| k.key_use.as_deref() == Some("sig"));
-    let credentials = match (signer, secret) {
-        (Some(key), _) => ClientCredentials::PrivateKeyJwt(key),
-        (None, Some(secret)) => ClientCredentials::Secret(secret),
-        (None, None) => return ProbeFact::Skipped(ProbeSkip::NoCredentials),
+    let Some(credentials) = credentials(setup, keys) else {
+        return ProbeFact::Skipped(ProbeSkip::NoCredentials);
     };
     // A syntactically valid code that was never issued: the provider must authenticate the
     // client before it can say the code is wrong (RFC 6749 §5.2).
@@ -196,6 +225,9 @@ fn probe_credentials(
     let client = Client {
         client_id,
         credentials: &credentials,
+        // The token endpoint came from this issuer's discovery document.
+        issuer: setup.issuer.as_deref().unwrap_or_default(),
+        assertion_aud,
     };
     match token::request(http, endpoint, client, &grant, crate::timefmt::now()) {
         Ok(answer) => ProbeFact::Answered(answer),

@@ -134,6 +134,7 @@ fn stage_name(stage: Stage) -> &'static str {
         Stage::Authorization => "authorization",
         Stage::Token => "token",
         Stage::Userinfo => "userinfo",
+        Stage::Revocation => "revocation",
     }
 }
 

@@ -11,7 +11,7 @@ use super::report::{ProviderError, Refusal};
 use crate::http::Http;
 use crate::itsme::errors::Stage;
 use crate::jose::keys::KeyError;
-use crate::oidc::client_auth::{self, ClientCredentials};
+use crate::oidc::client_auth::{self, AssertionAud, ClientCredentials};
 
 /// The grant of a token request: `grant_type` and the fields that go with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,10 @@ pub struct Client<'a> {
     pub client_id: &'a str,
     /// How it authenticates.
     pub credentials: &'a ClientCredentials<'a>,
+    /// The provider's issuer (the `aud` of an RFC 10070 assertion).
+    pub issuer: &'a str,
+    /// Which `aud` its client assertions carry (`--assertion-aud`).
+    pub assertion_aud: AssertionAud,
 }
 
 /// A successful token response (HTTP 200), its JSON body as sent.
@@ -166,7 +170,8 @@ impl TokenError {
 }
 
 /// The form of a token request: the grant's fields, then the client's authentication fields
-/// (the assertion's `aud` is the token endpoint, PROTOCOL §3; signed at `now`).
+/// (the assertion's `aud` is the token endpoint, PROTOCOL §3, or with `--assertion-aud issuer`
+/// the issuer, RFC 10070; signed at `now`).
 pub fn form(
     endpoint: &Url,
     client: Client<'_>,
@@ -178,7 +183,9 @@ pub fn form(
     form.extend(client_auth::form_fields(
         client.credentials,
         client.client_id,
-        endpoint.as_str(),
+        client
+            .assertion_aud
+            .audience(client.issuer, endpoint.as_str()),
         now,
     )?);
     Ok(form)
@@ -199,19 +206,26 @@ pub fn request(
 
 /// The refusal of a token request, with a hint for this client's method when the provider did
 /// not accept the client (`invalid_client`, `unauthorized_client`): the generic hint speaks of
-/// keys.
-pub fn refusal(answer: &ProviderError, credentials: &ClientCredentials<'_>) -> Refusal {
+/// keys. With private_key_jwt it names the assertion's `aud` form and the other one: a provider
+/// may take only one of itsme®'s documented form and RFC 10070's (PROTOCOL §3).
+pub fn refusal(answer: &ProviderError, client: Client<'_>) -> Refusal {
     let mut refused = Refusal::from_provider(Stage::Token, answer);
     if matches!(
         refused.error.as_str(),
         "invalid_client" | "unauthorized_client"
     ) {
-        refused.hint = Some(match credentials {
+        refused.hint = Some(match client.credentials {
             ClientCredentials::Secret(_) => "check the client secret (ITSME_CLIENT_SECRET) and --client-id: the provider did not accept them".to_string(),
-            ClientCredentials::PrivateKeyJwt(key) => format!(
-                "check that your signing key `{}` is published at your jwks_uri with that kid, that --client-id is right, and that your clock is right (the assertion's exp)",
-                key.kid
-            ),
+            ClientCredentials::PrivateKeyJwt(key) => {
+                let other = client.assertion_aud.other();
+                format!(
+                    "check that your signing key `{}` is published at your jwks_uri with that kid, that --client-id is right, and that your clock is right (the assertion's exp); the assertion was sent with {}: if the provider wants {}, pass --assertion-aud {} (`itsme-cli validate` tries both)",
+                    key.kid,
+                    client.assertion_aud.describe(),
+                    other.describe(),
+                    other.name()
+                )
+            }
         });
     }
     refused
@@ -234,6 +248,8 @@ mod tests {
         let client = Client {
             client_id: "me",
             credentials: &credentials,
+            issuer: "https://idp.example/v2",
+            assertion_aud: AssertionAud::TokenEndpoint,
         };
         let code = Grant::authorization_code("c0de", "https://rp.example/cb", Some("v"));
         assert_eq!(
@@ -312,8 +328,32 @@ mod tests {
             error: Some("invalid_client".into()),
             description: None,
         };
-        let refused = refusal(&answer, &ClientCredentials::Secret(&secret));
+        let credentials = ClientCredentials::Secret(&secret);
+        let client = Client {
+            client_id: "me",
+            credentials: &credentials,
+            issuer: "https://idp.example/v2",
+            assertion_aud: AssertionAud::TokenEndpoint,
+        };
+        let refused = refusal(&answer, client);
         assert_eq!(refused.stage, "token");
         assert!(refused.hint.unwrap().contains("ITSME_CLIENT_SECRET"));
+        let key = crate::jose::keys::PrivateKey::generate(2048, "sig", "RS256").unwrap();
+        let credentials = ClientCredentials::PrivateKeyJwt(&key);
+        for (sent, suggested) in [
+            (AssertionAud::TokenEndpoint, "--assertion-aud issuer"),
+            (AssertionAud::Issuer, "--assertion-aud token-endpoint"),
+        ] {
+            let client = Client {
+                credentials: &credentials,
+                assertion_aud: sent,
+                ..client
+            };
+            let hint = refusal(&answer, client).hint.unwrap();
+            assert!(
+                hint.contains(&key.kid) && hint.contains(suggested),
+                "{hint}"
+            );
+        }
     }
 }

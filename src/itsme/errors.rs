@@ -10,6 +10,8 @@ pub enum Stage {
     Token,
     /// The userinfo endpoint.
     Userinfo,
+    /// The revocation endpoint (RFC 7009; the legacy base's `/connect/revoke`, PROTOCOL §1).
+    Revocation,
 }
 
 /// The meaning of an error code and the likely fix.
@@ -44,6 +46,8 @@ pub const KNOWN: &[(Stage, &str)] = &[
     (Stage::Authorization, "consent_required"),
     (Stage::Authorization, "invalid_grant"),
     (Stage::Authorization, "unsupported_grant_type"),
+    (Stage::Authorization, "registration_not_supported"),
+    (Stage::Authorization, "not_implemented"),
     (Stage::Token, "invalid_client"),
     (Stage::Token, "unauthorized_client"),
     (Stage::Token, "invalid_grant"),
@@ -51,6 +55,8 @@ pub const KNOWN: &[(Stage, &str)] = &[
     (Stage::Token, "unsupported_grant_type"),
     (Stage::Userinfo, "invalid_token"),
     (Stage::Userinfo, "invalid_request"),
+    (Stage::Revocation, "unsupported_token_type"),
+    (Stage::Revocation, "invalid_client"),
 ];
 
 /// Explains an OAuth/OpenID error code returned by itsme® at `stage`; `None` for unknown codes.
@@ -125,13 +131,24 @@ pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
         (Stage::Authorization, "unsupported_grant_type") => {
             ("the grant type is not supported", "use the code flow")
         }
+        // Older itsme® documentation only (PROTOCOL §8): the `registration` parameter of OpenID
+        // Connect Core §3.1.2.6, which itsme® ignores today.
+        (Stage::Authorization, "registration_not_supported") => (
+            "itsme® does not support the `registration` parameter (an answer of older itsme® versions)",
+            "leave out `registration`: clients are registered at onboarding, not per request",
+        ),
+        // Older itsme® documentation only (PROTOCOL §8): an HTTP "not implemented" answer.
+        (Stage::Authorization, "not_implemented") => (
+            "itsme® did not implement what the request asked for (an answer of older itsme® versions: the scope lacked `openid` or `service:<CODE>`, or `display` was not `page`)",
+            "send a scope with `openid` and `service:<CODE>`, and leave out `display` (or send `page`)",
+        ),
         (Stage::Token, "invalid_client") => (
             "the provider could not authenticate your client",
-            "check that the `kid` of your signing key is published at your jwks_uri, that --client-id is right, and that your clock is right (the assertion's `exp`)",
+            "check that the `kid` of your signing key is published at your jwks_uri, that --client-id is right, that your clock is right (the assertion's `exp`), and that the assertion's `aud` is a form the provider accepts (`itsme-cli validate` tries both: `assertion_aud`)",
         ),
         (Stage::Token, "unauthorized_client") => (
             "the client assertion or the client was refused",
-            "check the assertion (`iss` = `sub` = client_id, `aud` = the token endpoint) and that your keys are the registered ones",
+            "check the assertion (`iss` = `sub` = client_id, `aud` = the token endpoint as itsme® documents, or the issuer if the provider wants RFC 10070's form: `--assertion-aud`) and that your keys are the registered ones",
         ),
         (Stage::Token, "invalid_grant") => (
             "the code is unknown, expired (3 minutes), already used, or the redirect URI differs",
@@ -151,6 +168,15 @@ pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
         (Stage::Userinfo, "invalid_request") => (
             "the userinfo request is malformed",
             "send the token as `Authorization: Bearer …`",
+        ),
+        // RFC 7009 §2.2.1: the one error code revocation adds to RFC 6749 §5.2's.
+        (Stage::Revocation, "unsupported_token_type") => (
+            "the provider does not revoke tokens of this type",
+            "send the access token (`token_type_hint=access_token`), not the ID token: itsme® issues no refresh tokens (PROTOCOL §5)",
+        ),
+        (Stage::Revocation, "invalid_client") => (
+            "the provider could not authenticate your client at the revocation endpoint",
+            "authenticate as at the token endpoint (the same client assertion or client secret)",
         ),
         _ => return None,
     };
@@ -192,6 +218,11 @@ mod tests {
         }
         assert!(explain(Stage::Userinfo, "invalid_token").is_some());
         assert!(explain(Stage::Token, "made_up").is_none());
+        // Met in older itsme® versions and at the revocation endpoint (PROTOCOL §8, RFC 7009).
+        assert!(explain(Stage::Authorization, "registration_not_supported").is_some());
+        let not_implemented = explain(Stage::Authorization, "not_implemented").unwrap();
+        assert!(not_implemented.meaning.contains("service:<CODE>"));
+        assert!(explain(Stage::Revocation, "unsupported_token_type").is_some());
     }
 
     #[test]
@@ -199,7 +230,12 @@ mod tests {
         for &(stage, code) in KNOWN {
             assert!(explain(stage, code).is_some(), "{stage:?} {code}");
         }
-        for stage in [Stage::Authorization, Stage::Token, Stage::Userinfo] {
+        for stage in [
+            Stage::Authorization,
+            Stage::Token,
+            Stage::Userinfo,
+            Stage::Revocation,
+        ] {
             assert!(explain(stage, "made_up").is_none(), "{stage:?}");
             assert!(explain(stage, "").is_none(), "{stage:?}");
         }
@@ -219,6 +255,7 @@ mod tests {
                 "Authorization" => Stage::Authorization,
                 "Token" => Stage::Token,
                 "Userinfo" => Stage::Userinfo,
+                "Revocation" => Stage::Revocation,
                 other => panic!("unknown stage {other}"),
             };
             let pattern = &rest[..rest.find(')').unwrap()];

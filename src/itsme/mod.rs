@@ -49,6 +49,9 @@ pub enum Environment {
     E2e,
     /// Production.
     Prd,
+    /// itsme®'s acceptance environment (UAT); partners are normally given E2E and PRD.
+    // Named in the documentation's appendices and examples (PROTOCOL §1).
+    Uat,
 }
 
 impl Environment {
@@ -57,6 +60,27 @@ impl Environment {
         match self {
             Environment::E2e => "https://idp.e2e.itsme.services/v2",
             Environment::Prd => "https://idp.prd.itsme.services/v2",
+            Environment::Uat => "https://idp.uat.itsme.services/v2",
+        }
+    }
+
+    /// The legacy base of client-secret partners onboarded before 25 June 2025 in this
+    /// environment (PROTOCOL §1: `/connect/authorize`, `/connect/token`, … below it). Their tokens'
+    /// `iss` is whatever discovery says; the documentation's examples disagree.
+    pub fn legacy_base(self) -> &'static str {
+        match self {
+            Environment::E2e => "https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1",
+            Environment::Prd => "https://oidc.prd.itsme.services/clientsecret-oidc/csapi/v0.1",
+            Environment::Uat => "https://oidc.uat.itsme.services/clientsecret-oidc/csapi/v0.1",
+        }
+    }
+
+    /// Its name as typed: `e2e`, `prd`, `uat` (`--env`, `ITSME_ENV`, `env =`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Environment::E2e => "e2e",
+            Environment::Prd => "prd",
+            Environment::Uat => "uat",
         }
     }
 }
@@ -89,6 +113,24 @@ pub fn full_claim_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_environment_has_its_issuer_legacy_base_and_name() {
+        use clap::ValueEnum;
+        for env in Environment::value_variants() {
+            let name = env.to_possible_value().unwrap().get_name().to_string();
+            assert_eq!(env.name(), name, "the typed name is the clap name");
+            assert_eq!(
+                env.issuer(),
+                format!("https://idp.{name}.itsme.services/v2")
+            );
+            assert_eq!(
+                env.legacy_base(),
+                format!("https://oidc.{name}.itsme.services/clientsecret-oidc/csapi/v0.1")
+            );
+        }
+        assert_eq!(Environment::from_str("uat", true), Ok(Environment::Uat));
+    }
 
     #[test]
     fn short_and_full_names_round_trip() {

@@ -2,8 +2,9 @@
 //! partners a JWT signed RS256, then encrypted to the provider's `enc` key (`alg` RSA-OAEP-256
 //! recommended, `enc` one of the discovery document's supported values); for the legacy
 //! client-secret partners of the csapi base (PROTOCOL §1) a JWS signed HS256 with the client secret,
-//! not encrypted, `aud` the legacy authorize endpoint. PROTOCOL §7: Confirmation needs one. Pure:
-//! the login, the sandbox and `decode-token` all read the forms from here.
+//! not encrypted, `aud` the legacy authorize endpoint. PROTOCOL §7: Confirmation needs one. Also
+//! the advice on an `aud` of the authorization endpoint. Pure: the login, the sandbox and
+//! `decode-token` all read the forms from here.
 
 use serde_json::{Map, Value};
 
@@ -151,10 +152,16 @@ pub fn check(
             }
             check_audience(claims, expected, issuer, &mut checks);
         }
-        None => checks.unchecked.push(Unchecked {
-            check: "request object form and aud",
-            hint: "pass --issuer or --env",
-        }),
+        None => {
+            checks.warnings.extend(
+                authorization_endpoint_aud(claims, None)
+                    .map(|aud| authorization_endpoint_aud_warning(&aud)),
+            );
+            checks.unchecked.push(Unchecked {
+                check: "request object form and aud",
+                hint: "pass --issuer or --env",
+            })
+        }
     }
     check_parameters(claims, client_id, &mut checks);
     checks
@@ -171,14 +178,12 @@ fn check_audience(claims: &Map<String, Value>, form: Form, issuer: &str, checks:
     if auds.contains(&expected.as_str()) {
         return;
     }
-    let older = format!("{}/authorization", issuer.trim_end_matches('/'));
-    if form == Form::Encrypted && auds.contains(&older.as_str()) {
-        checks.warnings.push(Finding::new(
-            Code::RequestObjectAudience,
-            format!(
-                "`aud` is the authorization endpoint `{older}`, as the 2021 documentation and older IAM guides said; the current documentation says the issuer `{issuer}` (since March 2024, PROTOCOL §4)"
-            ),
-        ));
+    if form == Form::Encrypted
+        && let Some(older) = authorization_endpoint_aud(claims, Some(issuer))
+    {
+        checks
+            .warnings
+            .push(authorization_endpoint_aud_warning(&older));
         return;
     }
     let shown = match claims.get("aud") {
@@ -269,6 +274,39 @@ pub fn encryption(metadata: &Map<String, Value>) -> (&'static str, &'static str)
             ENCS,
         )
         .unwrap_or("A128CBC-HS256"),
+    )
+}
+
+/// The request object's `aud` (a string, or a member of an array) that names the authorization
+/// endpoint: `<issuer>/authorization` for a known issuer, else any URL whose path ends with
+/// `/authorization`. The current itsme® documentation wants the issuer (PROTOCOL §4).
+pub fn authorization_endpoint_aud(
+    claims: &Map<String, Value>,
+    issuer: Option<&str>,
+) -> Option<String> {
+    let is_endpoint = |aud: &str| match issuer {
+        Some(issuer) => aud == format!("{}/authorization", issuer.trim_end_matches('/')),
+        None => url::Url::parse(aud).is_ok_and(|u| u.path().ends_with("/authorization")),
+    };
+    match claims.get("aud")? {
+        Value::String(aud) => is_endpoint(aud).then(|| aud.clone()),
+        Value::Array(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|aud| is_endpoint(aud))
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+/// The warning for a request object whose `aud` is the authorization endpoint `aud`: accepted
+/// (itsme®'s own earlier advice; PROTOCOL §4: warn, do not fail), with where each advice comes from.
+pub fn authorization_endpoint_aud_warning(aud: &str) -> Finding {
+    Finding::new(
+        Code::RequestObjectAudAuthorizationEndpoint,
+        format!(
+            "the request object's `aud` is the authorization endpoint `{aud}`: itsme®'s current documentation says it SHOULD be the issuer (changed in March 2024, commit \"fix Request Object aud\"); the authorization endpoint is the advice of the 2021 itsme® documentation, the ForgeRock guide and some IAM platforms' forms (PROTOCOL §4). Accepted, but send the issuer"
+        ),
     )
 }
 
@@ -411,14 +449,20 @@ mod tests {
         assert_eq!(codes(&checks), (vec![], vec![]));
         let older = claims(&format!("{modern}/authorization"));
         let checks = check(&older, true, None, Some(modern), None);
-        assert_eq!(codes(&checks), (vec![], vec![Code::RequestObjectAudience]));
+        assert_eq!(
+            codes(&checks),
+            (vec![], vec![Code::RequestObjectAudAuthorizationEndpoint])
+        );
         // Signed RS256 only, no issuer: the form is warned about, the `aud` unchecked.
         let checks = check(&older, false, Some("RS256"), None, Some("other"));
         assert_eq!(
             codes(&checks),
             (
                 vec![Code::RequestObjectClaims],
-                vec![Code::RequestObjectForm]
+                vec![
+                    Code::RequestObjectForm,
+                    Code::RequestObjectAudAuthorizationEndpoint
+                ]
             )
         );
         assert_eq!(checks.unchecked.len(), 1);
@@ -430,6 +474,43 @@ mod tests {
         assert_eq!(codes(&checks).0, [Code::RequestObjectClaims; 3]);
         broken.insert("sub".into(), json!("user"));
         assert!(!looks_like_one(&broken));
+    }
+
+    #[test]
+    fn an_authorization_endpoint_aud_is_advised_against_with_its_sources() {
+        let issuer = "https://idp.e2e.itsme.services/v2";
+        let object = |aud: Value| {
+            metadata(
+                json!({"iss": "me", "aud": aud, "response_type": "code", "client_id": "me",
+                "scope": "openid service:LOGIN", "redirect_uri": "https://app.example/cb"}),
+            )
+        };
+        let warned = |claims: &Map<String, Value>, issuer: Option<&str>| {
+            let checks = check(claims, true, None, issuer, None);
+            assert!(checks.errors.is_empty(), "{:?}", checks.errors);
+            checks
+                .warnings
+                .into_iter()
+                .find(|w| w.code == Code::RequestObjectAudAuthorizationEndpoint)
+        };
+        let old = object(json!("https://idp.e2e.itsme.services/v2/authorization"));
+        let advice = warned(&old, Some(issuer)).unwrap();
+        for source in ["March 2024", "2021", "ForgeRock"] {
+            assert!(
+                advice.message.contains(source),
+                "{source}: {}",
+                advice.message
+            );
+        }
+        assert!(warned(&old, None).is_some(), "no issuer: by the path");
+        assert!(warned(&object(json!(issuer)), Some(issuer)).is_none());
+        // Another provider's authorization endpoint is not this advice (it is another mistake).
+        let elsewhere = object(json!("https://idp.prd.itsme.services/v2/authorization"));
+        let checks = check(&elsewhere, true, None, Some(issuer), None);
+        assert_eq!(
+            checks.errors.iter().map(|f| f.code).collect::<Vec<_>>(),
+            [Code::RequestObjectAudience]
+        );
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn check_issuer(
         if present || required {
             checks.unchecked.push(Unchecked {
                 check: "issuer",
-                hint: "--issuer URL or --env e2e|prd",
+                hint: "--issuer URL or --env e2e|prd|uat",
             });
         }
         return;

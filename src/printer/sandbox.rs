@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use colored::Colorize;
 
+use crate::sandbox::config::AcceptedAssertionAud;
 use crate::sandbox::report::{PersonaSummary, Ready};
 
 /// What a started sandbox prints.
@@ -40,6 +41,16 @@ pub fn render_ready(ready: &Ready) -> String {
             );
         }
     }
+    let _ = writeln!(
+        out,
+        "  assertion  aud accepted: {}",
+        match ready.assertion_aud {
+            AcceptedAssertionAud::TokenEndpoint =>
+                "the token endpoint (as itsme® documents; --assertion-aud either also takes the issuer)",
+            AcceptedAssertionAud::Either => "the token endpoint or the issuer (RFC 10070)",
+            AcceptedAssertionAud::Issuer => "the issuer only (RFC 10070)",
+        }
+    );
     match ready.approve {
         Some(persona) => {
             let _ = writeln!(out, "  approve    every login, as {persona}");

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::config::{Client, ClientAuth, ServiceKind};
+use crate::findings::Finding;
 use crate::itsme::CLAIM_PREFIX;
 use crate::itsme::acr::Acr;
 use crate::itsme::catalogue;
@@ -63,6 +64,9 @@ pub struct AuthorizationRequest {
     pub confirmation: Option<Confirmation>,
     /// Whether a request object carried the parameters.
     pub request_object: bool,
+    /// What was accepted but is worth fixing (a request object's `aud` of the authorization
+    /// endpoint), each with a stable code.
+    pub warnings: Vec<Finding>,
 }
 
 /// What the checks need from the provider.
@@ -114,12 +118,14 @@ pub fn check(
         ));
     }
     let mut replay_keys = None;
+    let mut warnings = Vec::new();
     if let Some(object) = params.get("request").cloned() {
         let opened = open_request_object(&object, client, provider)
             .map_err(|why| page("invalid_request_object", why))?;
         merge_request_object(&mut params, &opened.claims)
             .map_err(|why| page("invalid_request", why))?;
         replay_keys = Some(opened.replay_keys);
+        warnings = opened.warnings;
     }
     let redirect_uri = params
         .get("redirect_uri")
@@ -133,7 +139,8 @@ pub fn check(
             ),
         ));
     }
-    let accepted = check_redirected(&params, client, redirect_uri, replay_keys.is_some())?;
+    let mut accepted = check_redirected(&params, client, redirect_uri, replay_keys.is_some())?;
+    accepted.warnings = warnings;
     if let Some(keys) = replay_keys {
         remember_request_object(keys, provider.seen_request_objects)
             .map_err(|why| page("invalid_request_object", why))?;
@@ -311,6 +318,7 @@ fn check_redirected(
         ui_locale,
         confirmation,
         request_object: from_object,
+        warnings: Vec::new(),
     })
 }
 
@@ -384,10 +392,12 @@ fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
     Ok(requested)
 }
 
-/// An opened request object: its claims, and what identifies it against replays.
+/// An opened request object: its claims, what identifies it against replays, and the warnings
+/// it was accepted with.
 struct OpenedObject {
     claims: Map<String, Value>,
     replay_keys: Vec<String>,
+    warnings: Vec<Finding>,
 }
 
 /// Opens a request object in the one form this provider takes (`request_object::form_mismatch`
@@ -447,22 +457,24 @@ fn open_legacy_object(
         )
     })?;
     let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
-    check_issuer_and_audience(&claims, client, audience, "the legacy authorize endpoint")?;
+    let warnings = check_issuer_and_audience(&claims, client, audience, None)?;
     super::tokens::check_times(&claims, now, "request object", None)?;
     Ok(OpenedObject {
         replay_keys: replay_keys(jws, &claims, client),
         claims,
+        warnings,
     })
 }
 
 /// A request object's `iss` is the client_id and its `aud` (a string, or an array holding it) is
-/// `audience`, named `whose` in the refusal (PROTOCOL §4).
+/// `audience` (PROTOCOL §4). For a v2 provider (`v2_issuer`), an `aud` of its authorization
+/// endpoint is accepted with the warning of `request_object::authorization_endpoint_aud_warning`.
 fn check_issuer_and_audience(
     claims: &Map<String, Value>,
     client: &Client,
     audience: &str,
-    whose: &str,
-) -> Result<(), String> {
+    v2_issuer: Option<&str>,
+) -> Result<Vec<Finding>, String> {
     if claims.get("iss").and_then(Value::as_str) != Some(client.client_id.as_str()) {
         return Err(format!(
             "the request object's `iss` must be the client_id `{}`",
@@ -475,11 +487,20 @@ fn check_issuer_and_audience(
         _ => false,
     };
     if aud_ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "the request object's `aud` must be {whose} `{audience}` (PROTOCOL §4)"
-        ))
+        return Ok(Vec::new());
+    }
+    match v2_issuer {
+        Some(issuer) => match request_object::authorization_endpoint_aud(claims, Some(issuer)) {
+            Some(aud) => Ok(vec![request_object::authorization_endpoint_aud_warning(
+                &aud,
+            )]),
+            None => Err(format!(
+                "the request object's `aud` must be the issuer `{issuer}` (the authorization endpoint `{issuer}/authorization` of older guides is accepted with a warning; PROTOCOL §4)"
+            )),
+        },
+        None => Err(format!(
+            "the request object's `aud` must be the legacy authorize endpoint `{audience}` (PROTOCOL §4)"
+        )),
     }
 }
 
@@ -552,11 +573,15 @@ fn open_encrypted_object(
         |_| "the request object's signature does not verify with the client's key".to_string(),
     )?;
     let claims = compact::parse_claims(&jws.payload, "request object").map_err(|e| e.0)?;
-    check_issuer_and_audience(&claims, client, provider.issuer, "the issuer")?;
+    // The authorization endpoint, as older itsme® guides said, is accepted with a warning: the
+    // current documentation's "SHOULD" allows it, and PROTOCOL §4 says to warn, not fail.
+    let warnings =
+        check_issuer_and_audience(&claims, client, provider.issuer, Some(provider.issuer))?;
     super::tokens::check_times(&claims, provider.now, "request object", None)?;
     Ok(OpenedObject {
         replay_keys: replay_keys(&jws, &claims, client),
         claims,
+        warnings,
     })
 }
 

@@ -37,6 +37,34 @@ fn default_kind() -> ServiceKind {
     ServiceKind::Authentication
 }
 
+/// Which client-assertion audiences the sandbox accepts (`sandbox --assertion-aud`, a config
+/// file's `assertion_aud`): itsme® documents the token endpoint (PROTOCOL §3) and says nothing of
+/// the issuer form of RFC 10070, so only the documented form is accepted unless asked.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum AcceptedAssertionAud {
+    /// Only `aud` = the token endpoint, as itsme® documents (the default).
+    #[default]
+    TokenEndpoint,
+    /// The documented form, and also RFC 10070's (`aud` = the issuer).
+    Either,
+    /// Only RFC 10070's form: `aud` = the issuer, as a single string.
+    Issuer,
+}
+
+impl AcceptedAssertionAud {
+    /// Its name as typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            AcceptedAssertionAud::TokenEndpoint => "token-endpoint",
+            AcceptedAssertionAud::Either => "either",
+            AcceptedAssertionAud::Issuer => "issuer",
+        }
+    }
+}
+
 /// How a client authenticates at the token endpoint (PROTOCOL §3).
 #[derive(Debug, Clone)]
 pub enum ClientAuth {
@@ -90,18 +118,27 @@ struct ConfigFile {
     /// `legacy = true`: play a legacy client-secret provider (`sandbox --legacy`).
     #[serde(default)]
     legacy: bool,
+    #[serde(default)]
+    assertion_aud: Option<AcceptedAssertionAud>,
     #[serde(default, rename = "client")]
     clients: Vec<ClientEntry>,
 }
 
-/// Reads clients from a TOML file. Relative `jwks` paths are relative to the file.
-pub fn clients_from_file(path: &Path) -> anyhow::Result<Vec<Client>> {
-    from_file(path).map(|(clients, _)| clients)
+/// What a sandbox config file sets up.
+#[derive(Debug)]
+pub struct SandboxConfig {
+    /// The registered clients.
+    pub clients: Vec<Client>,
+    /// `legacy = true`: a legacy client-secret provider (PROTOCOL §1, §4), which takes only
+    /// client-secret clients.
+    pub legacy: bool,
+    /// `assertion_aud`, when the file sets it.
+    pub assertion_aud: Option<AcceptedAssertionAud>,
 }
 
-/// Reads a TOML file: its clients, and whether it asks for a legacy client-secret provider
-/// (`legacy = true`, PROTOCOL §1, §4), which takes only client-secret clients.
-pub fn from_file(path: &Path) -> anyhow::Result<(Vec<Client>, bool)> {
+/// Reads a sandbox config file: its clients (relative `jwks` paths are relative to the file) and
+/// its provider-wide settings.
+pub fn from_file(path: &Path) -> anyhow::Result<SandboxConfig> {
     let shown = path.display().to_string();
     let text = crate::input::read_text_file_limited(path, crate::limits::MAX_CONFIG_FILE_BYTES)?;
     let file: ConfigFile = toml::from_str(&text).hint(
@@ -124,7 +161,11 @@ pub fn from_file(path: &Path) -> anyhow::Result<(Vec<Client>, bool)> {
     if legacy {
         refuse_keys_at_a_legacy_provider(&clients)?;
     }
-    Ok((clients, legacy))
+    Ok(SandboxConfig {
+        clients,
+        legacy,
+        assertion_aud: file.assertion_aud,
+    })
 }
 
 /// A legacy client-secret provider has client-secret clients only (PROTOCOL §1, §3): a
@@ -247,8 +288,9 @@ client_secret = "s3cret"
 "#,
         )
         .unwrap();
-        let clients = clients_from_file(&config).unwrap();
+        let clients = from_file(&config).unwrap().clients;
         assert_eq!(clients.len(), 2);
+        assert_eq!(from_file(&config).unwrap().assertion_aud, None);
         assert_eq!(
             clients[0].service("ID").unwrap().kind,
             ServiceKind::Identification
@@ -264,20 +306,18 @@ client_secret = "s3cret"
             "[[client]]\nclient_id = \"x\"\nredirect_uris = []\nservice_codes = [\"A\"]\n",
         )
         .unwrap();
-        assert!(
-            format!("{:#}", clients_from_file(&config).unwrap_err()).contains("exactly one of")
-        );
+        assert!(format!("{:#}", from_file(&config).unwrap_err()).contains("exactly one of"));
         std::fs::write(&config, "[[client]]\nnonsense = 1\n").unwrap();
-        assert!(clients_from_file(&config).is_err());
+        assert!(from_file(&config).is_err());
         // The legacy switch: client-secret clients only.
         std::fs::write(
             &config,
             "legacy = true\n[[client]]\nclient_id = \"old\"\nredirect_uris = []\nservice_codes = [\"A\"]\nclient_secret = \"s\"\n",
         )
         .unwrap();
-        let (clients, legacy) = from_file(&config).unwrap();
-        assert!(legacy);
-        assert!(matches!(clients[0].auth, ClientAuth::Secret(_)));
+        let config_read = from_file(&config).unwrap();
+        assert!(config_read.legacy);
+        assert!(matches!(config_read.clients[0].auth, ClientAuth::Secret(_)));
         std::fs::write(
             &config,
             format!(
@@ -288,6 +328,17 @@ client_secret = "s3cret"
         .unwrap();
         let err = format!("{:#}", from_file(&config).unwrap_err());
         assert!(err.contains("legacy client-secret provider"), "{err}");
+        std::fs::write(
+            &config,
+            "assertion_aud = \"either\"\n[[client]]\nclient_id = \"s\"\nredirect_uris = []\nservice_codes = [\"A\"]\nclient_secret = \"x\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            from_file(&config).unwrap().assertion_aud,
+            Some(AcceptedAssertionAud::Either)
+        );
+        std::fs::write(&config, "assertion_aud = \"both\"\n[[client]]\n").unwrap();
+        assert!(from_file(&config).is_err(), "an unknown policy is refused");
     }
 
     #[test]

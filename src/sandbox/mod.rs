@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 
 pub use server::{Fault, FaultError};
 
+use crate::findings::Finding;
 use crate::http::server::{Service, ServiceOptions};
 use crate::jose::crypto::RsaDecrypter;
 use crate::jose::keys::PrivateKey;
-use config::Client;
+use config::{AcceptedAssertionAud, Client};
 use personas::Persona;
 
 /// How to run a sandbox.
@@ -35,7 +36,15 @@ pub struct SandboxOptions {
     /// Play a legacy client-secret provider (PROTOCOL §1, §4): the csapi base and endpoint names,
     /// and request objects only in the legacy form (HS256 with the client secret, not encrypted).
     pub legacy: bool,
+    /// Which client-assertion audiences it accepts.
+    pub assertion_aud: AcceptedAssertionAud,
+    /// Where it reports what it accepted with a warning (`sandbox` prints them on stderr).
+    pub warnings: Option<WarningSink>,
 }
+
+/// A receiver of the sandbox's warnings: requests it accepted although something in them is
+/// worth fixing, each with a stable code.
+pub type WarningSink = Arc<dyn Fn(&Finding) + Send + Sync>;
 
 /// A running sandbox. Dropping it stops the server.
 pub struct Sandbox {
@@ -54,6 +63,8 @@ struct Provider {
     decrypter: RsaDecrypter,
     approve: Option<&'static Persona>,
     paths: &'static server::Paths,
+    assertion_aud: AcceptedAssertionAud,
+    warnings: Option<WarningSink>,
     state: Mutex<server::State>,
 }
 
@@ -91,6 +102,8 @@ impl Sandbox {
             decrypter,
             approve: options.approve,
             paths,
+            assertion_aud: options.assertion_aud,
+            warnings: options.warnings,
             state: Mutex::new(server::State::new(options.faults)),
         });
         let service = Service::start(

@@ -88,6 +88,14 @@ pub fn consent_page(
         html(&request.service),
         request.service_kind
     );
+    for warning in &request.warnings {
+        let _ = write!(
+            body,
+            "<p class=\"box\" id=\"warning\"><strong>warning</strong> <code>{}</code>: {}</p>",
+            html(warning.code.as_str()),
+            html(&warning.message)
+        );
+    }
     if let Some(confirmation) = &request.confirmation {
         let content = match confirmation {
             Confirmation::AdvPayment {

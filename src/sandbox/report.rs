@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::config::{Client, ClientAuth, Service};
+use super::config::{AcceptedAssertionAud, Client, ClientAuth, Service};
 use super::personas::Persona;
 
 /// One registered client, as announced.
@@ -53,6 +53,8 @@ pub struct Ready {
     pub clients: Vec<ClientSummary>,
     /// The persona every login is approved as, with `--approve`.
     pub approve: Option<&'static str>,
+    /// Which client-assertion audiences it accepts (`token-endpoint`, `either`, `issuer`).
+    pub assertion_aud: AcceptedAssertionAud,
 }
 
 /// One persona, as listed.

@@ -460,7 +460,12 @@ fn authorization(query: &[(String, String)], provider: &Provider) -> Answer {
         authorize::check(query, &provider.clients, &mut context)
     };
     let request = match checked {
-        Ok(request) => request,
+        Ok(request) => {
+            if let Some(sink) = &provider.warnings {
+                request.warnings.iter().for_each(|warning| sink(warning));
+            }
+            request
+        }
         Err(Refusal::Page { error, description }) => {
             return page_answer(400, &pages::error_page(error, &description));
         }
@@ -599,10 +604,15 @@ fn token(form: &[(String, String)], provider: &Provider) -> Answer {
         Err(why) => return oauth_error(400, "invalid_request", &why),
     };
     let field = |name: &str| form.get(name).and_then(Value::as_str);
+    let audiences = tokens::AssertionAudiences {
+        issuer: &provider.issuer,
+        token_endpoint: &endpoint,
+        accepted: provider.assertion_aud,
+    };
     let client = match tokens::authenticate(
         &form,
         &provider.clients,
-        &endpoint,
+        &audiences,
         now(),
         &mut state.seen_jti,
     ) {

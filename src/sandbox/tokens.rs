@@ -4,11 +4,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::config::{Client, ClientAuth};
+use super::config::{AcceptedAssertionAud, Client, ClientAuth};
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto;
 use crate::jose::keys::{PrivateKey, PublicKey, PublicKeySet};
 pub use crate::oidc::authorization::{pkce_challenge, random_token};
+use crate::oidc::client_auth::{AssertionAud, RFC_10070_TYP};
 
 /// An OAuth error answer of the token endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,21 +176,30 @@ pub fn check_code_verifier(
     }
 }
 
+/// The audiences a client assertion may name: the provider's, and which forms it accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct AssertionAudiences<'a> {
+    /// The issuer (RFC 10070's `aud`).
+    pub issuer: &'a str,
+    /// The token endpoint (itsme®'s documented `aud`, PROTOCOL §3).
+    pub token_endpoint: &'a str,
+    /// Which forms are accepted.
+    pub accepted: AcceptedAssertionAud,
+}
+
 /// Authenticates the client of a token request (PROTOCOL §3): a client assertion
 /// (private_key_jwt) or `client_id` and `client_secret`. `seen_jti` remembers assertion
 /// identifiers: an assertion can be used once.
 pub fn authenticate<'c>(
     form: &Map<String, Value>,
     clients: &'c [Client],
-    token_endpoint: &str,
+    audiences: &AssertionAudiences<'_>,
     now: i64,
     seen_jti: &mut std::collections::HashSet<String>,
 ) -> Result<&'c Client, TokenError> {
     let field = |name: &str| form.get(name).and_then(Value::as_str);
     match field("client_assertion") {
-        Some(assertion) => {
-            assertion_client(form, assertion, clients, token_endpoint, now, seen_jti)
-        }
+        Some(assertion) => assertion_client(form, assertion, clients, audiences, now, seen_jti),
         None => secret_client(form, clients),
     }
 }
@@ -199,7 +209,7 @@ fn assertion_client<'c>(
     form: &Map<String, Value>,
     assertion: &str,
     clients: &'c [Client],
-    token_endpoint: &str,
+    audiences: &AssertionAudiences<'_>,
     now: i64,
     seen_jti: &mut std::collections::HashSet<String>,
 ) -> Result<&'c Client, TokenError> {
@@ -240,7 +250,9 @@ fn assertion_client<'c>(
         ));
     };
     verify_assertion(&jws, keys)?;
-    check_assertion_claims(&claims, iss, token_endpoint, now)?;
+    check_assertion_aud(&jws.header, &claims, audiences)
+        .map_err(|why| TokenError::new("invalid_client", why))?;
+    check_assertion_claims(&claims, iss, now)?;
     let jti = claims
         .get("jti")
         .and_then(Value::as_str)
@@ -292,30 +304,112 @@ fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), T
     })
 }
 
-/// The assertion's claims: `sub` = `iss`, `aud` the token endpoint (PROTOCOL §3), and its times.
+/// The assertion's `aud` and header `typ`: in one of the two forms (PROTOCOL §3, RFC 10070), and
+/// in one the sandbox accepts ([`AcceptedAssertionAud`]).
+fn check_assertion_aud(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    audiences: &AssertionAudiences<'_>,
+) -> Result<(), String> {
+    let form = assertion_form(header, claims, audiences)?;
+    let accepted = match audiences.accepted {
+        AcceptedAssertionAud::TokenEndpoint => form == AssertionAud::TokenEndpoint,
+        AcceptedAssertionAud::Either => true,
+        AcceptedAssertionAud::Issuer => form == AssertionAud::Issuer,
+    };
+    if accepted {
+        Ok(())
+    } else {
+        Err(assertion_aud_refusal(
+            &format!("in the form of {}", form.describe()),
+            audiences,
+        ))
+    }
+}
+
+/// Which of the two forms an assertion is in, or why it is in neither.
+///
+/// - itsme®'s (PROTOCOL §3): `aud` the token endpoint, or an array holding it (openid-client 5
+///   sent `[issuer, token_endpoint]`).
+/// - RFC 10070's: `aud` the issuer, as a single string. Its `typ: client-authentication+jwt` is not
+///   required: openid-client 6.9 and oauth4webapi 3.8 send `aud` = the issuer with no `typ`, and
+///   this project could not read whether RFC 10070 makes the header mandatory for the server. A
+///   `typ` that names that form with another `aud` is refused: it contradicts itself.
+fn assertion_form(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    audiences: &AssertionAudiences<'_>,
+) -> Result<AssertionAud, String> {
+    let typ = header_str(header, "typ");
+    let rfc_10070_typ = typ.is_some_and(|t| {
+        let lower = t.to_ascii_lowercase();
+        lower.strip_prefix("application/").unwrap_or(&lower) == RFC_10070_TYP
+    });
+    let aud = claims.get("aud");
+    let names = |target: &str| match aud {
+        Some(Value::String(a)) => a == target,
+        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(target)),
+        _ => false,
+    };
+    if aud.and_then(Value::as_str) == Some(audiences.issuer) {
+        return Ok(AssertionAud::Issuer);
+    }
+    let received = match aud {
+        None => "missing".to_string(),
+        Some(Value::String(a)) => format!("`{a}`"),
+        Some(other) => format!("`{other}`"),
+    };
+    if rfc_10070_typ {
+        return Err(assertion_aud_refusal(
+            &format!(
+                "{received} with `typ: {}`: that `typ` declares RFC 10070's form, whose `aud` is the issuer alone",
+                typ.unwrap_or_default()
+            ),
+            audiences,
+        ));
+    }
+    if names(audiences.token_endpoint) {
+        return Ok(AssertionAud::TokenEndpoint);
+    }
+    Err(assertion_aud_refusal(&received, audiences))
+}
+
+/// The refusal of an assertion's audience: what was received, what this sandbox accepts, both
+/// forms, and the library settings that produce them.
+fn assertion_aud_refusal(received: &str, audiences: &AssertionAudiences<'_>) -> String {
+    let accepts = match audiences.accepted {
+        AcceptedAssertionAud::TokenEndpoint => {
+            "only itsme®'s documented form (`itsme-cli sandbox --assertion-aud either` accepts both)"
+        }
+        AcceptedAssertionAud::Either => "both forms",
+        AcceptedAssertionAud::Issuer => {
+            "only RFC 10070's form (it runs with `--assertion-aud issuer`)"
+        }
+    };
+    format!(
+        "the client assertion's `aud` is {received}; this sandbox accepts {accepts}. \
+         itsme® documents `aud` = the token endpoint `{token_endpoint}` (PROTOCOL §3; itsme-cli's default, \
+         `--assertion-aud token-endpoint`); RFC 10070 wants `aud` = the issuer `{issuer}` as a single string \
+         with the header `typ: client-authentication+jwt` (itsme-cli `--assertion-aud issuer`). \
+         openid-client 6 and oauth4webapi 3 send the issuer by default (without `typ`), and their \
+         `modifyAssertion` hook can set `payload.aud` to the token endpoint; openid-client 5 sent both \
+         in an array; for other libraries, look for the audience setting of their private_key_jwt client \
+         authentication",
+        token_endpoint = audiences.token_endpoint,
+        issuer = audiences.issuer,
+    )
+}
+
+/// The assertion's other claims: `sub` = `iss`, and its times.
 fn check_assertion_claims(
     claims: &Map<String, Value>,
     iss: &str,
-    token_endpoint: &str,
     now: i64,
 ) -> Result<(), TokenError> {
     if claims.get("sub").and_then(Value::as_str) != Some(iss) {
         return Err(TokenError::new(
             "invalid_client",
             "the assertion's `sub` must equal its `iss` (the client_id)",
-        ));
-    }
-    let aud_ok = match claims.get("aud") {
-        Some(Value::String(a)) => a == token_endpoint,
-        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(token_endpoint)),
-        _ => false,
-    };
-    if !aud_ok {
-        return Err(TokenError::new(
-            "invalid_client",
-            format!(
-                "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (PROTOCOL §3); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
-            ),
         ));
     }
     check_times(

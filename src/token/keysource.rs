@@ -63,7 +63,7 @@ impl ProviderKeys for NoProviderKeys {
     fn keys(&mut self) -> anyhow::Result<&PublicKeySet> {
         Err(crate::error::hinted(
             "cannot verify the signature: no provider keys were given",
-            "pass `--jwks FILE|URL`, or `--env e2e|prd` / `--issuer URL` to fetch them from discovery; `--no-verify` decodes without verifying",
+            "pass `--jwks FILE|URL`, or `--env e2e|prd|uat` / `--issuer URL` to fetch them from discovery; `--no-verify` decodes without verifying",
         ))
     }
 

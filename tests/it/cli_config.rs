@@ -512,3 +512,37 @@ fn the_service_code_default_is_one_rule_shown_the_same_way_everywhere() {
         (Some("LOGIN".into()), "default".into())
     );
 }
+
+#[test]
+fn uat_is_written_and_read_as_uat() {
+    // `config init --env uat` used to write `env = "e2e"`: every environment but prd became e2e.
+    let dir = tempfile::tempdir().unwrap();
+    cli()
+        .current_dir(dir.path())
+        .args(["config", "init", "--env", "uat", "--client-id", "c"])
+        .args([
+            "--service-code",
+            "LOGIN",
+            "--redirect-uri",
+            "https://app.example/cb",
+        ])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join("itsme.toml")).unwrap();
+    assert!(text.contains("env = \"uat\""), "{text}");
+    let output = cli()
+        .current_dir(dir.path())
+        .args(["config", "show", "-o", "json"])
+        .output()
+        .unwrap();
+    let report = json_stdout(&output);
+    assert_eq!(
+        source_of(&report, "env"),
+        (Some("uat".into()), "profile".into())
+    );
+    cli()
+        .args(["discovery", "--env", "uat", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("uat"));
+}

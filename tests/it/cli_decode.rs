@@ -1094,3 +1094,49 @@ fn a_legacy_request_object_is_explained_and_checked_against_its_provider() {
         ["request_object_audience", "request_object_form"]
     );
 }
+
+/// A request object whose `aud` is the authorization endpoint gets a warning that says where that
+/// advice comes from, and which the documentation wants today (issue 14, item 3).
+#[test]
+fn a_request_object_for_the_authorization_endpoint_is_warned_about() {
+    let issuer = "https://idp.e2e.itsme.services/v2";
+    let decode = |aud: &str| {
+        let object = unsigned(&json!({
+            "iss": "my-partner-code", "aud": aud, "client_id": "my-partner-code",
+            "response_type": "code", "scope": "openid service:LOGIN",
+            "redirect_uri": "https://app.example/cb", "exp": 2_000_000_000,
+        }));
+        let output = cli()
+            .args([
+                "decode-token",
+                &object,
+                "--no-verify",
+                "--env",
+                "e2e",
+                "-o",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        json_stdout(&output)
+    };
+    let report = decode(&format!("{issuer}/authorization"));
+    let warning = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "request_object_aud_authorization_endpoint")
+        .unwrap_or_else(|| panic!("no warning: {report:#}"));
+    let message = warning["message"].as_str().unwrap();
+    assert!(
+        message.contains("SHOULD be the issuer") && message.contains("2021"),
+        "{message}"
+    );
+    let report = decode(issuer);
+    assert!(
+        !report["warnings"]
+            .to_string()
+            .contains("request_object_aud_authorization_endpoint"),
+        "{report:#}"
+    );
+}

@@ -16,6 +16,8 @@ fn sandbox() -> Sandbox {
         approve: None,
         faults: vec![],
         legacy: false,
+        assertion_aud: Default::default(),
+        warnings: None,
     })
     .unwrap()
 }

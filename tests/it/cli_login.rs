@@ -1026,3 +1026,46 @@ fn a_v2_sandbox_refuses_the_legacy_request_object() {
         "{page}"
     );
 }
+
+/// `login --assertion-aud` in each form against the sandbox in each of its modes: the login works
+/// where the mode accepts the form, and a refusal names both forms and the setting to change
+/// (issue 14, item 4).
+#[test]
+fn each_assertion_aud_against_each_sandbox_mode() {
+    for (mode, sent, works) in [
+        ("token-endpoint", "token-endpoint", true),
+        ("token-endpoint", "issuer", false),
+        ("either", "token-endpoint", true),
+        ("either", "issuer", true),
+        ("issuer", "token-endpoint", false),
+        ("issuer", "issuer", true),
+    ] {
+        let (output, _provider) = partner_login(
+            &["--approve", "--assertion-aud", mode],
+            &["--assertion-aud", sent],
+        );
+        let case = format!("sandbox {mode}, login {sent}");
+        let r = report(&output);
+        if works {
+            assert_eq!(output.status.code(), Some(0), "{case}: {r:#}");
+            continue;
+        }
+        assert_eq!(output.status.code(), Some(1), "{case}: {r:#}");
+        assert_eq!(r["refused"]["error"], "invalid_client", "{case}");
+        let said = r["refused"]["description"].as_str().unwrap();
+        assert!(
+            said.contains("the token endpoint") && said.contains("RFC 10070"),
+            "{case}: {said}"
+        );
+        let other = if sent == "issuer" {
+            "token-endpoint"
+        } else {
+            "issuer"
+        };
+        let hint = r["refused"]["hint"].as_str().unwrap();
+        assert!(
+            hint.contains(&format!("--assertion-aud {other}")),
+            "{case}: {hint}"
+        );
+    }
+}

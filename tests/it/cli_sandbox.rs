@@ -83,6 +83,25 @@ fn a_client_secret_client_and_a_config_file() {
         running.ready["clients"][0]["services"][0]["type"],
         "identification"
     );
+    assert_eq!(
+        running.ready["assertion_aud"], "token-endpoint",
+        "itsme®'s form by default"
+    );
+    drop(running);
+
+    // The file's `assertion_aud`, and a typed flag over it (issue 14, item 4).
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("assertion_aud = \"issuer\"\n{text}")).unwrap();
+    let running = start(&["--config", config.to_str().unwrap()]);
+    assert_eq!(running.ready["assertion_aud"], "issuer");
+    drop(running);
+    let running = start(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--assertion-aud",
+        "either",
+    ]);
+    assert_eq!(running.ready["assertion_aud"], "either");
 }
 
 #[test]

@@ -338,3 +338,85 @@ fn the_probe_shows_what_the_provider_said_and_what_is_missing() {
     );
     assert_eq!(probe(None), "no client_id given");
 }
+
+/// `assertion_aud` against the sandbox in each of its modes: the probe is sent with both forms of
+/// the client assertion's `aud` and the check says which the provider accepts (issue 14, item 4).
+#[test]
+fn the_assertion_aud_probe_finds_the_form_each_sandbox_mode_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = private_copy(dir.path(), "partner-private.jwks.json", 0o600);
+    let check_of = |report: &Value, id: &str| -> Value {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    for (mode, sent, probe, aud, says) in [
+        (
+            "token-endpoint",
+            "token-endpoint",
+            "pass",
+            "pass",
+            "refuses",
+        ),
+        ("either", "token-endpoint", "pass", "pass", "both forms"),
+        (
+            "issuer",
+            "token-endpoint",
+            "fail",
+            "fail",
+            "--assertion-aud issuer",
+        ),
+        ("issuer", "issuer", "pass", "pass", "refuses"),
+        (
+            "token-endpoint",
+            "issuer",
+            "fail",
+            "fail",
+            "--assertion-aud token-endpoint",
+        ),
+    ] {
+        let provider = common::sandbox_process(&[
+            "--client-jwks",
+            &common::vector_file("partner-public.jwks.json"),
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--assertion-aud",
+            mode,
+        ]);
+        assert_eq!(provider.ready["assertion_aud"], mode);
+        let (_, s, report) = validate(&[
+            "--issuer",
+            provider.issuer.as_str(),
+            "--client-id",
+            "partner",
+            "--service-code",
+            "LOGIN",
+            "--redirect-uri",
+            "https://app.example/cb",
+            "--keys",
+            keys.to_str().unwrap(),
+            "--assertion-aud",
+            sent,
+        ]);
+        let case = format!("sandbox {mode}, sent {sent}");
+        assert_eq!(s["credentials_probe"], probe, "{case}: {report:#}");
+        assert_eq!(s["assertion_aud"], aud, "{case}: {report:#}");
+        let check = check_of(&report, "assertion_aud");
+        let text = format!("{} {}", check["message"], check["hint"]);
+        assert!(text.contains(says), "{case}: {text}");
+        if probe == "fail" {
+            // The refused probe carries the sandbox's refusal, which names both forms.
+            let refused = check_of(&report, "credentials_probe")["message"].to_string();
+            assert!(
+                refused.contains("RFC 10070") && refused.contains("/token"),
+                "{case}: {refused}"
+            );
+        }
+    }
+}

@@ -151,6 +151,12 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
         &known(Stage::Userinfo),
         PATTERN_CODES,
     ));
+    problems.extend(check_section(
+        &doc,
+        "Revocation errors",
+        &known(Stage::Revocation),
+        &[],
+    ));
     problems.extend(check_section(&doc, "decode-token codes", &decode, &[]));
     problems.extend(check_section(&doc, "validate check ids", &check_ids, &[]));
     problems.extend(check_section(

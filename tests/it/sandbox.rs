@@ -89,6 +89,8 @@ fn start(partner: &Partner, approve: bool, faults: Vec<Fault>) -> Sandbox {
         approve: approve.then(personas::default_persona),
         faults,
         legacy: false,
+        assertion_aud: Default::default(),
+        warnings: None,
     })
     .unwrap()
 }
@@ -811,6 +813,8 @@ fn requests_naming_another_host_are_refused_against_dns_rebinding() {
         approve: None,
         faults: vec![],
         legacy: false,
+        assertion_aud: Default::default(),
+        warnings: None,
     })
     .unwrap();
     let port = sandbox.port();
@@ -1286,6 +1290,80 @@ fn an_unknown_persona_does_not_approve() {
     assert_eq!(status, 400);
     assert!(
         body.contains("unknown persona") && body.contains("nobody"),
+        "{body}"
+    );
+}
+
+/// A request object whose `aud` is the authorization endpoint, as older itsme® guides said, is
+/// accepted with a warning that says where each advice comes from: on the consent page and to the
+/// sandbox's warning receiver (`sandbox` prints it on stderr) (issue 14, item 3).
+#[test]
+fn a_request_object_for_the_authorization_endpoint_is_accepted_with_a_warning() {
+    let partner = Partner::new();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = seen.clone();
+    let sandbox = Sandbox::start(SandboxOptions {
+        port: 0,
+        clients: vec![Client {
+            client_id: "jwt-client".into(),
+            auth: ClientAuth::PrivateKeyJwt(partner.public()),
+            redirect_uris: vec![REDIRECT.into()],
+            services: services(),
+            require_pkce: false,
+        }],
+        approve: None,
+        faults: vec![],
+        legacy: false,
+        assertion_aud: Default::default(),
+        warnings: Some(std::sync::Arc::new(move |finding| {
+            sink.lock()
+                .unwrap()
+                .push(format!("{}: {}", finding.code, finding.message));
+        })),
+    })
+    .unwrap();
+    let object = |aud: String| {
+        request_object(
+            &sandbox,
+            &partner,
+            json!({
+                "iss": "jwt-client", "aud": aud, "client_id": "jwt-client", "redirect_uri": REDIRECT,
+                "response_type": "code", "scope": "openid service:LOGIN", "state": "st-1", "nonce": "no-1",
+            }),
+        )
+    };
+    let old = object(format!("{}/authorization", sandbox.issuer()));
+    let (status, _, page) = authorize(&sandbox, &[("client_id", "jwt-client"), ("request", &old)]);
+    assert_eq!(status, 200, "accepted: {page}");
+    assert!(
+        page.contains("request_object_aud_authorization_endpoint") && page.contains("March 2024"),
+        "{page}"
+    );
+    let warned = seen.lock().unwrap().clone();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(
+        warned[0].starts_with("request_object_aud_authorization_endpoint: ")
+            && warned[0].contains("ForgeRock"),
+        "{warned:?}"
+    );
+    // The issuer, as the documentation says today: no warning.
+    let current = object(sandbox.issuer().to_string());
+    let (status, _, page) = authorize(
+        &sandbox,
+        &[("client_id", "jwt-client"), ("request", &current)],
+    );
+    assert_eq!(status, 200);
+    assert!(!page.contains("id=\"warning\""), "{page}");
+    assert_eq!(seen.lock().unwrap().len(), 1);
+    // Anything else is still refused, and the refusal names both.
+    let token_endpoint = object(format!("{}/token", sandbox.issuer()));
+    let (status, _, body) = authorize(
+        &sandbox,
+        &[("client_id", "jwt-client"), ("request", &token_endpoint)],
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("invalid_request_object") && body.contains("/authorization"),
         "{body}"
     );
 }

@@ -330,3 +330,33 @@ fn openid_client_logs_in_with_client_secret_post() {
     );
     check_common(&result, &sandbox, "dir", "A256GCM");
 }
+
+/// openid-client 6 with its default client-assertion `aud` (the issuer, RFC 10070's form) logs in
+/// against a sandbox told to accept that form too (`--assertion-aud either`; issue 14, item 4).
+#[test]
+fn openid_client_with_its_default_assertion_aud_logs_in_where_rfc_10070_is_accepted() {
+    require_node_setup();
+    let mut sandbox = Sandbox::start(&["--assertion-aud", "either"]);
+    assert_eq!(sandbox.ready["assertion_aud"], "either");
+    let keys = sandbox.client()["private_keys"]
+        .as_str()
+        .expect("the generated client's private keys path")
+        .to_string();
+    let (issuer, client_id, redirect_uri) = (
+        sandbox.issuer().to_string(),
+        sandbox.client_id().to_string(),
+        sandbox.redirect_uri().to_string(),
+    );
+    let result = run_flow(
+        &mut sandbox,
+        &[&issuer, "private_key_jwt", &keys, &client_id, &redirect_uri],
+        &[("SANDBOX_ASSERTION_AUD", "issuer")],
+    );
+    check_common(&result, &sandbox, "RSA-OAEP-256", "A128CBC-HS256");
+    assert!(
+        result["notes"]
+            .to_string()
+            .contains("openid-client default"),
+        "{result:#}"
+    );
+}

@@ -103,6 +103,8 @@ impl Session<'_> {
         let client = token::Client {
             client_id: &setup.client_id,
             credentials: &credentials,
+            issuer: &setup.issuer,
+            assertion_aud: setup.assertion_aud,
         };
         let grant = Grant::authorization_code(
             code,
@@ -120,7 +122,7 @@ impl Session<'_> {
         let tokens = match answer {
             TokenAnswer::Issued(tokens) => tokens,
             TokenAnswer::Refused(refused) => {
-                report.refused = Some(token::refusal(&refused, &credentials));
+                report.refused = Some(token::refusal(&refused, client));
                 return Ok(None);
             }
         };

@@ -16,10 +16,10 @@ use crate::itsme::confirmation::Confirmation;
 use crate::itsme::full_claim_name;
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::oidc::authorization::{RequestObject, RequestObjectKeys, RequestSpec};
-use crate::oidc::client_auth::ClientCredentials;
+use crate::oidc::client_auth::{AssertionAud, ClientCredentials};
 use crate::oidc::request_object;
 use crate::printer::Printer;
-use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
+use crate::sandbox::config::{AcceptedAssertionAud, Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::secret::Secret;
 use crate::settings::Settings;
@@ -72,6 +72,8 @@ pub(super) struct Setup {
     pub keys: Vec<PrivateKey>,
     /// The client secret, if any.
     pub secret: Option<Secret>,
+    /// Which `aud` the client assertion carries (`--assertion-aud`).
+    pub assertion_aud: AssertionAud,
     /// Keeps the in-process sandbox alive for the whole login.
     _sandbox: Option<Sandbox>,
 }
@@ -130,7 +132,7 @@ pub(super) fn resolve(
             .to_string()
     };
     let setup = if args.sandbox {
-        sandbox_setup(printer, args.legacy)?
+        sandbox_setup(settings, printer, args.legacy)?
     } else {
         provider_setup(settings, printer)?
     };
@@ -260,7 +262,7 @@ fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<Stri
 }
 /// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run; with
 /// `--legacy`, a legacy client-secret sandbox with a client secret made for this run.
-fn sandbox_setup(printer: &Printer, legacy: bool) -> anyhow::Result<Setup> {
+fn sandbox_setup(settings: &Settings, printer: &Printer, legacy: bool) -> anyhow::Result<Setup> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -294,6 +296,8 @@ fn sandbox_setup(printer: &Printer, legacy: bool) -> anyhow::Result<Setup> {
         approve: None,
         faults: Vec::new(),
         legacy,
+        assertion_aud: AcceptedAssertionAud::default(),
+        warnings: None,
     })?;
     printer.note(format_args!(
         "Started the sandbox at {} with a generated {} client.",
@@ -310,6 +314,7 @@ fn sandbox_setup(printer: &Printer, legacy: bool) -> anyhow::Result<Setup> {
         redirect_uri,
         keys,
         secret,
+        assertion_aud: settings.assertion_aud(),
         _sandbox: Some(sandbox),
     })
 }
@@ -320,7 +325,7 @@ fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setu
     let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
         hinted(
             "no provider given",
-            "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
+            "pass --env e2e|prd|uat or --issuer URL, or --sandbox to try it offline",
         )
     })?;
     let client_id = settings.client_id().map(str::to_string).ok_or_else(|| {
@@ -379,6 +384,7 @@ fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setu
         redirect_uri,
         keys,
         secret,
+        assertion_aud: settings.assertion_aud(),
         _sandbox: None,
     })
 }
