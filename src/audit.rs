@@ -33,6 +33,10 @@ pub enum Status {
     Fail,
     /// Not run (offline, or nothing to check).
     Skip,
+    /// Could not be run to a verdict: the provider could not be reached (a network blip is not a
+    /// broken setup). `validate` then exits 2, trouble, after printing the checklist (README
+    /// "Exit codes").
+    Error,
 }
 
 stable_codes! {
@@ -139,9 +143,17 @@ impl ValidateReport {
     /// The report of these checks: valid when none failed.
     pub fn new(checks: Vec<Check>) -> Self {
         ValidateReport {
-            valid: checks.iter().all(|c| c.status != Status::Fail),
+            valid: checks
+                .iter()
+                .all(|c| !matches!(c.status, Status::Fail | Status::Error)),
             checks,
         }
+    }
+
+    /// The checks that could not reach a verdict (status `error`): when there are any, the run is
+    /// trouble (exit 2), not a "no".
+    pub fn not_reached(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.status == Status::Error)
     }
 }
 

@@ -79,8 +79,11 @@ pub struct OnlineFacts {
 pub enum ProviderFact {
     /// No `--env` or `--issuer`.
     NotGiven,
-    /// The document could not be fetched or is not a JSON object: why, in words.
+    /// The provider could not be reached (no HTTP answer): why, in words. Trouble, not a verdict.
     Unreachable(String),
+    /// The provider answered, but not with a discovery document (an HTTP error, not a JSON
+    /// object, a member twice): why, in words.
+    Unusable(String),
     /// The document.
     Answered {
         /// The issuer it was fetched for.

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use serde_json::Value;
 use url::Url;
 
 use crate::audit::{
@@ -47,6 +46,17 @@ pub fn run(args: &ValidateArgs, settings: &Settings, printer: &Printer) -> anyho
         online,
     });
     printer.result(&report, crate::printer::validate::render)?;
+    // Trouble, not a "no" (README "Exit codes"): a network blip must not read as a broken setup.
+    let not_reached: Vec<&str> = report.not_reached().map(|c| c.id.as_str()).collect();
+    if !not_reached.is_empty() {
+        return Err(hinted(
+            format!(
+                "the setup was not fully checked: the provider could not be reached (`{}`)",
+                not_reached.join("`, `")
+            ),
+            "check --env/--issuer and your network, then run `validate` again",
+        ));
+    }
     Ok(Outcome::from_bool(report.valid))
 }
 
@@ -90,14 +100,7 @@ fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     };
     let provider = match &setup.issuer {
         None => ProviderFact::NotGiven,
-        Some(issuer) => match discover(&http, issuer) {
-            Ok((metadata, date)) => ProviderFact::Answered {
-                issuer: issuer.clone(),
-                metadata,
-                date,
-            },
-            Err(e) => ProviderFact::Unreachable(format!("{e:#}")),
-        },
+        Some(issuer) => discover(&http, issuer),
     };
     let now = crate::timefmt::now();
     let jwks = fetch_jwks(setup, &http);
@@ -113,22 +116,31 @@ fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     })
 }
 
-fn discover(
-    http: &Http,
-    issuer: &str,
-) -> anyhow::Result<(serde_json::Map<String, Value>, Option<String>)> {
-    let url = discovery_url(issuer)?;
-    let response = http.get(&url, "application/json")?;
+/// The provider's discovery document; no HTTP answer at all is `Unreachable` (trouble), an answer
+/// that is no document is `Unusable` (a failed check).
+fn discover(http: &Http, issuer: &str) -> ProviderFact {
+    let url = match discovery_url(issuer) {
+        Ok(url) => url,
+        Err(e) => return ProviderFact::Unusable(format!("{e:#}")),
+    };
+    let response = match http.get(&url, "application/json") {
+        Ok(response) => response,
+        Err(e) => return ProviderFact::Unreachable(format!("{e:#}")),
+    };
     if response.status != 200 {
-        anyhow::bail!("`{url}` answered HTTP {}", response.status);
+        return ProviderFact::Unusable(format!("`{url}` answered HTTP {}", response.status));
     }
     let Ok(document) = crate::oidc::discovery::read_document(&response.body) else {
-        anyhow::bail!("`{url}` is not a JSON object");
+        return ProviderFact::Unusable(format!("`{url}` is not a JSON object"));
     };
-    let metadata = document
-        .unambiguous()
-        .map_err(|duplicate| anyhow::anyhow!("`{url}` {duplicate}"))?;
-    Ok((metadata, response.header("date").map(str::to_string)))
+    match document.unambiguous() {
+        Ok(metadata) => ProviderFact::Answered {
+            issuer: issuer.to_string(),
+            metadata,
+            date: response.header("date").map(str::to_string),
+        },
+        Err(duplicate) => ProviderFact::Unusable(format!("`{url}` {duplicate}")),
+    }
 }
 
 fn fetch_jwks(setup: &Setup, http: &Http) -> JwksFact {
