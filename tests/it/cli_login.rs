@@ -256,6 +256,39 @@ fn a_malformed_redirect_is_a_refused_login_on_the_listener() {
 
 /// Paste mode: the address the test browser ended on, changed by `mangle`, pasted; the output.
 fn paste_login(mangle: impl Fn(&str) -> String) -> std::process::Output {
+    paste_login_as(Paste::Pipe(&mangle))
+}
+
+/// How the address reaches paste mode's stdin.
+enum Paste<'a> {
+    /// Written to a pipe, changed by the function (an empty result: an empty line).
+    Pipe(&'a dyn Fn(&str) -> String),
+    /// A pipe closed before anything was written (end of input).
+    Closed,
+    /// Typed on a terminal (a pty): first an empty line, then the address.
+    TerminalAfterAnEmptyLine,
+}
+
+/// Feeds a pty: first an empty line, then the address in the file argv[1] once it exists; runs
+/// the rest of argv with that pty as stdin (echo off), its stdout and stderr untouched.
+const PTY_PASTE: &str = r#"
+import os, pty, subprocess, sys, termios, time
+master, slave = pty.openpty()
+attrs = termios.tcgetattr(slave)
+attrs[3] &= ~termios.ECHO
+termios.tcsetattr(slave, termios.TCSANOW, attrs)
+child = subprocess.Popen(sys.argv[2:], stdin=slave)
+os.close(slave)
+deadline = time.time() + 30
+while not os.path.exists(sys.argv[1]) and time.time() < deadline:
+    time.sleep(0.02)
+os.write(master, b"\n")
+time.sleep(0.5)
+os.write(master, open(sys.argv[1]).read().encode() + b"\n")
+sys.exit(child.wait())
+"#;
+
+fn paste_login_as(paste: Paste<'_>) -> std::process::Output {
     let partner = common::vector_file("partner-public.jwks.json");
     let redirect = "https://app.example/callback";
     let provider = sandbox(&[
@@ -268,7 +301,16 @@ fn paste_login(mangle: impl Fn(&str) -> String) -> std::process::Output {
     ]);
     let (dir, log) = log_file();
     let final_url = dir.path().join("final-url");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+    let binary = assert_cmd::cargo::cargo_bin("itsme-cli");
+    let mut command = match paste {
+        Paste::TerminalAfterAnEmptyLine => {
+            let mut python = Command::new("python3");
+            python.args(["-c", PTY_PASTE]).arg(&final_url).arg(&binary);
+            python
+        }
+        _ => Command::new(&binary),
+    };
+    let mut child = command
         .args(["login", "-o", "json", "--timeout", "30"])
         .args(["--issuer", &provider.issuer, "--client-id", "partner"])
         .args(["--redirect-uri", redirect])
@@ -283,19 +325,53 @@ fn paste_login(mangle: impl Fn(&str) -> String) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !final_url.exists() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut stdin = child.stdin.take().unwrap();
+    match paste {
+        Paste::Pipe(mangle) => {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            while !final_url.exists() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let pasted = std::fs::read_to_string(&final_url)
+                .expect("the browser reached the application's address");
+            stdin
+                .write_all(format!("{}\n", mangle(&pasted)).as_bytes())
+                .unwrap();
+        }
+        Paste::Closed | Paste::TerminalAfterAnEmptyLine => {}
     }
-    let pasted =
-        std::fs::read_to_string(&final_url).expect("the browser reached the application's address");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{}\n", mangle(&pasted)).as_bytes())
-        .unwrap();
+    drop(stdin);
     child.wait_with_output().unwrap()
+}
+
+/// Paste mode: an empty line or the end of input is "nothing was pasted", not a forged answer.
+/// From a pipe it is trouble (exit 2: nobody to ask); on a terminal the user is asked again and
+/// the login goes on. Before issue 17, item 2, both were "the pasted address does not carry this
+/// login's state", with no second chance.
+#[test]
+fn nothing_pasted_is_said_so_and_a_terminal_is_asked_again() {
+    for (paste, what) in [
+        (Paste::Pipe(&|_: &str| String::new()), "an empty line"),
+        (Paste::Closed, "the input ended"),
+    ] {
+        let output = paste_login_as(paste);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains(&format!("nothing was pasted ({what})")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("state"), "not a forgery: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+    let output = paste_login_as(Paste::TerminalAfterAnEmptyLine);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("Nothing was pasted (an empty line): paste the address"),
+        "{stderr}"
+    );
+    assert_eq!(report(&output)["valid"], true);
 }
 
 /// Paste mode reaches the listener's verdict for the same answers: a malformed one and one
