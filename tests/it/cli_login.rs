@@ -591,6 +591,62 @@ fn save_writes_the_tokens_privately() {
     );
 }
 
+/// The sandbox's generated partner keys live only in the login's process: `--save` keeps them
+/// next to the saved login (mode 0600, named in it, said on stderr), with the sandbox's public
+/// keys, so that `decode-token @FILE` in a new process, long after the sandbox is gone, decrypts
+/// and verifies the tokens. Before issue 17, item 15, it had nothing to decrypt with.
+#[test]
+fn a_saved_sandbox_login_decodes_later_with_its_kept_keys() {
+    let (dir, log) = log_file();
+    let saved = dir.path().join("login.json");
+    let output = login(&["--sandbox", "--save", saved.to_str().unwrap()], &[], &log)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let keys = dir.path().join("login.sandbox-keys.jwks.json");
+    assert!(
+        stderr.contains(&format!("generated partner keys to `{}`", keys.display())),
+        "{stderr}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&keys).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(file["sandbox"]["keys_file"], "login.sandbox-keys.jwks.json");
+    let kept: Value = serde_json::from_str(&std::fs::read_to_string(&keys).unwrap()).unwrap();
+    assert!(kept["keys"][0]["d"].is_string(), "the private keys");
+    assert!(
+        file["sandbox"]["provider_jwks"]["keys"][0]["d"].is_null(),
+        "only the public part of the sandbox's keys"
+    );
+
+    // The two files moved together to another folder: a new process, the sandbox long gone.
+    let moved = tempfile::tempdir().unwrap();
+    for name in ["login.json", "login.sandbox-keys.jwks.json"] {
+        std::fs::rename(dir.path().join(name), moved.path().join(name)).unwrap();
+    }
+    let at = format!("@{}", moved.path().join("login.json").display());
+    let decoded = common::cli().args(["decode-token", &at]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&decoded.stdout);
+    let stderr = String::from_utf8_lossy(&decoded.stderr);
+    assert_eq!(decoded.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("✓ VALID"), "{stdout}");
+    assert!(
+        stdout.contains("saved in"),
+        "the key's origin is named: {stdout}"
+    );
+    assert!(stderr.contains("login.sandbox-keys.jwks.json"), "{stderr}");
+    let userinfo = common::cli()
+        .args(["decode-token", &at, "--userinfo", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(userinfo.status.code(), Some(0));
+    assert_eq!(common::json_stdout(&userinfo)["valid"], true);
+}
+
 #[test]
 fn a_plain_http_redirect_uri_off_this_machine_is_refused_before_anything_is_sent() {
     common::cli()

@@ -75,6 +75,11 @@ pub(super) struct Setup {
 }
 
 impl Setup {
+    /// Whether this is `--sandbox`'s in-process sandbox, with keys made for this run only.
+    pub fn is_sandbox(&self) -> bool {
+        self._sandbox.is_some()
+    }
+
     /// The key that signs the client assertion and the request object: the `use: sig` one, else
     /// the first that can sign.
     pub fn signing_key(&self) -> Option<&PrivateKey> {
