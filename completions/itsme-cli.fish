@@ -77,7 +77,7 @@ never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d 'Log in against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the URL (and a QR code) to open yourself'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the address to open yourself (a short start address on the loopback listener; a QR code only when a phone could use it and it fits the terminal)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'

@@ -565,7 +565,8 @@ pub struct LoginArgs {
     #[arg(long, num_args = 3, value_names = ["AMOUNT", "CURRENCY", "IBAN"])]
     pub confirm_payment: Option<Vec<String>>,
 
-    /// Do not open the browser: print the URL (and a QR code) to open yourself.
+    /// Do not open the browser: print the address to open yourself (a short start address on the
+    /// loopback listener; a QR code only when a phone could use it and it fits the terminal).
     #[arg(long)]
     pub no_browser: bool,
 

@@ -401,6 +401,99 @@ fn paste_mode_refuses_malformed_and_forged_answers_like_the_listener() {
     }
 }
 
+/// `login --sandbox --no-browser` as on a machine without a desktop: what stderr says, and the
+/// exit code. The stand-in browser is run on the address printed, as a person would copy it.
+fn headless_login(extra: &[&str]) -> (Option<i32>, String, Value) {
+    use std::io::BufRead;
+    let (_dir, log) = log_file();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args([
+            "login",
+            "--sandbox",
+            "--no-browser",
+            "-o",
+            "json",
+            "--timeout",
+            "30",
+        ])
+        .args(extra)
+        .env("ITSME_TEST_LOG", &log)
+        .env_remove("BROWSER")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    let mut browser = None;
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        let address = line.trim().to_string();
+        if browser.is_none() && line.starts_with("  http") {
+            let act = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/act.py");
+            let log = log.clone();
+            browser = Some(std::thread::spawn(move || {
+                Command::new("python3")
+                    .arg(act)
+                    .arg(address)
+                    .env("ITSME_TEST_LOG", log)
+                    .status()
+            }));
+        }
+        line.clear();
+    }
+    let output = child.wait_with_output().unwrap();
+    if let Some(browser) = browser {
+        let _ = browser.join();
+    }
+    (output.status.code(), seen, report(&output))
+}
+
+/// Headless login reads well (issue 16, §2): the address printed is the listener's short start
+/// address, which redirects to the authorization URL (2.5 KB with its request object), shown only
+/// at `-v`; no QR code for an address on this machine, and one line saying why. The sandbox
+/// login's default request asks for identity claims (scopes `profile` and `eid`).
+#[test]
+fn a_headless_login_prints_a_short_start_address_and_says_why_there_is_no_qr_code() {
+    let (code, stderr, r) = headless_login(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let printed: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("Open this address in a browser:"))
+        .collect();
+    let address = printed.get(1).expect("the address").trim();
+    assert!(
+        address.starts_with("http://127.0.0.1:") && address.ends_with("/start"),
+        "{stderr}"
+    );
+    assert!(address.len() < 40, "{address}");
+    assert!(
+        printed[2].starts_with("No QR code: the address is on this machine (`127.0.0.1`)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("/v2/authorization"),
+        "the full URL only at -v: {stderr}"
+    );
+    assert!(!stderr.contains('█'), "no QR code");
+    assert_eq!(r["request"]["scope"], "openid service:LOGIN profile eid");
+    let userinfo = &r["userinfo"]["claims"];
+    assert_eq!(userinfo["family_name"], "Dupont", "{userinfo:#}");
+    assert!(userinfo["http://itsme.services/v2/claim/BENationalNumber"].is_string());
+
+    let (code, stderr, _) = headless_login(&["-v"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("/start redirects to the authorization URL http://127.0.0.1:")
+            && stderr.contains("/v2/authorization?client_id=sandbox-client"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn nobody_logging_in_times_out_with_a_message() {
     let (dir, log) = log_file();

@@ -26,7 +26,7 @@ pub(super) fn receive_code(
         format!("the redirect URI `{redirect_uri}` is not a URL"),
         "give the registered redirect URI",
     )?;
-    let listener = if crate::url_policy::is_loopback_host(&redirect) {
+    let mut listener = if crate::url_policy::is_loopback_host(&redirect) {
         Some(Listener::bind(&redirect)?)
     } else {
         None
@@ -34,7 +34,21 @@ pub(super) fn receive_code(
     if listener.as_ref().is_some_and(Listener::self_signed) {
         printer.note("The redirect URI is https: the browser will warn once about the certificate made for this run.");
     }
-    show_the_way(built.url.as_str(), login.callback.no_browser, printer);
+    // A short start address on the listener instead of kilobytes of request object (issue 16, §2).
+    let start = listener
+        .as_mut()
+        .and_then(|listener| listener.serve_start(&built.url));
+    if let Some(start) = &start {
+        crate::trace::trace(format_args!(
+            "{start} redirects to the authorization URL {}",
+            built.url
+        ));
+    }
+    show_the_way(
+        start.as_ref().unwrap_or(&built.url),
+        login.callback.no_browser,
+        printer,
+    );
     let received = match listener {
         Some(listener) => listen(listener, login, &built.state, printer)?,
         None => paste_mode(&built.state, printer)?,
@@ -51,21 +65,34 @@ pub(super) fn receive_code(
     })
 }
 
-/// Opens the browser at `url`, or prints it (and a QR code on a terminal).
-fn show_the_way(url: &str, no_browser: bool, printer: &Printer) {
-    let opened = !no_browser && crate::browser::open(url).is_ok();
+/// Opens the browser at `url`, or prints it, with a QR code when one can be scanned and used
+/// (`browser::qr_for`), else one line saying why there is none.
+fn show_the_way(url: &Url, no_browser: bool, printer: &Printer) {
+    let opened = !no_browser && crate::browser::open(url.as_str()).is_ok();
     if opened {
         printer.note(format_args!(
             "Opened your browser. If nothing happened, open:\n  {url}"
         ));
-    } else {
-        printer.note(format_args!("Open this address in a browser:\n  {url}"));
-        if std::io::stderr().is_terminal()
-            && let Some(qr) = crate::browser::qr_code(url)
-        {
-            printer.note(qr);
-        }
+        return;
     }
+    printer.note(format_args!("Open this address in a browser:\n  {url}"));
+    match crate::browser::qr_for(url, qr_columns()) {
+        Ok(qr) => printer.note(qr),
+        Err(why) => printer.note(format_args!("No QR code: {why}.")),
+    }
+}
+
+/// The columns a QR code may take on stderr: `COLUMNS` when set, else the terminal's width;
+/// `None` when stderr is not a terminal.
+fn qr_columns() -> Option<usize> {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .or_else(|| terminal_size::terminal_size_of(&stderr).map(|(w, _)| usize::from(w.0)))
 }
 
 /// Listener mode: waits for the redirect on this machine, up to the timeout.

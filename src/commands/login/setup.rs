@@ -121,6 +121,21 @@ pub(super) fn resolve(
         provider_setup(settings, printer)?
     };
     let (id_token_claims, userinfo_claims) = claim_lists(settings.claims(), args.claims_in);
+    // A sandbox login asked for nothing in particular shows what the tool explains: identity
+    // claims, not only `sub` (issue 16, §2).
+    let scopes = if args.sandbox
+        && settings.scopes().is_empty()
+        && settings.claims().is_empty()
+        && raw_claims.is_none()
+    {
+        printer.note(format_args!(
+            "Asking for the scopes {} (the sandbox login's default; --scope and --claim choose others).",
+            SANDBOX_SCOPES.join(" and ")
+        ));
+        SANDBOX_SCOPES.map(str::to_string).to_vec()
+    } else {
+        settings.scopes().to_vec()
+    };
     let spec = RequestSpec {
         client_id: setup.client_id.clone(),
         redirect_uri: setup.redirect_uri.clone(),
@@ -129,7 +144,7 @@ pub(super) fn resolve(
         } else {
             settings.service_code().unwrap_or("LOGIN").to_string()
         },
-        scopes: settings.scopes().to_vec(),
+        scopes,
         id_token_claims,
         userinfo_claims,
         raw_claims,
@@ -221,6 +236,10 @@ fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<Stri
         ClaimsIn::Userinfo => (Vec::new(), names),
     }
 }
+/// The scopes a sandbox login asks for when given none (PROTOCOL §4): the person and the Belgian
+/// eID claims, which the output explains and whose check digits it checks.
+const SANDBOX_SCOPES: [&str; 2] = ["profile", "eid"];
+
 /// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run.
 fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
     let sig = PrivateKey::generate(2048, "sig", "RS256")?;
