@@ -7,10 +7,12 @@
 //! - [`provider`]: the provider's discovery, the clock against its `Date`, the credentials probe.
 //! - [`jwks`]: the partner's hosted JWK Set (hosting, hygiene, match with `--keys`, caching).
 //! - [`tls`]: the certificate class of the partner's https hosts.
+//! - [`redirect`]: whether the provider knows each redirect URI.
 
 pub mod facts;
 pub mod jwks;
 pub mod provider;
+pub mod redirect;
 pub mod setup;
 pub mod tls;
 
@@ -18,7 +20,8 @@ use crate::codes::stable_codes;
 use serde::Serialize;
 
 pub use facts::{
-    Facts, JwksFact, KeysFact, OnlineFacts, ProbeFact, ProbeSkip, ProviderFact, Setup, TlsFact,
+    AuthorizeAnswer, Facts, JwksFact, KeysFact, OnlineFacts, ProbeFact, ProbeSkip, ProviderFact,
+    RedirectProbe, RedirectProbeFact, Setup, TlsFact,
 };
 
 /// A check's outcome.
@@ -69,6 +72,9 @@ stable_codes! {
         TlsCertificateClass => "tls_certificate_class",
         /// The provider authenticates the client.
         CredentialsProbe => "credentials_probe",
+        /// The provider knows each redirect URI: an authorization request goes on, not to its
+        /// error page.
+        RedirectUriRegistered => "redirect_uri_registered",
         /// This machine's clock is in step with the provider's.
         Clock => "clock",
     }
@@ -90,6 +96,7 @@ impl CheckId {
             | CheckId::JwksCacheControl
             | CheckId::TlsCertificateClass
             | CheckId::CredentialsProbe
+            | CheckId::RedirectUriRegistered
             | CheckId::Clock => true,
         }
     }
@@ -177,6 +184,7 @@ pub fn audit(facts: &Facts) -> ValidateReport {
             ));
             checks.extend(tls::checks(&online.tls));
             checks.push(provider::probe_check(&online.probe));
+            checks.extend(redirect::checks(&online.redirect));
         }
     }
     ValidateReport::new(checks)

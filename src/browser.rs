@@ -110,10 +110,10 @@ mod tests {
         let why = qr_for(&local, Some(500)).unwrap_err();
         assert_eq!(why, NoQr::OnThisMachine("127.0.0.1".into()));
         assert!(why.to_string().contains("a phone cannot reach"));
-        // A 2.5 KB authorization URL with an inline request object: about 150 columns.
+        // A 1.5 KB authorization URL (an inline request object): about 150 columns.
         let long = Url::parse(&format!(
             "https://idp.e2e.itsme.services/v2/authorization?request={}",
-            "a".repeat(2500)
+            "a".repeat(1500)
         ))
         .unwrap();
         match qr_for(&long, Some(120)) {

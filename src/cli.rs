@@ -415,9 +415,10 @@ Examples:
   itsme-cli validate --offline --client-id my-client --service-code LOGIN --redirect-uri … --keys private.jwks.json
   itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'
 
-The online checks send requests to the provider (discovery, and ONE token request with a
-deliberately invalid code for credentials_probe) and to your jwks_uri.
-Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
+The online checks send requests to the provider (discovery, ONE token request with a
+deliberately invalid code for credentials_probe, and for redirect_uri_registered one authorization
+request per redirect URI, its answer not followed: nobody logs in) and to your jwks_uri.
+Exit codes: 0 no check failed, 1 a check failed, 2 trouble (the provider unreachable included), 130 interrupted.";
 
 /// Arguments of `validate`.
 #[derive(Debug, Clone, Args)]

@@ -2,6 +2,8 @@
 //! The command reads the keys and fetches what is to be judged (the provider's discovery, the
 //! hosted JWK Set, the TLS certificates, one token request); `crate::audit` judges it.
 
+mod redirect;
+
 use std::path::Path;
 
 use url::Url;
@@ -91,7 +93,8 @@ fn readable_by_others(_path: &Path) -> bool {
 }
 
 /// Fetches what the online checks judge, in this order: the provider's discovery document, the
-/// hosted JWK Set, the certificates of the https hosts, then the credentials probe.
+/// hosted JWK Set, the certificates of the https hosts, the credentials probe, then the redirect
+/// URI probe.
 fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     let http = match &setup.ca_file {
         // The private CA is trusted by every fetch, not only by the certificate-class check.
@@ -107,11 +110,13 @@ fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     let tls = inspect_tls(setup);
     let token_endpoint = audit::facts::token_endpoint(&provider);
     let probe = probe_credentials(setup, keys, token_endpoint.as_ref(), &http);
+    let redirect = redirect::probe(setup, keys, &provider, &http);
     Ok(OnlineFacts {
         provider,
         jwks,
         tls,
         probe,
+        redirect,
         now,
     })
 }

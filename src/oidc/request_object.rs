@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::jose::keys::{PublicKey, PublicKeySet};
+use crate::jose::keys::{PrivateKey, PublicKey, PublicKeySet};
+use crate::oidc::authorization::RequestObjectKeys;
 
 /// JWE `alg` values for the request object, most preferred first.
 const ALGS: &[&str] = &["RSA-OAEP-256", "RSA-OAEP"];
@@ -15,6 +16,30 @@ const ENCS: &[&str] = &["A128CBC-HS256", "A256GCM", "A256CBC-HS512", "A128GCM"];
 /// user asked for plain parameters — which a Confirmation overrides, since it needs one.
 pub fn wanted(has_signing_key: bool, no_request_object: bool, confirmation: bool) -> bool {
     has_signing_key && (!no_request_object || confirmation)
+}
+
+/// The keys of the request object of a request signed by `signer` when one is `wanted` (see
+/// [`wanted`]): the provider's encryption key from `provider_keys` and the algorithms its
+/// `metadata` supports. `Ok(None)`: no request object; `Err(())`: one is wanted but the provider
+/// publishes no RSA encryption key. `login` and `validate`'s redirect URI probe both build with it.
+#[allow(clippy::result_unit_err)]
+pub fn keys<'a>(
+    signer: Option<&'a PrivateKey>,
+    wanted: bool,
+    metadata: &Map<String, Value>,
+    provider_keys: &'a PublicKeySet,
+) -> Result<Option<RequestObjectKeys<'a>>, ()> {
+    let Some(signer) = signer.filter(|_| wanted) else {
+        return Ok(None);
+    };
+    let provider_key = provider_key(provider_keys).ok_or(())?;
+    let (alg, enc) = encryption(metadata);
+    Ok(Some(RequestObjectKeys {
+        signer,
+        provider_key,
+        alg,
+        enc,
+    }))
 }
 
 /// The provider key the request object is encrypted to: its first RSA key with `use: enc`.

@@ -189,6 +189,7 @@ fn online_against_the_sandbox_and_a_local_jwks_host() {
         "jwks_matches_keys",
         "jwks_cache_control",
         "credentials_probe",
+        "redirect_uri_registered",
         "clock",
     ] {
         assert_eq!(s[id], "pass", "{id}: {report:#}");
@@ -241,6 +242,100 @@ fn online_against_the_sandbox_and_a_local_jwks_host() {
     let (_, s, _) = validate(&args);
     assert_eq!(s["jwks_hosting"], "warn");
     assert_eq!(s["jwks_matches_keys"], "pass");
+}
+
+/// The checks named `id`, in order.
+fn checks_named(report: &Value, id: &str) -> Vec<Value> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == id)
+        .cloned()
+        .collect()
+}
+
+/// `redirect_uri` passed a redirect URI the provider does not know (a trailing slash), and the
+/// login was then refused. `redirect_uri_registered` asks the provider, with the login's own
+/// authorization request (request object included), and reads its answer without following it:
+/// the sandbox, like itsme®, shows an unknown redirect URI its error page and never redirects
+/// there. Issue 17, item 3.
+#[test]
+fn a_redirect_uri_the_provider_does_not_know_fails_and_the_registered_one_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = private_copy(dir.path(), "partner-private.jwks.json", 0o600);
+    let registered = "http://127.0.0.1:8765/callback";
+    let slash = "http://127.0.0.1:8765/callback/";
+    let partner = common::vector_file("partner-public.jwks.json");
+    for approve in [false, true] {
+        let mut sandbox_args = vec![
+            "--client-jwks",
+            &partner,
+            "--client-id",
+            "partner",
+            "--redirect-uri",
+            registered,
+        ];
+        if approve {
+            // Approving at once: the provider redirects to a redirect URI it knows.
+            sandbox_args.push("--approve");
+        }
+        let provider = common::sandbox_process(&sandbox_args);
+        let (code, _, report) = validate(&[
+            "--issuer",
+            &provider.issuer,
+            "--client-id",
+            "partner",
+            "--service-code",
+            "LOGIN",
+            "--redirect-uri",
+            registered,
+            "--redirect-uri",
+            slash,
+            "--keys",
+            keys.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{report:#}");
+        let probes = checks_named(&report, "redirect_uri_registered");
+        assert_eq!(probes.len(), 2, "{report:#}");
+        assert_eq!(probes[0]["status"], "pass", "{approve}: {:#}", probes[0]);
+        assert_eq!(probes[1]["status"], "fail", "{approve}: {:#}", probes[1]);
+        let message = probes[1]["message"].as_str().unwrap();
+        assert!(
+            message.contains(slash) && message.contains("invalid_redirect_uri"),
+            "{message}"
+        );
+        assert!(
+            probes[1]["hint"]
+                .as_str()
+                .unwrap()
+                .contains("byte for byte")
+        );
+        // The offline check says plainly that it did not ask the provider.
+        let offline = checks_named(&report, "redirect_uri");
+        assert!(
+            offline[1]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not checked against the provider"),
+            "{:#}",
+            offline[1]
+        );
+    }
+
+    // Without a client_id there is nothing to ask: skipped, saying so.
+    let (_, _, report) = validate(&[
+        "--issuer",
+        "http://127.0.0.1:9/v2",
+        "--redirect-uri",
+        registered,
+    ]);
+    let skipped = &checks_named(&report, "redirect_uri_registered")[0];
+    assert_eq!(skipped["status"], "skip");
+    assert_eq!(
+        skipped["message"],
+        "not checked against the provider: no client_id given"
+    );
 }
 
 /// A provider that does not answer is trouble (exit 2, README "Exit codes"), not a broken setup

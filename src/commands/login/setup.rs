@@ -181,31 +181,19 @@ pub(super) fn request_object_keys<'a>(
     jwks_uri: &Url,
 ) -> anyhow::Result<Option<RequestObjectKeys<'a>>> {
     let signer = login.setup.signing_key();
-    if !request_object::wanted(
+    let wanted = request_object::wanted(
         signer.is_some(),
         login.no_request_object,
         login.spec.confirmation.is_some(),
-    ) {
-        return Ok(None);
-    }
-    let Some(signer) = signer else {
-        return Ok(None);
-    };
-    let Some(provider_key) = request_object::provider_key(provider_keys) else {
-        return Err(hinted(
+    );
+    request_object::keys(signer, wanted, metadata, provider_keys).map_err(|()| {
+        hinted(
             format!(
                 "the provider's JWK Set `{jwks_uri}` has no RSA encryption key for the request object"
             ),
             "pass --no-request-object to send the parameters in the URL",
-        ));
-    };
-    let (alg, enc) = request_object::encryption(metadata);
-    Ok(Some(RequestObjectKeys {
-        signer,
-        provider_key,
-        alg,
-        enc,
-    }))
+        )
+    })
 }
 
 /// The Confirmation template (PROTOCOL §7), checked before anything is sent.
