@@ -68,7 +68,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --sandbox 'Log in against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
             cand --no-request-object 'Send the parameters in the URL instead of a request object (request objects are on by default with private_key_jwt, and with the client secret at a legacy client-secret provider)'
             cand --legacy 'The provider is a legacy client-secret one (partners onboarded before 25 June 2025): send the request object signed HS256 with the client secret, not encrypted, with `aud` the authorization endpoint. Detected without this flag when the issuer is a `…/clientsecret-oidc/csapi/v0.1` base; with `--sandbox`, starts a legacy sandbox'
-            cand --no-browser 'Do not open the browser: print the URL (and a QR code) to open yourself'
+            cand --no-browser 'Do not open the browser: print the address to open yourself (a short start address on the loopback listener; a QR code only when a phone could use it and it fits the terminal)'
             cand --show-tokens 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
             cand --force 'Overwrite the --save / --save-picture files if they exist'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'

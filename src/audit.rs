@@ -7,10 +7,12 @@
 //! - [`provider`]: the provider's discovery, the clock against its `Date`, the credentials probe.
 //! - [`jwks`]: the partner's hosted JWK Set (hosting, hygiene, match with `--keys`, caching).
 //! - [`tls`]: the certificate class of the partner's https hosts.
+//! - [`redirect`]: whether the provider knows each redirect URI.
 
 pub mod facts;
 pub mod jwks;
 pub mod provider;
+pub mod redirect;
 pub mod setup;
 pub mod tls;
 
@@ -18,7 +20,8 @@ use crate::codes::stable_codes;
 use serde::Serialize;
 
 pub use facts::{
-    Facts, JwksFact, KeysFact, OnlineFacts, ProbeFact, ProbeSkip, ProviderFact, Setup, TlsFact,
+    AuthorizeAnswer, Facts, JwksFact, KeysFact, OnlineFacts, ProbeFact, ProbeSkip, ProviderFact,
+    RedirectProbe, RedirectProbeFact, Setup, TlsFact,
 };
 
 /// A check's outcome.
@@ -33,6 +36,10 @@ pub enum Status {
     Fail,
     /// Not run (offline, or nothing to check).
     Skip,
+    /// Could not be run to a verdict: the provider could not be reached (a network blip is not a
+    /// broken setup). `validate` then exits 2, trouble, after printing the checklist (README
+    /// "Exit codes").
+    Error,
 }
 
 stable_codes! {
@@ -67,6 +74,9 @@ stable_codes! {
         CredentialsProbe => "credentials_probe",
         /// Which client-assertion `aud` forms the provider accepts (itsme®'s, RFC 10070's).
         AssertionAud => "assertion_aud",
+        /// The provider knows each redirect URI: an authorization request goes on, not to its
+        /// error page.
+        RedirectUriRegistered => "redirect_uri_registered",
         /// This machine's clock is in step with the provider's.
         Clock => "clock",
     }
@@ -89,6 +99,7 @@ impl CheckId {
             | CheckId::TlsCertificateClass
             | CheckId::CredentialsProbe
             | CheckId::AssertionAud
+            | CheckId::RedirectUriRegistered
             | CheckId::Clock => true,
         }
     }
@@ -142,9 +153,17 @@ impl ValidateReport {
     /// The report of these checks: valid when none failed.
     pub fn new(checks: Vec<Check>) -> Self {
         ValidateReport {
-            valid: checks.iter().all(|c| c.status != Status::Fail),
+            valid: checks
+                .iter()
+                .all(|c| !matches!(c.status, Status::Fail | Status::Error)),
             checks,
         }
+    }
+
+    /// The checks that could not reach a verdict (status `error`): when there are any, the run is
+    /// trouble (exit 2), not a "no".
+    pub fn not_reached(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.status == Status::Error)
     }
 }
 
@@ -173,6 +192,7 @@ pub fn audit(facts: &Facts) -> ValidateReport {
                 &online.probe,
                 online.other_form.as_ref(),
             ));
+            checks.extend(redirect::checks(&online.redirect));
         }
     }
     ValidateReport::new(checks)

@@ -1,6 +1,7 @@
 //! Opening the user's browser on a URL, and what to show when that is not possible.
 
 use qrcode::QrCode;
+use url::Url;
 
 /// Opens `url` in the default browser without waiting for it (`xdg-open`, which honours
 /// `BROWSER`, on Linux; `open` on macOS; `start` on Windows).
@@ -9,6 +10,61 @@ pub fn open(url: &str) -> std::io::Result<()> {
         "opening the browser (the `open` crate, detached)"
     ));
     open::that_detached(url)
+}
+
+/// Why no QR code is shown for an address (each reads as the end of "No QR code: …").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoQr {
+    /// The address is on this machine (loopback): a phone or another computer cannot open it.
+    OnThisMachine(String),
+    /// stderr is not a terminal: nobody could scan it there.
+    NotATerminal,
+    /// The address is too long to encode.
+    TooLong,
+    /// The code is wider than the terminal, where it would wrap into noise.
+    TooWide {
+        /// The columns the code needs.
+        needed: usize,
+        /// The columns the terminal has.
+        columns: usize,
+    },
+}
+
+impl std::fmt::Display for NoQr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoQr::OnThisMachine(host) => write!(
+                f,
+                "the address is on this machine (`{host}`), which a phone cannot reach"
+            ),
+            NoQr::NotATerminal => f.write_str("stderr is not a terminal"),
+            NoQr::TooLong => f.write_str("the address is too long to encode"),
+            NoQr::TooWide { needed, columns } => write!(
+                f,
+                "it would be {needed} columns wide and the terminal has {columns}"
+            ),
+        }
+    }
+}
+
+/// A QR code of `url` only when it can be scanned and used: the address is reachable off this
+/// machine (not loopback) and the code fits in `columns` (the terminal's width; `None` when
+/// stderr is not a terminal). Otherwise why not.
+pub fn qr_for(url: &Url, columns: Option<usize>) -> Result<String, NoQr> {
+    if crate::url_policy::is_loopback_host(url) {
+        return Err(NoQr::OnThisMachine(
+            url.host_str().unwrap_or_default().to_string(),
+        ));
+    }
+    let Some(columns) = columns else {
+        return Err(NoQr::NotATerminal);
+    };
+    let code = qr_code(url.as_str()).ok_or(NoQr::TooLong)?;
+    let needed = code.lines().next().map_or(0, |l| l.chars().count());
+    if needed > columns {
+        return Err(NoQr::TooWide { needed, columns });
+    }
+    Ok(code)
 }
 
 /// The URL as a QR code drawn with Unicode half blocks, for a phone or another machine, or `None`
@@ -41,6 +97,33 @@ pub fn qr_code(url: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::{NoQr, qr_for};
+    use url::Url;
+
+    #[test]
+    fn a_qr_code_only_when_it_can_be_scanned_and_used() {
+        let short = Url::parse("https://idp.e2e.itsme.services/s/abc").unwrap();
+        let code = qr_for(&short, Some(120)).expect("fits");
+        assert!(code.lines().all(|l| l.chars().count() <= 120));
+        assert_eq!(qr_for(&short, None), Err(NoQr::NotATerminal));
+        let local = Url::parse("http://127.0.0.1:8765/start").unwrap();
+        let why = qr_for(&local, Some(500)).unwrap_err();
+        assert_eq!(why, NoQr::OnThisMachine("127.0.0.1".into()));
+        assert!(why.to_string().contains("a phone cannot reach"));
+        // A 1.5 KB authorization URL (an inline request object): about 150 columns.
+        let long = Url::parse(&format!(
+            "https://idp.e2e.itsme.services/v2/authorization?request={}",
+            "a".repeat(1500)
+        ))
+        .unwrap();
+        match qr_for(&long, Some(120)) {
+            Err(NoQr::TooWide { needed, columns }) => assert!(needed > 120 && columns == 120),
+            other => panic!("{other:?}"),
+        }
+        let huge = Url::parse(&format!("https://idp.example/?x={}", "a".repeat(10_000))).unwrap();
+        assert_eq!(qr_for(&huge, Some(500)), Err(NoQr::TooLong));
+    }
+
     #[test]
     fn short_urls_make_a_square_code() {
         let code = super::qr_code("http://127.0.0.1:8765/v2/authorization?client_id=x").unwrap();

@@ -467,8 +467,9 @@ Examples:
 
 The online checks send requests to the provider (discovery; ONE token request with a
 deliberately invalid code for credentials_probe, and with private_key_jwt one more with the other
-client-assertion `aud` for assertion_aud) and to your jwks_uri.
-Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
+client-assertion `aud` for assertion_aud; for redirect_uri_registered one authorization request per
+redirect URI, its answer not followed: nobody logs in) and to your jwks_uri.
+Exit codes: 0 no check failed, 1 a check failed, 2 trouble (the provider unreachable included), 130 interrupted.";
 
 /// Arguments of `validate`.
 #[derive(Debug, Clone, Args)]
@@ -623,7 +624,8 @@ pub struct LoginArgs {
     #[arg(long, num_args = 3, value_names = ["AMOUNT", "CURRENCY", "IBAN"])]
     pub confirm_payment: Option<Vec<String>>,
 
-    /// Do not open the browser: print the URL (and a QR code) to open yourself.
+    /// Do not open the browser: print the address to open yourself (a short start address on the
+    /// loopback listener; a QR code only when a phone could use it and it fits the terminal).
     #[arg(long)]
     pub no_browser: bool,
 

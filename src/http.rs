@@ -64,6 +64,9 @@ pub struct Http {
     extra_roots: Arc<Vec<reqwest::Certificate>>,
     proxied: Arc<OnceLock<reqwest::blocking::Client>>,
     direct: Arc<OnceLock<reqwest::blocking::Client>>,
+    /// The same two, following no redirect ([`Http::get_unfollowed`]).
+    proxied_unfollowed: Arc<OnceLock<reqwest::blocking::Client>>,
+    direct_unfollowed: Arc<OnceLock<reqwest::blocking::Client>>,
 }
 
 impl Http {
@@ -79,24 +82,37 @@ impl Http {
             extra_roots: Arc::new(extra_roots),
             proxied: Arc::new(OnceLock::new()),
             direct: Arc::new(OnceLock::new()),
+            proxied_unfollowed: Arc::new(OnceLock::new()),
+            direct_unfollowed: Arc::new(OnceLock::new()),
         })
     }
 
     /// The client for `url`, built on first use.
     fn client_for(&self, url: &Url) -> anyhow::Result<&reqwest::blocking::Client> {
+        self.client(url, true)
+    }
+
+    /// The client for `url` that follows redirects (`follow`) or none, built on first use.
+    fn client(&self, url: &Url, follow: bool) -> anyhow::Result<&reqwest::blocking::Client> {
         let loopback = is_loopback_host(url);
-        let cell = if loopback {
-            &self.direct
-        } else {
-            &self.proxied
+        let cell = match (loopback, follow) {
+            (true, true) => &self.direct,
+            (false, true) => &self.proxied,
+            (true, false) => &self.direct_unfollowed,
+            (false, false) => &self.proxied_unfollowed,
         };
         if let Some(client) = cell.get() {
             return Ok(client);
         }
+        let policy = if follow {
+            redirect_policy()
+        } else {
+            reqwest::redirect::Policy::none()
+        };
         let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
-            .redirect(redirect_policy());
+            .redirect(policy);
         if loopback {
             builder = builder.no_proxy();
         }
@@ -107,6 +123,16 @@ impl Http {
             .build()
             .context("could not set up the HTTP client")?;
         Ok(cell.get_or_init(|| client))
+    }
+
+    /// GETs a URL without following a redirect: a 3xx answer is the response, its `Location`
+    /// unvisited (`validate` asks where a provider would send the browser, not what is there).
+    pub fn get_unfollowed(&self, url: &Url, accept: &str) -> anyhow::Result<Response> {
+        let request = self
+            .client(url, false)?
+            .get(url.clone())
+            .header(reqwest::header::ACCEPT, accept);
+        self.exchange_with(url, request, None, false)
     }
 
     /// GETs a URL and reads the body (up to 4 MiB).
@@ -146,6 +172,17 @@ impl Http {
         request: reqwest::blocking::RequestBuilder,
         form: Option<&[(&str, String)]>,
     ) -> anyhow::Result<Response> {
+        self.exchange_with(url, request, form, true)
+    }
+
+    /// [`Http::exchange`] on the client that follows redirects (`follow`) or not.
+    fn exchange_with(
+        &self,
+        url: &Url,
+        request: reqwest::blocking::RequestBuilder,
+        form: Option<&[(&str, String)]>,
+        follow: bool,
+    ) -> anyhow::Result<Response> {
         let request = request
             .header(reqwest::header::USER_AGENT, USER_AGENT)
             .build()
@@ -162,7 +199,7 @@ impl Http {
         }
         let started = Instant::now();
         let response = self
-            .client_for(url)?
+            .client(url, follow)?
             .execute(request)
             .map_err(|e| unreachable_error(url, e))?;
         let status = response.status().as_u16();

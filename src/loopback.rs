@@ -117,11 +117,16 @@ pub fn meaning(error: &str) -> Option<&'static str> {
         .map(|e| e.meaning)
 }
 
+/// The path of the short start address the listener can serve ([`Listener::serve_start`]).
+pub const START_PATH: &str = "/start";
+
 /// A listener on a loopback redirect URI, ready for one authorization response.
 pub struct Listener {
     socket: TcpListener,
     redirect_uri: Url,
     tls: Option<Arc<SslAcceptor>>,
+    /// The authorization URL that [`START_PATH`] redirects to, once [`Listener::serve_start`].
+    start: Option<Url>,
 }
 
 impl Listener {
@@ -187,7 +192,26 @@ impl Listener {
             socket,
             redirect_uri: redirect_uri.clone(),
             tls,
+            start: None,
         })
+    }
+
+    /// Also serves a short start address, `START_PATH` on the redirect URI's own origin (as
+    /// kubelogin does): a GET there redirects (302) to `authorization_url`, this login's own
+    /// request, and to nothing else (no part of the request is used), so a few dozen characters
+    /// can be opened, typed or read out instead of kilobytes of request object. Held to the
+    /// callback's rules: only GET, only with the redirect URI's `Host` (against DNS rebinding),
+    /// `no-store`, no `Referer`. Returns the start address, or `None` when the redirect URI's own
+    /// path is [`START_PATH`] (the callback keeps it).
+    pub fn serve_start(&mut self, authorization_url: &Url) -> Option<Url> {
+        if self.redirect_uri.path() == START_PATH {
+            return None;
+        }
+        let mut start = self.redirect_uri.clone();
+        start.set_path(START_PATH);
+        start.set_query(None);
+        self.start = Some(authorization_url.clone());
+        Some(start)
     }
 
     /// Whether the browser will warn about the certificate (https with a self-signed one).
@@ -230,7 +254,12 @@ impl Listener {
         request: Request,
         expected_state: &str,
     ) -> Option<Result<Callback, ListenerError>> {
-        let (verdict, target) = judge(&self.redirect_uri, request.head(), expected_state);
+        let (verdict, target) = judge(
+            &self.redirect_uri,
+            self.start.as_ref(),
+            request.head(),
+            expected_state,
+        );
         if let Some(target) = &target {
             trace_request(request.head().method(), target, verdict.status());
         }
@@ -250,6 +279,16 @@ impl Listener {
                 request.respond(text(status, "not found\n"));
                 None
             }
+            Verdict::Start => {
+                if let Some(url) = &self.start {
+                    request.respond(
+                        text(302, "to the provider's login\n")
+                            .with_header("Location", url.as_str())
+                            .with_header("Referrer-Policy", "no-referrer"),
+                    );
+                }
+                None
+            }
             Verdict::Response(outcome) => {
                 let (status, body) = page(&outcome);
                 request.respond(html_answer(status, &body));
@@ -264,6 +303,9 @@ impl Listener {
 pub enum Verdict {
     /// Not the authorization response: answered with this status (404, 405, 421) and ignored.
     Ignored(u16),
+    /// The start address ([`Listener::serve_start`]): redirected (302) to this login's
+    /// authorization URL; the wait goes on.
+    Start,
     /// The authorization response, which ends the wait with this outcome.
     Response(Result<Callback, ListenerError>),
 }
@@ -273,24 +315,34 @@ impl Verdict {
     pub fn status(&self) -> u16 {
         match self {
             Verdict::Ignored(status) => *status,
+            Verdict::Start => 302,
             Verdict::Response(outcome) => page(outcome).0,
         }
     }
 }
 
 /// The listener's rules for one request (see [`Listener::wait`]), decided without a socket; also
-/// the request's target resolved against the redirect URI, for the trace.
-fn judge(redirect_uri: &Url, head: &Head, expected_state: &str) -> (Verdict, Option<Url>) {
+/// the request's target resolved against the redirect URI, for the trace. `start` is the
+/// authorization URL when the start address is served.
+fn judge(
+    redirect_uri: &Url,
+    start: Option<&Url>,
+    head: &Head,
+    expected_state: &str,
+) -> (Verdict, Option<Url>) {
     let target = match redirect_uri.join(head.target()) {
         Ok(target) => target,
         Err(_) => return (Verdict::Ignored(404), None),
     };
-    let verdict = if !is_redirect_target(redirect_uri, &target) {
+    let is_start = start.is_some() && target.path() == START_PATH;
+    let verdict = if !is_start && !is_redirect_target(redirect_uri, &target) {
         Verdict::Ignored(404)
     } else if !host_matches(redirect_uri, head.header("Host")) {
         Verdict::Ignored(421)
     } else if head.method() != "GET" {
         Verdict::Ignored(405)
+    } else if is_start {
+        Verdict::Start
     } else {
         let pairs: Vec<(String, String)> = target.query_pairs().into_owned().collect();
         Verdict::Response(evaluate(&pairs, expected_state))
@@ -304,7 +356,7 @@ fn judge(redirect_uri: &Url, head: &Head, expected_state: &str) -> (Verdict, Opt
 /// socket: the fuzz target `callback` runs arbitrary bytes through it.
 pub fn judge_request_head(redirect_uri: &Url, raw: &[u8], expected_state: &str) -> Option<Verdict> {
     let head = server::parse_head(raw)?;
-    Some(judge(redirect_uri, &head, expected_state).0)
+    Some(judge(redirect_uri, None, &head, expected_state).0)
 }
 
 /// The authorization response in an address the user pasted (paste mode): the whole URL, or only
@@ -795,6 +847,62 @@ mod tests {
         let (status, _) = get(&uri, &success);
         assert_eq!(status, 200);
         assert!(matches!(join(waiter), Ok(Callback::Code { .. })));
+    }
+
+    #[test]
+    fn the_start_address_redirects_to_this_logins_request_only_like_the_callback() {
+        let (mut listener, uri) = bind_free("http", "127.0.0.1", "/callback");
+        let addr = listener.socket.local_addr().expect("bound");
+        let authorization =
+            Url::parse("http://127.0.0.1:9/v2/authorization?client_id=x&request=eyJ")
+                .expect("a URL");
+        let start = listener.serve_start(&authorization).expect("served");
+        assert_eq!(start.as_str(), format!("http://{addr}/start"));
+        let waiter = spawn_wait(listener, Duration::from_secs(20));
+        let client = reqwest::blocking::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        for target in [
+            start.clone(),
+            start
+                .join("/start?to=https://evil.example/")
+                .expect("a URL"),
+        ] {
+            let response = client.get(target).send().expect("an answer");
+            assert_eq!(response.status().as_u16(), 302);
+            let headers = response.headers();
+            assert_eq!(
+                headers["location"],
+                authorization.as_str(),
+                "this login's, nothing else"
+            );
+            assert_eq!(headers["cache-control"], "no-store");
+            assert_eq!(headers["referrer-policy"], "no-referrer");
+        }
+        let post = client.post(start.clone()).send().expect("an answer");
+        assert_eq!(post.status().as_u16(), 405);
+        let rebound = format!(
+            "GET /start HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n",
+            addr.port()
+        );
+        assert!(raw(addr, rebound.as_bytes()).contains(" 421 "));
+        assert_eq!(get(&uri, "/start/x").0, 404);
+        // The start address does not end the wait: the callback does.
+        assert_eq!(
+            get(&uri, &format!("/callback?code={CODE}&state={STATE}")).0,
+            200
+        );
+        assert!(matches!(join(waiter), Ok(Callback::Code { .. })));
+
+        // Without serve_start, or when the callback itself is /start, nothing else is served.
+        let (listener, uri) = bind_free("http", "127.0.0.1", "/cb");
+        let waiter = spawn_wait(listener, Duration::from_millis(2000));
+        assert_eq!(get(&uri, "/start").0, 404);
+        let _ = join(waiter);
+        let (mut listener, _) = bind_free("http", "127.0.0.1", "/start");
+        assert!(listener.serve_start(&authorization).is_none());
     }
 
     #[test]

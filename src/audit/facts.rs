@@ -78,6 +78,8 @@ pub struct OnlineFacts {
     /// The same probe with the client assertion's other `aud` form ([`AssertionAud::other`]);
     /// `None` when not sent (a client secret, or the first probe got no answer).
     pub other_form: Option<ProbeFact>,
+    /// The provider's answers to the redirect URI probe.
+    pub redirect: RedirectProbeFact,
     /// This machine's clock when the provider answered (Unix seconds).
     pub now: i64,
 }
@@ -87,8 +89,11 @@ pub struct OnlineFacts {
 pub enum ProviderFact {
     /// No `--env` or `--issuer`.
     NotGiven,
-    /// The document could not be fetched or is not a JSON object: why, in words.
+    /// The provider could not be reached (no HTTP answer): why, in words. Trouble, not a verdict.
     Unreachable(String),
+    /// The provider answered, but not with a discovery document (an HTTP error, not a JSON
+    /// object, a member twice): why, in words.
+    Unusable(String),
     /// The document.
     Answered {
         /// The issuer it was fetched for.
@@ -153,6 +158,40 @@ pub enum ProbeFact {
     Unreachable(String),
     /// The token endpoint's answer.
     Answered(TokenAnswer),
+}
+
+/// The redirect URI probe: one authorization request per redirect URI, not followed.
+#[derive(Debug)]
+pub enum RedirectProbeFact {
+    /// Not sent: why, in words ("no client_id given", …).
+    Skipped(String),
+    /// One per redirect URI, in order.
+    Probed(Vec<RedirectProbe>),
+}
+
+/// The provider's answer for one redirect URI.
+#[derive(Debug)]
+pub struct RedirectProbe {
+    /// The redirect URI, as given.
+    pub redirect_uri: String,
+    /// The answer, or why there was none (in words).
+    pub answer: Result<AuthorizeAnswer, String>,
+    /// The answer for a redirect URI no provider knows, when this answer alone does not tell
+    /// (`audit::redirect::needs_comparison`).
+    pub comparison: Option<Result<AuthorizeAnswer, String>>,
+}
+
+/// What an answer to an authorization request showed ([`AuthorizeAnswer::read`]).
+#[derive(Debug, Clone)]
+pub struct AuthorizeAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// `Location`, for a redirect.
+    pub location: Option<String>,
+    /// The authorization error codes (PROTOCOL §8) its body names.
+    pub codes: Vec<String>,
+    /// Whether its body mentions the redirect URI.
+    pub mentions_redirect_uri: bool,
 }
 
 /// Everything the audit judges.

@@ -25,9 +25,18 @@ pub fn discovery_and_clock(provider: &ProviderFact, now: i64) -> [Check; 2] {
         ProviderFact::Unreachable(why) => [
             Check::new(
                 CheckId::Discovery,
+                Status::Error,
+                format!("not checked: the provider could not be reached: {why}"),
+                Some("check --env/--issuer and your network, then run again"),
+            ),
+            Check::skip(CheckId::Clock, "no provider answer to compare with"),
+        ],
+        ProviderFact::Unusable(why) => [
+            Check::new(
+                CheckId::Discovery,
                 Status::Fail,
                 why.clone(),
-                Some("check --env/--issuer and your network"),
+                Some("check --env/--issuer: the issuer's discovery document must be served there"),
             ),
             Check::skip(CheckId::Clock, "no provider answer to compare with"),
         ],
@@ -186,9 +195,9 @@ pub fn probe_check(probe: &ProbeFact) -> Check {
         ),
         ProbeFact::Unreachable(why) => Check::new(
             id,
-            Status::Fail,
-            format!("{sent}, but: {why}"),
-            Some("the token endpoint must be reachable"),
+            Status::Error,
+            format!("{sent}, but it could not be delivered: {why}"),
+            Some("check your network and run again: the provider's token endpoint did not answer"),
         ),
         ProbeFact::Answered(answer) => match probe_verdict(answer) {
             ProbeVerdict::Accepted => Check::new(

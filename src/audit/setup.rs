@@ -92,7 +92,7 @@ pub fn service_code(code: Option<&str>, is_default: bool) -> Check {
 /// PROTOCOL §4: https, no custom scheme, no fragment, matched byte for byte.
 pub fn redirect_uri(uri: &str) -> Check {
     let id = CheckId::RedirectUri;
-    let exact = "itsme® compares it byte for byte with the registered one: case, trailing slash and query count";
+    let exact = "not checked against the provider here (see `redirect_uri_registered`); itsme® matches it byte for byte";
     let Ok(url) = Url::parse(uri) else {
         return Check::new(
             id,
@@ -116,7 +116,7 @@ pub fn redirect_uri(uri: &str) -> Check {
         Transport::LoopbackHttp => Check::new(
             id,
             Status::Warn,
-            format!("`{uri}` is plain http on this machine: fine for development only"),
+            format!("`{uri}` is plain http on this machine: fine for development only; {exact}"),
             Some("register an https redirect URI for production"),
         ),
         Transport::PlainHttp => Check::new(

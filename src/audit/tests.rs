@@ -56,6 +56,7 @@ fn online(provider: ProviderFact, jwks: JwksFact, probe: ProbeFact) -> OnlineFac
         tls: vec![],
         probe,
         other_form: None,
+        redirect: RedirectProbeFact::Skipped("no client_id given".into()),
         now: 0,
     }
 }
@@ -447,4 +448,84 @@ fn the_assertion_aud_check_says_which_form_the_provider_accepts() {
         None,
     );
     assert_eq!(unsent.status, Status::Skip);
+}
+
+#[test]
+fn the_redirect_uri_probe_passes_only_what_the_provider_showed_it_knows() {
+    use super::facts::{AuthorizeAnswer, RedirectProbe};
+    use super::redirect;
+    let uri = "https://app.example/callback";
+    let page = |status, body: &str| AuthorizeAnswer::read(status, None, body.as_bytes());
+    let to = |location: &str| AuthorizeAnswer::read(302, Some(location), b"");
+    let judge = |answer: AuthorizeAnswer, comparison: Option<AuthorizeAnswer>| {
+        let checks = redirect::checks(&RedirectProbeFact::Probed(vec![RedirectProbe {
+            redirect_uri: uri.into(),
+            answer: Ok(answer),
+            comparison: comparison.map(Ok),
+        }]));
+        assert_eq!(checks.len(), 1);
+        assert_eq!(checks[0].id, CheckId::RedirectUriRegistered);
+        (checks[0].status, checks[0].message.clone())
+    };
+    let refused = || {
+        page(
+            400,
+            "<code>invalid_redirect_uri</code> is not a redirect URI of `x`",
+        )
+    };
+    // Sent to the redirect URI (a code or an error): known.
+    assert_eq!(
+        judge(to(&format!("{uri}?code=c&state=s")), None).0,
+        Status::Pass
+    );
+    assert_eq!(
+        judge(to(&format!("{uri}?error=invalid_scope")), None).0,
+        Status::Pass
+    );
+    // The trailing slash is another URI: redirected to the registered one is not to this one.
+    assert_eq!(judge(to(&format!("{uri}/?code=c")), None).0, Status::Warn);
+    // Stopped at the provider's page for the redirect URI: unknown.
+    let (status, message) = judge(refused(), None);
+    assert_eq!(status, Status::Fail, "{message}");
+    assert_eq!(
+        judge(page(400, "The redirect_uri is wrong"), None).0,
+        Status::Fail
+    );
+    // Stopped for another reason, or for none it says: not a verdict on the redirect URI.
+    let (status, message) = judge(page(400, "<code>invalid_client_id</code>"), None);
+    assert_eq!(status, Status::Warn);
+    assert!(
+        message.contains("not checked") && message.contains("invalid_client_id"),
+        "{message}"
+    );
+    assert_eq!(judge(page(500, "oops"), None).0, Status::Warn);
+    // A page that went on: known only when an unknown redirect URI was stopped instead.
+    let (status, message) = judge(page(200, "consent"), Some(refused()));
+    assert_eq!(status, Status::Pass, "{message}");
+    let (status, message) = judge(page(200, "consent"), Some(page(200, "error")));
+    assert_eq!(status, Status::Warn);
+    assert!(message.contains("does not tell"), "{message}");
+    assert_eq!(
+        judge(
+            to("https://idp.example/login"),
+            Some(to("https://idp.example/login"))
+        )
+        .0,
+        Status::Warn
+    );
+    assert!(redirect::needs_comparison(&page(200, ""), uri));
+    assert!(!redirect::needs_comparison(&refused(), uri));
+    // No answer at all: trouble, not a verdict.
+    let unreachable = redirect::checks(&RedirectProbeFact::Probed(vec![RedirectProbe {
+        redirect_uri: uri.into(),
+        answer: Err("could not reach …".into()),
+        comparison: None,
+    }]));
+    assert_eq!(unreachable[0].status, Status::Error);
+    let skipped = redirect::checks(&RedirectProbeFact::Skipped("no client_id given".into()));
+    assert!(
+        skipped[0]
+            .message
+            .starts_with("not checked against the provider")
+    );
 }

@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 
 use crate::cli::DecodeTokenArgs;
 use crate::error::{Outcome, WithHint, hinted};
+use crate::flow::saved::SandboxKeys;
 use crate::input::{self, TokenSource};
 use crate::itsme::{CLAIM_PREFIX, photo};
 use crate::jose::compact::{self, Compact, header_str};
@@ -27,7 +28,7 @@ pub fn run(
     printer: &Printer,
 ) -> anyhow::Result<Outcome> {
     let options = inspect_options(args, settings)?;
-    let private_keys = super::read_all_private_keys(settings.keys(), printer)?;
+    let mut private_keys = super::read_all_private_keys(settings.keys(), printer)?;
     if args.batch {
         let provider = provider_keys(args, settings.issuer(), printer)?;
         let secret = settings.client_secret().cloned();
@@ -72,7 +73,21 @@ pub fn run(
                 printer.note("This JWS carries authorization parameters and no `sub`: explaining it as a request object (--request-object).");
                 options.expect.kind = TokenKind::RequestObject;
             }
-            let provider = provider_keys(args, options.expect.issuer.as_deref(), printer)?;
+            let kept = match (&saved, &source) {
+                (Some(saved), TokenSource::File(file)) => saved.sandbox.as_ref().map(|k| (k, file)),
+                _ => None,
+            };
+            let provider = match kept {
+                Some((kept, file)) if args.jwks.is_none() && !args.no_verify => {
+                    sandbox_provider_keys(kept, file)?
+                }
+                _ => provider_keys(args, options.expect.issuer.as_deref(), printer)?,
+            };
+            if let Some((kept, file)) = kept
+                && private_keys.is_empty()
+            {
+                private_keys = sandbox_partner_keys(kept, file, printer)?;
+            }
             let secret = client_secret(&settings, &token, printer)?;
             let mut keyring = Keyring::new(private_keys, secret, provider);
             if token.trim_start().starts_with('{') {
@@ -243,6 +258,8 @@ struct SavedLogin {
     nonce: Option<String>,
     access_token: Option<String>,
     sub: Option<String>,
+    /// A sandbox login's generated keys, kept beside it (`flow::saved`).
+    sandbox: Option<SandboxKeys>,
 }
 
 impl SavedLogin {
@@ -269,8 +286,44 @@ impl SavedLogin {
             nonce: string(value.pointer("/request/nonce")),
             access_token: string(tokens.get("access_token")),
             sub: string(value.pointer("/id_token/claims/sub")),
+            sandbox: SandboxKeys::from_saved(&value),
         })
     }
+}
+
+/// The sandbox's public keys kept in a saved sandbox login (the sandbox is gone).
+fn sandbox_provider_keys(
+    kept: &SandboxKeys,
+    file: &str,
+) -> anyhow::Result<Box<dyn ProviderKeys + Send>> {
+    let set = PublicKeySet::parse(kept.provider_jwks.to_string().as_bytes()).hint(
+        format!("the sandbox keys saved in `{file}` are not a JWK Set"),
+        "save the sandbox login again, or pass --jwks",
+    )?;
+    let origin = format!("the sandbox's keys saved in `{file}`");
+    Ok(Box::new(StaticKeys::new(set, origin)))
+}
+
+/// The partner keys a sandbox login generated, from the file its saved login names.
+fn sandbox_partner_keys(
+    kept: &SandboxKeys,
+    file: &str,
+    printer: &Printer,
+) -> anyhow::Result<Vec<crate::jose::keys::PrivateKey>> {
+    let path = kept.keys_path(std::path::Path::new(file)).ok_or_else(|| {
+        hinted(
+            format!(
+                "`{file}` names the sandbox keys file `{}`, which is not a file beside it",
+                kept.keys_file
+            ),
+            "pass --keys with the partner keys of that login",
+        )
+    })?;
+    printer.note(format_args!(
+        "Using the sandbox login's generated partner keys from `{}`.",
+        path.display()
+    ));
+    super::read_private_keys(&path, printer)
 }
 
 fn provider_keys(

@@ -2,9 +2,10 @@
 //! The command reads the keys and fetches what is to be judged (the provider's discovery, the
 //! hosted JWK Set, the TLS certificates, one token request); `crate::audit` judges it.
 
+mod redirect;
+
 use std::path::Path;
 
-use serde_json::Value;
 use url::Url;
 
 use crate::audit::{
@@ -52,6 +53,17 @@ pub fn run(args: &ValidateArgs, settings: &Settings, printer: &Printer) -> anyho
         online,
     });
     printer.result(&report, crate::printer::validate::render)?;
+    // Trouble, not a "no" (README "Exit codes"): a network blip must not read as a broken setup.
+    let not_reached: Vec<&str> = report.not_reached().map(|c| c.id.as_str()).collect();
+    if !not_reached.is_empty() {
+        return Err(hinted(
+            format!(
+                "the setup was not fully checked: the provider could not be reached (`{}`)",
+                not_reached.join("`, `")
+            ),
+            "check --env/--issuer and your network, then run `validate` again",
+        ));
+    }
     Ok(Outcome::from_bool(report.valid))
 }
 
@@ -86,7 +98,8 @@ fn readable_by_others(_path: &Path) -> bool {
 }
 
 /// Fetches what the online checks judge, in this order: the provider's discovery document, the
-/// hosted JWK Set, the certificates of the https hosts, then the credentials probe.
+/// hosted JWK Set, the certificates of the https hosts, the credentials probe, then the redirect
+/// URI probe.
 fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     let http = match &setup.ca_file {
         // The private CA is trusted by every fetch, not only by the certificate-class check.
@@ -95,14 +108,7 @@ fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
     };
     let provider = match &setup.issuer {
         None => ProviderFact::NotGiven,
-        Some(issuer) => match discover(&http, issuer) {
-            Ok((metadata, date)) => ProviderFact::Answered {
-                issuer: issuer.clone(),
-                metadata,
-                date,
-            },
-            Err(e) => ProviderFact::Unreachable(format!("{e:#}")),
-        },
+        Some(issuer) => discover(&http, issuer),
     };
     let now = crate::timefmt::now();
     let jwks = fetch_jwks(setup, &http);
@@ -128,32 +134,43 @@ fn fetch(setup: &Setup, keys: &[PrivateKey]) -> anyhow::Result<OnlineFacts> {
             &http,
         )
     });
+    let redirect = redirect::probe(setup, keys, &provider, &http);
     Ok(OnlineFacts {
         provider,
         jwks,
         tls,
         probe,
         other_form,
+        redirect,
         now,
     })
 }
 
-fn discover(
-    http: &Http,
-    issuer: &str,
-) -> anyhow::Result<(serde_json::Map<String, Value>, Option<String>)> {
-    let url = discovery_url(issuer)?;
-    let response = http.get(&url, "application/json")?;
+/// The provider's discovery document; no HTTP answer at all is `Unreachable` (trouble), an answer
+/// that is no document is `Unusable` (a failed check).
+fn discover(http: &Http, issuer: &str) -> ProviderFact {
+    let url = match discovery_url(issuer) {
+        Ok(url) => url,
+        Err(e) => return ProviderFact::Unusable(format!("{e:#}")),
+    };
+    let response = match http.get(&url, "application/json") {
+        Ok(response) => response,
+        Err(e) => return ProviderFact::Unreachable(format!("{e:#}")),
+    };
     if response.status != 200 {
-        anyhow::bail!("`{url}` answered HTTP {}", response.status);
+        return ProviderFact::Unusable(format!("`{url}` answered HTTP {}", response.status));
     }
     let Ok(document) = crate::oidc::discovery::read_document(&response.body) else {
-        anyhow::bail!("`{url}` is not a JSON object");
+        return ProviderFact::Unusable(format!("`{url}` is not a JSON object"));
     };
-    let metadata = document
-        .unambiguous()
-        .map_err(|duplicate| anyhow::anyhow!("`{url}` {duplicate}"))?;
-    Ok((metadata, response.header("date").map(str::to_string)))
+    match document.unambiguous() {
+        Ok(metadata) => ProviderFact::Answered {
+            issuer: issuer.to_string(),
+            metadata,
+            date: response.header("date").map(str::to_string),
+        },
+        Err(duplicate) => ProviderFact::Unusable(format!("`{url}` {duplicate}")),
+    }
 }
 
 fn fetch_jwks(setup: &Setup, http: &Http) -> JwksFact {

@@ -5,6 +5,7 @@
 //! [`crate::http::challenge`]'s.
 
 pub mod report;
+pub mod saved;
 pub mod token;
 pub mod userinfo;
 

@@ -9,7 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::findings::{Code, Finding, Unchecked};
-use crate::jose::keys::{PublicKey, PublicKeySet};
+use crate::jose::keys::{PrivateKey, PublicKey, PublicKeySet};
+use crate::oidc::authorization::RequestObjectKeys;
 use crate::oidc::validate::ClaimChecks;
 
 /// JWE `alg` values for the request object, most preferred first.
@@ -248,6 +249,30 @@ pub fn wanted_legacy(has_secret: bool, no_request_object: bool, confirmation: bo
 /// user asked for plain parameters — which a Confirmation overrides, since it needs one.
 pub fn wanted(has_signing_key: bool, no_request_object: bool, confirmation: bool) -> bool {
     has_signing_key && (!no_request_object || confirmation)
+}
+
+/// The keys of the request object of a request signed by `signer` when one is `wanted` (see
+/// [`wanted`]): the provider's encryption key from `provider_keys` and the algorithms its
+/// `metadata` supports. `Ok(None)`: no request object; `Err(())`: one is wanted but the provider
+/// publishes no RSA encryption key. `login` and `validate`'s redirect URI probe both build with it.
+#[allow(clippy::result_unit_err)]
+pub fn keys<'a>(
+    signer: Option<&'a PrivateKey>,
+    wanted: bool,
+    metadata: &Map<String, Value>,
+    provider_keys: &'a PublicKeySet,
+) -> Result<Option<RequestObjectKeys<'a>>, ()> {
+    let Some(signer) = signer.filter(|_| wanted) else {
+        return Ok(None);
+    };
+    let provider_key = provider_key(provider_keys).ok_or(())?;
+    let (alg, enc) = encryption(metadata);
+    Ok(Some(RequestObjectKeys {
+        signer,
+        provider_key,
+        alg,
+        enc,
+    }))
 }
 
 /// The provider key the request object is encrypted to: its first RSA key with `use: enc`.

@@ -22,6 +22,7 @@ pub fn render(report: &ValidateReport) -> String {
             Status::Warn => "! warn".yellow().to_string(),
             Status::Fail => "✗ FAIL".red().bold().to_string(),
             Status::Skip => "- skip".dimmed().to_string(),
+            Status::Error => "? ERROR".red().bold().to_string(),
         };
         let _ = writeln!(
             out,
@@ -40,15 +41,21 @@ pub fn render(report: &ValidateReport) -> String {
         }
     }
     let count = |s: Status| report.checks.iter().filter(|c| c.status == s).count();
-    let summary = format!(
+    let mut summary = format!(
         "{} passed, {} warnings, {} failed, {} skipped",
         count(Status::Pass),
         count(Status::Warn),
         count(Status::Fail),
         count(Status::Skip)
     );
+    let not_reached = count(Status::Error);
+    if not_reached > 0 {
+        let _ = write!(summary, ", {not_reached} not reached");
+    }
     let verdict = if report.valid {
         "✓ SETUP OK".green().bold()
+    } else if not_reached > 0 {
+        "? SETUP NOT CHECKED".red().bold()
     } else {
         "✗ SETUP NOT OK".red().bold()
     };

@@ -365,6 +365,20 @@ fn discovery_and_validate_accept_the_peer() {
     assert_eq!(check_status(&r, "credentials_probe"), "pass", "{r:#}");
     assert_eq!(check_status(&r, "discovery"), "pass", "{r:#}");
     assert_eq!(check_status(&r, "clock"), "pass", "{r:#}");
+    assert_eq!(check_status(&r, "redirect_uri_registered"), "pass", "{r:#}");
+
+    // A redirect URI the provider does not know (a trailing slash), asked of a provider nobody
+    // here wrote: its answer tells too (issue 17, item 3).
+    let slash = format!("{}/", peer.redirect_uri);
+    let output = common::cli()
+        .args(["validate", "--issuer", &peer.issuer])
+        .args(["--client-id", &peer.client_a, "--service-code", "TEST_CODE"])
+        .args(["--redirect-uri", &slash, "--keys", &peer.keys_file])
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    let r = common::json_stdout(&output);
+    assert_eq!(check_status(&r, "redirect_uri_registered"), "fail", "{r:#}");
 
     // The same probe with keys the provider does not know: the credentials are refused.
     let output = common::cli()

@@ -1,7 +1,7 @@
 // Plays the user in a REAL headless Chromium (Debian's /usr/bin/chromium through playwright-core) on
 // oidc-provider's dev login and consent pages, for tests/it/peer.rs.
 //
-//   node browser.mjs <authorization URL>
+//   node browser.mjs <authorization URL, or the login's start address that redirects to it>
 //
 // Environment:
 //   PEER_DECISION    approve (default) or deny (the "[ Cancel ]" link: the provider answers access_denied)
@@ -42,11 +42,12 @@ try {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
-  const provider = new URL(url);
-  const isProvider = () => new URL(page.url()).host === provider.host;
-
   log('goto', url.split('?')[0]);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // The provider is where the address led: `login` opens its listener's short start address,
+  // which redirects to the provider's authorization endpoint.
+  const provider = new URL(page.url());
+  const isProvider = () => new URL(page.url()).host === provider.host;
 
   // Login page (any username), then the consent page.
   for (let step = 0; step < 4 && isProvider(); step += 1) {

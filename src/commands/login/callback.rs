@@ -26,7 +26,7 @@ pub(super) fn receive_code(
         format!("the redirect URI `{redirect_uri}` is not a URL"),
         "give the registered redirect URI",
     )?;
-    let listener = if crate::url_policy::is_loopback_host(&redirect) {
+    let mut listener = if crate::url_policy::is_loopback_host(&redirect) {
         Some(Listener::bind(&redirect)?)
     } else {
         None
@@ -34,7 +34,21 @@ pub(super) fn receive_code(
     if listener.as_ref().is_some_and(Listener::self_signed) {
         printer.note("The redirect URI is https: the browser will warn once about the certificate made for this run.");
     }
-    show_the_way(built.url.as_str(), login.callback.no_browser, printer);
+    // A short start address on the listener instead of kilobytes of request object (issue 16, §2).
+    let start = listener
+        .as_mut()
+        .and_then(|listener| listener.serve_start(&built.url));
+    if let Some(start) = &start {
+        crate::trace::trace(format_args!(
+            "{start} redirects to the authorization URL {}",
+            built.url
+        ));
+    }
+    show_the_way(
+        start.as_ref().unwrap_or(&built.url),
+        login.callback.no_browser,
+        printer,
+    );
     let received = match listener {
         Some(listener) => listen(listener, login, &built.state, printer)?,
         None => paste_mode(&built.state, printer)?,
@@ -51,21 +65,34 @@ pub(super) fn receive_code(
     })
 }
 
-/// Opens the browser at `url`, or prints it (and a QR code on a terminal).
-fn show_the_way(url: &str, no_browser: bool, printer: &Printer) {
-    let opened = !no_browser && crate::browser::open(url).is_ok();
+/// Opens the browser at `url`, or prints it, with a QR code when one can be scanned and used
+/// (`browser::qr_for`), else one line saying why there is none.
+fn show_the_way(url: &Url, no_browser: bool, printer: &Printer) {
+    let opened = !no_browser && crate::browser::open(url.as_str()).is_ok();
     if opened {
         printer.note(format_args!(
             "Opened your browser. If nothing happened, open:\n  {url}"
         ));
-    } else {
-        printer.note(format_args!("Open this address in a browser:\n  {url}"));
-        if std::io::stderr().is_terminal()
-            && let Some(qr) = crate::browser::qr_code(url)
-        {
-            printer.note(qr);
-        }
+        return;
     }
+    printer.note(format_args!("Open this address in a browser:\n  {url}"));
+    match crate::browser::qr_for(url, qr_columns()) {
+        Ok(qr) => printer.note(qr),
+        Err(why) => printer.note(format_args!("No QR code: {why}.")),
+    }
+}
+
+/// The columns a QR code may take on stderr: `COLUMNS` when set, else the terminal's width;
+/// `None` when stderr is not a terminal.
+fn qr_columns() -> Option<usize> {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .or_else(|| terminal_size::terminal_size_of(&stderr).map(|(w, _)| usize::from(w.0)))
 }
 
 /// Listener mode: waits for the redirect on this machine, up to the timeout.
@@ -101,10 +128,8 @@ fn listen(
 /// and pastes the address the browser ended on (the whole URL, or only its query).
 fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Result<Callback, Refusal>> {
     printer.note("The redirect URI is not on this machine. Finish the login, then paste the address your browser ended on (or its query) and press Enter:");
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .hint("could not read the pasted address", "paste it on one line")?;
+    let stdin = std::io::stdin();
+    let line = read_pasted_line(&mut stdin.lock(), stdin.is_terminal(), printer)?;
     // The same reading and the same verdict as the listener's (`Refusal::from_callback`).
     match crate::loopback::read_pasted_response(&line, state) {
         Ok(callback) => Ok(Ok(callback)),
@@ -115,5 +140,80 @@ fn paste_mode(state: &str, printer: &Printer) -> anyhow::Result<Result<Callback,
                 "paste the address the browser ended on after the login, unchanged",
             )),
         },
+    }
+}
+
+/// How many times in a row a terminal may end its input (Ctrl-D) before paste mode gives up: a
+/// terminal that hung up reads as an endless end of input.
+const MAX_EMPTY_READS_AT_EOF: usize = 3;
+
+/// The first non-blank line pasted. An empty line or the end of input is "nothing was pasted":
+/// on a terminal the user is asked again (Ctrl-C stops); from a pipe or file it is trouble (exit 2),
+/// for there is nobody to ask.
+fn read_pasted_line(
+    input: &mut impl std::io::BufRead,
+    terminal: bool,
+    printer: &Printer,
+) -> anyhow::Result<String> {
+    let mut ends = 0;
+    loop {
+        let mut line = String::new();
+        let read = input
+            .read_line(&mut line)
+            .hint("could not read the pasted address", "paste it on one line")?;
+        if !line.trim().is_empty() {
+            return Ok(line);
+        }
+        let why = if read == 0 {
+            ends += 1;
+            "nothing was pasted (the input ended)"
+        } else {
+            "nothing was pasted (an empty line)"
+        };
+        if !terminal || ends >= MAX_EMPTY_READS_AT_EOF {
+            return Err(hinted(
+                why,
+                "paste the address the browser ended on after the login, on one line, then press Enter",
+            ));
+        }
+        printer.note(format_args!(
+            "{}: paste the address your browser ended on and press Enter (Ctrl-C to stop):",
+            capitalised(why)
+        ));
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printer() -> Printer {
+        Printer::new(crate::output::OutputFormat::Json)
+    }
+
+    #[test]
+    fn nothing_pasted_is_said_and_asked_again_only_on_a_terminal() {
+        for input in ["", "\n", "  \n"] {
+            let error = read_pasted_line(&mut input.as_bytes(), false, &printer())
+                .expect_err("nothing to read");
+            assert!(
+                error.to_string().starts_with("nothing was pasted"),
+                "{input:?}: {error}"
+            );
+        }
+        let line = read_pasted_line(&mut "\n\n?code=x&state=y\n".as_bytes(), true, &printer())
+            .expect("asked again");
+        assert_eq!(line.trim(), "?code=x&state=y");
+        // A terminal that keeps ending its input is given up on.
+        let error = read_pasted_line(&mut "".as_bytes(), true, &printer()).expect_err("gone");
+        assert!(error.to_string().contains("the input ended"));
     }
 }

@@ -12,6 +12,7 @@ mod setup;
 
 use crate::cli::LoginArgs;
 use crate::error::{Outcome, hinted};
+use crate::flow::saved::{self, SandboxKeys};
 use crate::flow::token::{self, Grant, TokenAnswer, TokenError};
 use crate::flow::userinfo::{self, UserinfoAnswer};
 use crate::flow::{Expect, LoginReport, RawTokens, Refusal, Stopwatch};
@@ -35,6 +36,9 @@ pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::
     for path in [&args.save, &args.save_picture].into_iter().flatten() {
         super::check_writable(path, args.force)?;
     }
+    if let (true, Some(save)) = (args.sandbox, &args.save) {
+        super::check_writable(&saved::keys_file_for(save), args.force)?;
+    }
     // Everything that can be refused before anything is sent, is (PROTOCOL §7). Nothing below
     // reads `args`: only the one resolved `login`.
     let login = setup::resolve(args, settings, printer)?;
@@ -44,6 +48,11 @@ pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::
     let endpoints =
         Endpoints::from_metadata(&metadata, &setup.issuer).map_err(EndpointError::into_hinted)?;
     let provider_keys = fetch_jwks(&http, &endpoints.jwks_uri)?;
+    // The sandbox's keys die with this process: a saved sandbox login keeps them (flow::saved).
+    let keep = Keep {
+        partner_keys: &setup.keys,
+        provider_keys: setup.is_sandbox().then(|| provider_keys.clone()),
+    };
     let object_keys = setup::request_object_keys(
         &login,
         &metadata,
@@ -65,7 +74,7 @@ pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::
         Ok(code) => code,
         Err(refusal) => {
             report.refused = Some(refusal);
-            return finish(report, &login.output, printer, None, None);
+            return finish(report, &login.output, printer, None, None, &keep);
         }
     };
     let stopwatch = Stopwatch::start();
@@ -77,7 +86,15 @@ pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::
         printer,
     };
     let raw = session.redeem(&code, provider_keys, &mut report)?;
-    finish(report, &login.output, printer, raw, Some(&stopwatch))
+    finish(report, &login.output, printer, raw, Some(&stopwatch), &keep)
+}
+
+/// What a saved sandbox login keeps beside the tokens: the keys that exist only in this process.
+struct Keep<'a> {
+    /// The partner keys the login ran with.
+    partner_keys: &'a [crate::jose::keys::PrivateKey],
+    /// The sandbox's public keys; `None` for a real provider (its keys stay published).
+    provider_keys: Option<PublicKeySet>,
 }
 
 /// What the steps after the redirect share.
@@ -210,6 +227,7 @@ fn finish(
     printer: &Printer,
     raw: Option<RawTokens>,
     stopwatch: Option<&Stopwatch>,
+    keep: &Keep<'_>,
 ) -> anyhow::Result<Outcome> {
     report.timing = stopwatch.map(Stopwatch::read);
     if let Some(t) = &report.timing {
@@ -223,11 +241,31 @@ fn finish(
         if let (Some(raw), Some(object)) = (&raw, saved.as_object_mut()) {
             object.insert("tokens".into(), serde_json::to_value(raw)?);
         }
+        let kept = keep.provider_keys.as_ref().map(|provider| {
+            let record = SandboxKeys::new(path, provider);
+            if let Some(object) = saved.as_object_mut() {
+                object.insert(saved::MEMBER.into(), serde_json::json!(record));
+            }
+            saved::keys_file_for(path)
+        });
+        if let Some(keys_path) = &kept {
+            let set = saved::private_key_set(keep.partner_keys);
+            super::write_private_file(keys_path, format!("{set:#}\n").as_bytes(), output.force)?;
+        }
         super::write_private_file(path, format!("{saved:#}\n").as_bytes(), output.force)?;
         printer.note(format_args!(
             "Saved the tokens and results to `{}` (mode 0600: they are secrets).",
             path.display()
         ));
+        if let Some(keys_path) = &kept {
+            printer.note(format_args!(
+                "Saved the sandbox's generated partner keys to `{}` (mode 0600), named in `{}`: \
+                 `itsme-cli decode-token @{}` decrypts and verifies the tokens with them later.",
+                keys_path.display(),
+                path.display(),
+                path.display()
+            ));
+        }
     }
     if output.show_tokens {
         report.tokens = raw;

@@ -15,7 +15,7 @@ use crate::error::{WithHint, hinted};
 use crate::itsme::confirmation::Confirmation;
 use crate::itsme::full_claim_name;
 use crate::jose::keys::{PrivateKey, PublicKeySet};
-use crate::oidc::authorization::{RequestObject, RequestObjectKeys, RequestSpec};
+use crate::oidc::authorization::{RequestObject, RequestSpec};
 use crate::oidc::client_auth::{AssertionAud, ClientCredentials};
 use crate::oidc::request_object;
 use crate::printer::Printer;
@@ -79,6 +79,11 @@ pub(super) struct Setup {
 }
 
 impl Setup {
+    /// Whether this is `--sandbox`'s in-process sandbox, with keys made for this run only.
+    pub fn is_sandbox(&self) -> bool {
+        self._sandbox.is_some()
+    }
+
     /// The key that signs the client assertion and the request object: the `use: sig` one, else
     /// the first that can sign.
     pub fn signing_key(&self) -> Option<&PrivateKey> {
@@ -137,11 +142,26 @@ pub(super) fn resolve(
         provider_setup(settings, printer)?
     };
     let (id_token_claims, userinfo_claims) = claim_lists(settings.claims(), args.claims_in);
+    // A sandbox login asked for nothing in particular shows what the tool explains: identity
+    // claims, not only `sub` (issue 16, §2).
+    let scopes = if args.sandbox
+        && settings.scopes().is_empty()
+        && settings.claims().is_empty()
+        && raw_claims.is_none()
+    {
+        printer.note(format_args!(
+            "Asking for the scopes {} (the sandbox login's default; --scope and --claim choose others).",
+            SANDBOX_SCOPES.join(" and ")
+        ));
+        SANDBOX_SCOPES.map(str::to_string).to_vec()
+    } else {
+        settings.scopes().to_vec()
+    };
     let spec = RequestSpec {
         client_id: setup.client_id.clone(),
         redirect_uri: setup.redirect_uri.clone(),
         service_code,
-        scopes: settings.scopes().to_vec(),
+        scopes,
         id_token_claims,
         userinfo_claims,
         raw_claims,
@@ -212,24 +232,15 @@ pub(super) fn request_object_keys<'a>(
     if !request_object::wanted(signer.is_some(), login.no_request_object, confirmation) {
         return Ok(None);
     }
-    let Some(signer) = signer else {
-        return Ok(None);
-    };
-    let Some(provider_key) = request_object::provider_key(provider_keys) else {
-        return Err(hinted(
+    let keys = request_object::keys(signer, true, metadata, provider_keys).map_err(|()| {
+        hinted(
             format!(
                 "the provider's JWK Set `{jwks_uri}` has no RSA encryption key for the request object"
             ),
             "pass --no-request-object to send the parameters in the URL",
-        ));
-    };
-    let (alg, enc) = request_object::encryption(metadata);
-    Ok(Some(RequestObject::Encrypted(RequestObjectKeys {
-        signer,
-        provider_key,
-        alg,
-        enc,
-    })))
+        )
+    })?;
+    Ok(keys.map(RequestObject::Encrypted))
 }
 
 /// The Confirmation template (PROTOCOL §7), checked before anything is sent.
@@ -260,6 +271,10 @@ fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<Stri
         ClaimsIn::Userinfo => (Vec::new(), names),
     }
 }
+/// The scopes a sandbox login asks for when given none (PROTOCOL §4): the person and the Belgian
+/// eID claims, which the output explains and whose check digits it checks.
+const SANDBOX_SCOPES: [&str; 2] = ["profile", "eid"];
+
 /// `--sandbox`: an in-process sandbox with a private_key_jwt client made for this run; with
 /// `--legacy`, a legacy client-secret sandbox with a client secret made for this run.
 fn sandbox_setup(settings: &Settings, printer: &Printer, legacy: bool) -> anyhow::Result<Setup> {
