@@ -58,28 +58,83 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The examples of each command's help and man page, by command path, one shell line per line
+/// (a `#` line is a comment, a line ending in `\` continues). They are verbatim blocks:
+/// clap wraps `after_help` to the terminal width (cutting a command apart, or a `#` comment into a
+/// line that is no longer one), so examples are written into the help template instead, which
+/// clap prints as it is, and the man pages print them in a no-fill block (`tests/it/man_pages.rs`).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("login", LOGIN_EXAMPLES),
+    ("validate", VALIDATE_EXAMPLES),
+    ("discovery", DISCOVERY_EXAMPLES),
+    ("decode-token", DECODE_EXAMPLES),
+    ("keys generate", KEYS_GENERATE_EXAMPLES),
+    ("keys public", KEYS_PUBLIC_EXAMPLES),
+    ("keys show", KEYS_SHOW_EXAMPLES),
+    ("sandbox", SANDBOX_EXAMPLES),
+    ("claims", CLAIMS_EXAMPLES),
+    ("config init", CONFIG_INIT_EXAMPLES),
+    ("config show", CONFIG_SHOW_EXAMPLES),
+    ("completions", COMPLETION_EXAMPLES),
+];
+
+/// The whole command line: [`Cli`] with each command's [`EXAMPLES`] in its help. `main` parses
+/// with this (`Cli::command()` alone has no examples).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    EXAMPLES
+        .iter()
+        .fold(Cli::command(), |command, (path, examples)| {
+            let path: Vec<&str> = path.split(' ').collect();
+            with_examples(command, &path, examples)
+        })
+}
+
+/// clap's default template with a verbatim "Examples:" block between the options and the
+/// `after_help` notes. Template text is not wrapped; `{` would start a template tag, so examples
+/// never contain one (checked by a unit test).
+fn with_examples(command: clap::Command, path: &[&str], examples: &str) -> clap::Command {
+    match path {
+        [] => {
+            let indented: Vec<String> = examples
+                .lines()
+                .map(|line| match line {
+                    "" => String::new(),
+                    line => format!("  {line}"),
+                })
+                .collect();
+            let examples = indented.join("\n");
+            command.help_template(format!(
+                "{{before-help}}{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{{all-args}}\n\nExamples:\n{examples}{{after-help}}"
+            ))
+        }
+        [first, rest @ ..] => {
+            command.mut_subcommand(*first, |sub| with_examples(sub, rest, examples))
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
     #[command(
-        after_help = LOGIN_EXAMPLES,
+        after_help = LOGIN_NOTES,
         mut_arg("service_code", |a| with_env(a, "Your service code: the scope `service:CODE` [default: LOGIN]", "ITSME_SERVICE_CODE")),
     )]
     Login(Box<LoginArgs>),
     /// Check a partner's itsme® setup: settings, keys, hosted JWK Set, certificates, credentials.
-    #[command(after_help = VALIDATE_EXAMPLES)]
+    #[command(after_help = VALIDATE_NOTES)]
     Validate(Box<ValidateArgs>),
     /// Fetch, show and check a provider's discovery document and keys.
     #[command(
-        after_help = DISCOVERY_EXAMPLES,
         mut_arg("env", |a| with_env(a, "A named itsme® environment", "ITSME_ENV")),
         mut_arg("issuer", |a| with_env(a, "Any issuer URL", "ITSME_ISSUER")),
     )]
     Discovery(DiscoveryArgs),
     /// Decrypt, verify and explain an ID token or userinfo response.
     #[command(
-        after_help = DECODE_EXAMPLES,
+        after_help = DECODE_NOTES,
         mut_arg("issuer", |a| with_env(a, "The expected issuer (`iss`, exact match); also where keys are discovered", "ITSME_ISSUER")),
         mut_arg("env", |a| with_env(a, "A named itsme® environment instead of --issuer", "ITSME_ENV")),
         mut_arg("keys", |a| a.help("The partner's private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable")),
@@ -90,17 +145,15 @@ pub enum Command {
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Run a local itsme®-shaped OpenID provider, for demos, tests and CI.
-    #[command(args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
+    #[command(args_conflicts_with_subcommands = true)]
     Sandbox(SandboxArgs),
     /// The claim catalogue: what each itsme® claim means, its scope, and for which ID-document
     /// countries it is returned.
-    #[command(after_help = CLAIMS_EXAMPLES)]
     Claims(ClaimsArgs),
     /// Write a starter config file of profiles, or show the resolved settings.
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Print the shell completion script for SHELL (also committed in `completions/`).
-    #[command(after_help = COMPLETION_EXAMPLES)]
     Completions(CompletionsArgs),
 }
 
@@ -233,21 +286,20 @@ fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap:
 }
 
 const COMPLETION_EXAMPLES: &str = "\
-Examples:
-  itsme-cli completions bash > ~/.local/share/bash-completion/completions/itsme-cli
-  itsme-cli completions zsh > ~/.zfunc/_itsme-cli      # with fpath+=(~/.zfunc) before compinit
-  itsme-cli completions fish > ~/.config/fish/completions/itsme-cli.fish";
+itsme-cli completions bash > ~/.local/share/bash-completion/completions/itsme-cli
+# zsh, with fpath+=(~/.zfunc) before compinit in ~/.zshrc:
+itsme-cli completions zsh > ~/.zfunc/_itsme-cli
+itsme-cli completions fish > ~/.config/fish/completions/itsme-cli.fish";
 
 const SANDBOX_EXAMPLES: &str = "\
-Examples:
-  # A provider with a fresh private_key_jwt test client; keys are written to a temporary directory:
-  itsme-cli sandbox --port 8080 --redirect-uri http://127.0.0.1:8765/callback
+# A provider with a fresh private_key_jwt test client (keys in a temporary directory):
+itsme-cli sandbox --port 8080 --redirect-uri http://127.0.0.1:8765/callback
 
-  # Headless, for CI: approve every login at once; read where it is from the JSON line on stdout:
-  itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
-      --redirect-uri https://app.example/callback --service-code LOGIN &
+# Headless, for CI: approve every login at once; its address is in the JSON line on stdout:
+itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
+    --redirect-uri https://app.example/callback --service-code LOGIN &
 
-  itsme-cli sandbox personas     # the built-in test users";
+itsme-cli sandbox personas     # the built-in test users";
 
 /// Arguments of `sandbox`.
 #[derive(Debug, Args)]
@@ -315,10 +367,9 @@ pub enum SandboxCommand {
 }
 
 const CLAIMS_EXAMPLES: &str = "\
-Examples:
-  itsme-cli claims --country NL          # what a Dutch ID document gives you
-  itsme-cli claims --scope eid
-  itsme-cli claims --search national -o json | jq -r '.[].claim'";
+itsme-cli claims --country NL          # what a Dutch ID document gives you
+itsme-cli claims --scope eid
+itsme-cli claims --search national -o json | jq -r '.[].claim'";
 
 /// Arguments of `claims`.
 #[derive(Debug, Args)]
@@ -341,15 +392,20 @@ pub enum ConfigCommand {
     #[command(
         mut_arg("env", |a| a.help("The environment").long_help(None::<&str>)),
         mut_arg("issuer", |a| a.help("Or any issuer URL").long_help(None::<&str>)),
-        after_help = "Examples:\n  itsme-cli config init\n  itsme-cli config init --name e2e --env e2e --client-id my-client --service-code LOGIN \\\n      --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json"
     )]
     Init(Box<ConfigInitArgs>),
     /// Show the settings as resolved from ITSME_* variables and the profile, with their sources.
-    #[command(
-        after_help = "Examples:\n  itsme-cli config show\n  itsme-cli --profile prd config show -o json"
-    )]
     Show,
 }
+
+const CONFIG_INIT_EXAMPLES: &str = "\
+itsme-cli config init
+itsme-cli config init --name e2e --env e2e --client-id my-client --service-code LOGIN \\
+    --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json";
+
+const CONFIG_SHOW_EXAMPLES: &str = "\
+itsme-cli config show
+itsme-cli --profile prd config show -o json";
 
 /// Arguments of `config init`.
 #[derive(Debug, Args)]
@@ -392,29 +448,33 @@ pub struct CompletionsArgs {
 }
 
 const LOGIN_EXAMPLES: &str = "\
-Examples:
-  # Offline, against the built-in sandbox (opens your browser):
-  itsme-cli login --sandbox
+# Offline, against the built-in sandbox (opens your browser):
+itsme-cli login --sandbox
 
-  # Your e2e credentials, private_key_jwt, Belgian national number in the ID token:
-  itsme-cli login --env e2e --client-id my-client --service-code LOGIN \\
-      --redirect-uri http://127.0.0.1:8765/callback --keys private.jwks.json --scope profile --claim BENationalNumber
+# Your e2e credentials, private_key_jwt, Belgian national number in the ID token:
+itsme-cli login --env e2e --client-id my-client --service-code LOGIN \\
+    --redirect-uri http://127.0.0.1:8765/callback --keys private.jwks.json \\
+    --scope profile --claim BENationalNumber
 
-  # A Confirmation (a request object is always used for it):
-  itsme-cli login --env e2e … --service-code PAY --confirm-payment 1250 EUR BE68539007547034
+# A Confirmation (a request object is always used for it):
+itsme-cli login --env e2e … --service-code PAY --confirm-payment 1250 EUR BE68539007547034
 
-  # The registered redirect URI is your web app: finish in the browser, then paste the final address:
-  itsme-cli login --env e2e … --redirect-uri https://app.example/callback
+# The registered redirect URI is your web app: finish in the browser,
+# then paste the final address:
+itsme-cli login --env e2e … --redirect-uri https://app.example/callback";
 
-Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
+const LOGIN_NOTES: &str = "Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, \
+130 interrupted.";
 
 const VALIDATE_EXAMPLES: &str = "\
-Examples:
-  itsme-cli validate --env e2e --client-id my-client --service-code LOGIN \\
-      --redirect-uri https://app.example/callback --keys private.jwks.json --jwks-uri https://app.example/jwks.json
-  itsme-cli validate --offline --client-id my-client --service-code LOGIN --redirect-uri … --keys private.jwks.json
-  itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'
+itsme-cli validate --env e2e --client-id my-client --service-code LOGIN \\
+    --redirect-uri https://app.example/callback --keys private.jwks.json \\
+    --jwks-uri https://app.example/jwks.json
+itsme-cli validate --offline --client-id my-client --service-code LOGIN \\
+    --redirect-uri … --keys private.jwks.json
+itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'";
 
+const VALIDATE_NOTES: &str = "\
 The online checks send requests to the provider (discovery, and ONE token request with a
 deliberately invalid code for credentials_probe) and to your jwks_uri.
 Exit codes: 0 no check failed, 1 a check failed, 2 trouble, 130 interrupted.";
@@ -461,11 +521,10 @@ pub struct ValidateArgs {
 }
 
 const DISCOVERY_EXAMPLES: &str = "\
-Examples:
-  itsme-cli discovery --env e2e               # what itsme® E2E supports, and its keys
-  itsme-cli discovery --env prd --check       # exit 1 if an itsme® client could not work with it
-  itsme-cli discovery --issuer http://127.0.0.1:8080/v2 --check -o json | jq .findings
-  itsme-cli discovery --env e2e --raw         # the document exactly as served";
+itsme-cli discovery --env e2e               # what itsme® E2E supports, and its keys
+itsme-cli discovery --env prd --check       # exit 1 if an itsme® client could not work with it
+itsme-cli discovery --issuer http://127.0.0.1:8080/v2 --check -o json | jq .findings
+itsme-cli discovery --env e2e --raw         # the document exactly as served";
 
 /// Arguments of `discovery`.
 #[derive(Debug, Args)]
@@ -592,18 +651,20 @@ pub struct LoginArgs {
 }
 
 const DECODE_EXAMPLES: &str = "\
-Examples:
-  # A token copied from a log, with your private keys and the provider's keys from discovery:
-  itsme-cli decode-token @id_token.txt --keys private.jwks.json --env e2e --client-id my-client
+# A token copied from a log, with your private keys and the provider's keys from discovery:
+itsme-cli decode-token @id_token.txt --keys private.jwks.json --env e2e --client-id my-client
 
-  # The example token shipped with the tool, validated as of the time it was made:
-  itsme-cli decode-token @docs/examples/id-token.txt --keys docs/examples/partner-private.jwks.json \\
-      --jwks docs/examples/provider.jwks.json --env e2e --client-id my-partner-code --now 2026-01-01T00:05:00Z
+# The example token shipped with the tool, validated as of the time it was made:
+itsme-cli decode-token @docs/examples/id-token.txt \\
+    --keys docs/examples/partner-private.jwks.json --jwks docs/examples/provider.jwks.json \\
+    --env e2e --client-id my-partner-code --now 2026-01-01T00:05:00Z
 
-  # Scan a log: one token per line, one JSON verdict per line:
-  grep -o 'eyJ[^ ]*' app.log | itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd
+# Scan a log: one token per line, one JSON verdict per line:
+grep -o 'eyJ[^ ]*' app.log |
+    itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd";
 
-Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
+const DECODE_NOTES: &str =
+    "Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
 
 /// Arguments of `decode-token`.
 #[derive(Debug, Clone, Args)]
@@ -684,21 +745,23 @@ pub struct DecodeTokenArgs {
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
     /// Generate a signing key and an encryption key for onboarding.
-    #[command(
-        after_help = "Examples:\n  itsme-cli keys generate --out keys/\n  itsme-cli keys generate --out keys/ --size 3072"
-    )]
     Generate(KeysGenerateArgs),
     /// Print the public JWK Set of a private key file (what you host at your jwks_uri).
-    #[command(
-        after_help = "Example:\n  itsme-cli keys public keys/private.jwks.json > public.jwks.json"
-    )]
     Public(KeysPublicArgs),
     /// Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts.
-    #[command(
-        after_help = "Examples:\n  itsme-cli keys show keys/private.jwks.json\n  itsme-cli keys show https://example.com/jwks.json --public"
-    )]
     Show(KeysShowArgs),
 }
+
+const KEYS_GENERATE_EXAMPLES: &str = "\
+itsme-cli keys generate --out keys/
+itsme-cli keys generate --out keys/ --size 3072";
+
+const KEYS_PUBLIC_EXAMPLES: &str = "\
+itsme-cli keys public keys/private.jwks.json > public.jwks.json";
+
+const KEYS_SHOW_EXAMPLES: &str = "\
+itsme-cli keys show keys/private.jwks.json
+itsme-cli keys show https://example.com/jwks.json --public";
 
 /// Arguments of `keys generate`.
 #[derive(Debug, Args)]
@@ -752,6 +815,17 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn examples_hold_no_template_tag() {
+        for (path, examples) in EXAMPLES {
+            assert!(
+                !examples.contains(['{', '}']),
+                "{path}: a brace would be a template tag"
+            );
+        }
     }
 
     #[test]
