@@ -61,7 +61,7 @@ pub fn service_code(code: Option<&str>) -> Check {
             id,
             Status::Fail,
             "no service code given",
-            Some("pass --service-code (one per service, PROTOCOL §2)"),
+            Some("pass --service-code (one per service, docs/itsme-facts.md#onboarding)"),
         ),
         Some(code) if plausible(code) => Check::new(
             id,

@@ -70,7 +70,7 @@ pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
         ),
         (Stage::Authorization, "invalid_request") => (
             "itsme® refused the request's parameters",
-            "read error_description; check scope, claims, PKCE and the request object against PROTOCOL §4",
+            "read error_description; check scope, claims, PKCE and the request object against docs/itsme-facts.md#authorization-request",
         ),
         (Stage::Authorization, "unsupported_request") => (
             "itsme® does not support something in the request",

@@ -314,7 +314,7 @@ fn check_assertion_claims(
         return Err(TokenError::new(
             "invalid_client",
             format!(
-                "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (PROTOCOL §3); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
+                "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (docs/itsme-facts.md#client-authentication); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
             ),
         ));
     }

@@ -17,6 +17,7 @@ mod cli_validate;
 mod completions;
 mod confusion;
 mod docs_ci;
+mod docs_facts;
 mod docs_troubleshooting;
 mod fuzz_regressions;
 mod listener_abuse;
