@@ -35,7 +35,7 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(name = "itsme-cli", version, about, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
-    /// Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/).
+    /// Result format: readable text, or JSON for scripts.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Human, env = "ITSME_OUTPUT")]
     pub output: OutputFormat,
 

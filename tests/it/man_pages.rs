@@ -250,3 +250,24 @@ fn unescape(line: &str) -> String {
         .replace("\\-", "-")
         .replace("\\e", "\\")
 }
+
+/// Issue 17, item 14: `--batch` is a flag of `decode-token` only; no other command's help may
+/// speak of it (the shared `-o` help did, in every command).
+#[test]
+fn only_decode_token_help_speaks_of_batch() {
+    fn walk(command: &mut clap::Command, path: String, out: &mut Vec<(String, String)>) {
+        out.push((path.clone(), command.render_long_help().to_string()));
+        for sub in command.get_subcommands_mut() {
+            let path = format!("{path} {}", sub.get_name());
+            walk(sub, path, out);
+        }
+    }
+    let mut command = cli::command();
+    command.build();
+    let mut helps = Vec::new();
+    walk(&mut command, "itsme-cli".into(), &mut helps);
+    for (path, help) in helps {
+        let speaks = help.contains("--batch");
+        assert_eq!(speaks, path == "itsme-cli decode-token", "{path}:\n{help}");
+    }
+}
