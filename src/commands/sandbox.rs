@@ -7,7 +7,7 @@ use crate::error::{Outcome, hinted};
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::printer::Printer;
 use crate::sandbox::config::{self, Client, ClientAuth, Service, ServiceKind};
-use crate::sandbox::report::{ClientSummary, PersonaSummary, Ready};
+use crate::sandbox::report::{ClientSummary, FaultSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
 
 /// Runs the command.
@@ -33,6 +33,15 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
                 .map_err(|why| hinted(why, "see `itsme-cli sandbox --help`"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let fault_summaries = args
+        .faults
+        .iter()
+        .zip(&faults)
+        .map(|(spec, fault)| FaultSummary {
+            fault: spec.clone(),
+            effect: fault.effect(),
+        })
+        .collect();
     let (clients, private_keys) = clients(args)?;
     let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
     let sandbox = Sandbox::start(SandboxOptions {
@@ -51,6 +60,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         discovery: format!("{}/.well-known/openid-configuration", sandbox.issuer()),
         clients: summaries,
         approve: approve.map(|p| p.id),
+        faults: fault_summaries,
     };
     printer.result_line(&ready, crate::printer::sandbox::render_ready)?;
     // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's

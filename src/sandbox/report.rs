@@ -53,6 +53,17 @@ pub struct Ready {
     pub clients: Vec<ClientSummary>,
     /// The persona every login is approved as, with `--approve`.
     pub approve: Option<&'static str>,
+    /// The injected faults (`--fault`), in order.
+    pub faults: Vec<FaultSummary>,
+}
+
+/// One injected fault, as announced.
+#[derive(Debug, Serialize)]
+pub struct FaultSummary {
+    /// As given to `--fault`.
+    pub fault: String,
+    /// What it does, in words.
+    pub effect: String,
 }
 
 /// One persona, as listed.

@@ -41,6 +41,37 @@ pub enum Fault {
     TokenType(String),
 }
 
+impl Fault {
+    /// What the fault does, in words (the sandbox lists its faults when it starts).
+    pub fn effect(&self) -> String {
+        match self {
+            Fault::FailNext { endpoint, error } => {
+                format!("the next {endpoint} request is refused with `{error}`")
+            }
+            Fault::SlowUserinfo(delay) => {
+                format!("every userinfo answer waits {} s", delay.as_secs_f64())
+            }
+            Fault::RotateSigningKey => {
+                "tokens are signed with a new key, published only once it signs (a provider key rotation)".into()
+            }
+            Fault::PlainUserinfo => {
+                "userinfo answers plain JSON, neither signed nor encrypted".into()
+            }
+            Fault::PictureElsewhere(kind) => format!(
+                "the `picture` claim points {}",
+                match *kind {
+                    "port" => "at another port of this host",
+                    "userinfo" => "at a URL with user info",
+                    _ => "at `localhost` instead of 127.0.0.1",
+                }
+            ),
+            Fault::TokenType(value) => {
+                format!("token responses say `token_type: {value}` instead of `Bearer`")
+            }
+        }
+    }
+}
+
 /// A `--fault` that the sandbox does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FaultError {
