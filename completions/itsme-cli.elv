@@ -18,8 +18,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
     }
     var completions = [
         &'itsme-cli'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -60,8 +60,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --save 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`'
             cand --save-picture 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)'
             cand --service-code 'Your service code: the scope `service:CODE` [default: LOGIN]'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --sandbox 'Log in against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
@@ -84,8 +84,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --client-secret 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history'
             cand --jwks-uri 'The URL where you publish your public JWK Set'
             cand --ca-file 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --offline 'Only the checks that need no network'
@@ -97,8 +97,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;discovery'= {
             cand --env 'A named itsme® environment'
             cand --issuer 'Any issuer URL'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --check 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error'
@@ -122,8 +122,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --env 'A named itsme® environment instead of --issuer'
             cand --keys 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable'
             cand --client-secret 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --userinfo 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
@@ -136,8 +136,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -152,8 +152,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;keys;generate'= {
             cand --out 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)'
             cand --size 'RSA modulus size in bits: 2048, 3072 or 4096'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --force 'Overwrite existing key files'
@@ -163,8 +163,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys;public'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -173,8 +173,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys;show'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --public 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
@@ -207,8 +207,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --approve 'Approve every authorization at once as this persona (default: the first Belgian one)'
             cand --config 'Register the clients of this TOML file instead (see docs/sandbox.md)'
             cand --fault 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --require-pkce 'Make PKCE mandatory for the client registered from flags'
@@ -220,8 +220,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;sandbox;personas'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -241,8 +241,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --country 'Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL)'
             cand --scope 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)'
             cand --search 'Only claims whose name or meaning contains this text (case-insensitive)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -251,8 +251,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;config'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -273,8 +273,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --jwks-uri 'Where you publish your public keys'
             cand --env 'The environment'
             cand --issuer 'Or any issuer URL'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --force 'Replace an existing file'
@@ -284,8 +284,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;config;show'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -305,8 +305,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;config;help;help'= {
         }
         &'itsme-cli;completions'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'

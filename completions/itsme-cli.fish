@@ -24,8 +24,8 @@ function __fish_itsme_cli_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -50,7 +50,12 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-id 
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l redirect-uri -d 'Your registered redirect URI, byte for byte. A loopback one (127.0.0.1, localhost, [::1]) is listened on; any other means paste mode' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r -f -a "profile\t''
+email\t''
+phone\t''
+address\t''
+eid\t''
+idDocument\t''"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claim -d 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims -d 'A raw `claims` parameter (JSON), instead of --claim' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims-in -d 'Where --claim claims are asked for' -r -f -a "id-token\t'In the ID token (itsme® recommends it: no userinfo call needed)'
@@ -69,8 +74,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE` [default: LOGIN]' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -92,8 +97,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l keys -d
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l jwks-uri -d 'The URL where you publish your public JWK Set' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l ca-file -d 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -104,8 +109,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s h -l he
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d 'A named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l issuer -d 'Any issuer URL' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -128,8 +133,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l keys -d 'The partner\'s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -140,8 +145,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l for
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line, in the input\'s order'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -154,8 +159,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l out -d 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l size -d 'RSA modulus size in bits: 2048, 3072 or 4096' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -163,16 +168,16 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_see
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Overwrite existing key files'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -190,11 +195,26 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l client-secret -d 'Register a client-secret client with this secret' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l redirect-uri -d 'A redirect URI of the client (repeatable)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l service-code -d 'A service code of the client (repeatable); scope `service:CODE`' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r -f -a "be-marie\t''
+be-no-given-name\t''
+nl-passport\t''
+ro-national\t''"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l config -d 'Register the clients of this TOML file instead (see docs/sandbox.md)' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)' -r -f -a "token:invalid_grant\t''
+token:invalid_client\t''
+token:unauthorized_client\t''
+authorization:access_denied\t''
+authorization:temporary_unavailable\t''
+userinfo:invalid_token\t''
+slow-userinfo:5\t''
+rotate-signing-key\t''
+plain-userinfo\t''
+picture-elsewhere\t''
+picture-elsewhere:port\t''
+picture-elsewhere:userinfo\t''
+token-type:mac\t''"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -204,8 +224,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -215,18 +235,23 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l country -d 'Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l scope -d 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l scope -d 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)' -r -f -a "profile\t''
+email\t''
+phone\t''
+address\t''
+eid\t''
+idDocument\t''"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l search -d 'Only claims whose name or meaning contains this text (case-insensitive)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -246,8 +271,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l env -d 'The environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l issuer -d 'Or any issuer URL' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -255,8 +280,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing file'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -266,8 +291,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented starter itsme.toml (asks for what it cannot guess on a terminal)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"

@@ -280,6 +280,55 @@ impl Command {
 
 /// A command's own help for a shared flag, with the variable it is also read from set apart the
 /// way clap shows it.
+/// A text flag whose usual values shell completion offers (instead of file names), while any
+/// value still parses: the command judges it, with its own message and hint.
+#[derive(Clone)]
+struct Suggested(fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Suggested {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The scopes of the claim catalogue (`itsme::catalogue::scope_claims`).
+fn scope_names() -> Vec<&'static str> {
+    crate::itsme::catalogue::scope_claims()
+        .iter()
+        .map(|(scope, _)| *scope)
+        .collect()
+}
+
+/// The sandbox's personas.
+fn persona_ids() -> Vec<&'static str> {
+    crate::sandbox::personas::all()
+        .iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+/// Typical `--fault` specs (`sandbox::Fault::SUGGESTED`).
+fn fault_specs() -> Vec<&'static str> {
+    crate::sandbox::Fault::SUGGESTED.to_vec()
+}
+
 fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap::Arg {
     arg.help(help)
         .long_help(format!("{help}\n\n[env: {variable}]"))
@@ -346,7 +395,8 @@ pub struct SandboxArgs {
     pub require_pkce: bool,
 
     /// Approve every authorization at once as this persona (default: the first Belgian one).
-    #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie")]
+    #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie",
+        value_parser = Suggested(persona_ids), hide_possible_values = true)]
     pub approve: Option<String>,
 
     /// Register the clients of this TOML file instead (see docs/sandbox.md).
@@ -355,7 +405,8 @@ pub struct SandboxArgs {
 
     /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
     /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable).
-    #[arg(long = "fault", value_name = "SPEC")]
+    #[arg(long = "fault", value_name = "SPEC", value_parser = Suggested(fault_specs),
+        hide_possible_values = true)]
     pub faults: Vec<String>,
 }
 
@@ -378,7 +429,7 @@ pub struct ClaimsArgs {
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
     /// Only the claims of this scope (profile, email, address, phone, idDocument, eid).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Suggested(scope_names), hide_possible_values = true)]
     pub scope: Option<String>,
     /// Only claims whose name or meaning contains this text (case-insensitive).
     #[arg(long, value_name = "TEXT")]
@@ -580,7 +631,8 @@ pub struct LoginArgs {
     pub credentials: CredentialArgs,
 
     /// An extra scope: profile, email, address, phone, idDocument, eid. Repeatable.
-    #[arg(long = "scope", value_name = "SCOPE")]
+    #[arg(long = "scope", value_name = "SCOPE", value_parser = Suggested(scope_names),
+        hide_possible_values = true)]
     pub scopes: Vec<String>,
 
     /// A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable.

@@ -30,15 +30,10 @@ pub fn render(
         let scopes;
         if let Some(scope) = scope {
             filters.push(format!("in the scope `{}`", crate::escape::escape(scope)));
-            let mut known: Vec<&str> = Vec::new();
-            for name in crate::itsme::catalogue::all()
+            let known: Vec<&str> = crate::itsme::catalogue::scope_claims()
                 .iter()
-                .filter_map(|c| c.scope.as_deref())
-            {
-                if !known.contains(&name) {
-                    known.push(name);
-                }
-            }
+                .map(|(scope, _)| *scope)
+                .collect();
             scopes = format!("another scope ({}) or none", known.join(", "));
             widen.push(scopes.as_str());
         }

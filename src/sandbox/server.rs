@@ -42,6 +42,23 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// Specs shell completion offers for `--fault` (any `ENDPOINT:ERROR` and delay parse too).
+    pub const SUGGESTED: &'static [&'static str] = &[
+        "token:invalid_grant",
+        "token:invalid_client",
+        "token:unauthorized_client",
+        "authorization:access_denied",
+        "authorization:temporary_unavailable",
+        "userinfo:invalid_token",
+        "slow-userinfo:5",
+        "rotate-signing-key",
+        "plain-userinfo",
+        "picture-elsewhere",
+        "picture-elsewhere:port",
+        "picture-elsewhere:userinfo",
+        "token-type:mac",
+    ];
+
     /// What the fault does, in words (the sandbox lists its faults when it starts).
     pub fn effect(&self) -> String {
         match self {
@@ -796,6 +813,13 @@ fn picture(token: Option<String>, provider: &Provider) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_suggested_fault_parses() {
+        for spec in Fault::SUGGESTED {
+            assert!(spec.parse::<Fault>().is_ok(), "{spec}");
+        }
+    }
 
     #[test]
     fn fault_specs() {
