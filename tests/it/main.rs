@@ -22,6 +22,7 @@ mod docs_troubleshooting;
 mod fuzz_regressions;
 mod listener_abuse;
 mod man_pages;
+mod packaging;
 mod peer;
 mod readme;
 mod robustness;
