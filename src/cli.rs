@@ -278,8 +278,6 @@ impl Command {
     }
 }
 
-/// A command's own help for a shared flag, with the variable it is also read from set apart the
-/// way clap shows it.
 /// A text flag whose usual values shell completion offers (instead of file names), while any
 /// value still parses: the command judges it, with its own message and hint.
 #[derive(Clone)]
@@ -329,6 +327,8 @@ fn fault_specs() -> Vec<&'static str> {
     crate::sandbox::Fault::SUGGESTED.to_vec()
 }
 
+/// A command's own help for a shared flag, with the variable it is also read from set apart the
+/// way clap shows it.
 fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap::Arg {
     arg.help(help)
         .long_help(format!("{help}\n\n[env: {variable}]"))
