@@ -196,7 +196,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "profile email phone address eid idDocument" -- "${cur}"))
                     return 0
                     ;;
                 --search)
@@ -1038,7 +1038,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --scope)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "profile email phone address eid idDocument" -- "${cur}"))
                     return 0
                     ;;
                 --claim)
@@ -1144,7 +1144,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --approve)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "be-marie be-no-given-name nl-passport ro-national" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1156,7 +1156,7 @@ _itsme__cli() {
                     return 0
                     ;;
                 --fault)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "token:invalid_grant token:invalid_client token:unauthorized_client authorization:access_denied authorization:temporary_unavailable userinfo:invalid_token slow-userinfo:5 rotate-signing-key plain-userinfo picture-elsewhere picture-elsewhere:port picture-elsewhere:userinfo token-type:mac" -- "${cur}"))
                     return 0
                     ;;
                 --output)

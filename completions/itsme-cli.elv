@@ -18,8 +18,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
     }
     var completions = [
         &'itsme-cli'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -61,8 +61,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --timeout 'How long to wait for the login, in seconds (1–3600)'
             cand --save 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`'
             cand --save-picture 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --sandbox 'Log in against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
@@ -87,8 +87,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --assertion-aud 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]'
             cand --jwks-uri 'The URL where you publish your public JWK Set'
             cand --ca-file 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --offline 'Only the checks that need no network'
@@ -100,8 +100,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;discovery'= {
             cand --env 'A named itsme® environment'
             cand --issuer 'Any issuer URL'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --check 'Check the document against OpenID Connect Discovery 1.0 and what an itsme® client needs; exit 1 when a finding is an error'
@@ -126,12 +126,12 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --keys 'The partner''s private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable'
             cand --client-secret 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history'
             cand --assertion-aud 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --userinfo 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
-            cand --request-object 'Explain a request object (PROTOCOL §4): whether its form is the one the provider takes (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`. Detected without this flag when a JWS carries `response_type`, `client_id` and `redirect_uri` and no `sub`'
+            cand --request-object 'Explain a request object (docs/itsme-facts.md#authorization-request): whether its form is the one the provider takes (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`. Detected without this flag when a JWS carries `response_type`, `client_id` and `redirect_uri` and no `sub`'
             cand --no-verify 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
             cand --force 'Overwrite the --save-photo file if it exists'
             cand --batch 'Read one token per line from stdin; write one verdict (or JSON document) per line, in the input''s order'
@@ -141,8 +141,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -157,8 +157,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;keys;generate'= {
             cand --out 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)'
             cand --size 'RSA modulus size in bits: 2048, 3072 or 4096'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --force 'Overwrite existing key files'
@@ -168,8 +168,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys;public'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -178,8 +178,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;keys;show'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --public 'The set is meant to be public: private members are an error (implied for URLs and for file names containing "public")'
@@ -213,8 +213,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --config 'Register the clients of this TOML file instead (see docs/sandbox.md)'
             cand --assertion-aud 'Which client-assertion `aud` the token endpoint accepts: `token-endpoint` (itsme®''s documented form), `either` (also RFC 10070''s issuer form), `issuer` (RFC 10070''s only). Default: the config file''s `assertion_aud`, else `token-endpoint`'
             cand --fault 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --require-pkce 'Make PKCE mandatory for the client registered from flags'
@@ -227,8 +227,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;sandbox;personas'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -248,8 +248,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --country 'Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL)'
             cand --scope 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)'
             cand --search 'Only claims whose name or meaning contains this text (case-insensitive)'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -258,8 +258,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;config'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -280,8 +280,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --jwks-uri 'Where you publish your public keys'
             cand --env 'The environment'
             cand --issuer 'Or any issuer URL'
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand --force 'Replace the profile of that name if the file has one (only that profile: the file''s other profiles and comments are kept)'
@@ -291,8 +291,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'itsme-cli;config;show'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
@@ -312,8 +312,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         &'itsme-cli;config;help;help'= {
         }
         &'itsme-cli;completions'= {
-            cand -o 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
-            cand --output 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
             cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
             cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'

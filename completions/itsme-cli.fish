@@ -24,8 +24,8 @@ function __fish_itsme_cli_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -54,7 +54,12 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l keys -d 'Y
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l client-secret -d 'Your client secret, for client-secret partners. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l assertion-aud -d 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]' -r -f -a "token-endpoint\t'The token endpoint URL, as itsme® documents (the default)'
 issuer\t'The issuer identifier, with the header `typ: client-authentication+jwt` (RFC 10070)'"
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r -f -a "profile\t''
+email\t''
+phone\t''
+address\t''
+eid\t''
+idDocument\t''"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claim -d 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims -d 'A raw `claims` parameter (JSON), instead of --claim' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l claims-in -d 'Where --claim claims are asked for' -r -f -a "id-token\t'In the ID token (itsme® recommends it: no userinfo call needed)'
@@ -72,8 +77,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-pa
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d 'How long to wait for the login, in seconds (1–3600)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -99,8 +104,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l asserti
 issuer\t'The issuer identifier, with the header `typ: client-authentication+jwt` (RFC 10070)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l jwks-uri -d 'The URL where you publish your public JWK Set' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l ca-file -d 'Extra CA certificates (a PEM bundle) to trust in every connection `validate` makes (a private test PKI)' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -112,8 +117,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l env -d
 prd\t'Production'
 uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l issuer -d 'Any issuer URL' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand discovery" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -139,21 +144,21 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l key
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l client-secret -d 'The client secret, for `dir`-encrypted and HS256 tokens. Prefer the environment variable: a secret on the command line lands in shell history' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l assertion-aud -d 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]' -r -f -a "token-endpoint\t'The token endpoint URL, as itsme® documents (the default)'
 issuer\t'The issuer identifier, with the header `typ: client-authentication+jwt` (RFC 10070)'"
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l userinfo -d 'Validate as a userinfo response: `sub` required, `iss`/`aud` checked when present'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l request-object -d 'Explain a request object (PROTOCOL §4): whether its form is the one the provider takes (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`. Detected without this flag when a JWS carries `response_type`, `client_id` and `redirect_uri` and no `sub`'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l request-object -d 'Explain a request object (docs/itsme-facts.md#authorization-request): whether its form is the one the provider takes (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`. Detected without this flag when a JWS carries `response_type`, `client_id` and `redirect_uri` and no `sub`'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l no-verify -d 'Decode only, without verifying the signature. Every claim is then marked UNVERIFIED'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l force -d 'Overwrite the --save-photo file if it exists'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l batch -d 'Read one token per line from stdin; write one verdict (or JSON document) per line, in the input\'s order'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -166,8 +171,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and not __fish_seen_subcommand_from generate public show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l out -d 'The directory to write `private.jwks.json` and `public.jwks.json` into (created if missing)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l size -d 'RSA modulus size in bits: 2048, 3072 or 4096' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -175,16 +180,16 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_see
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Overwrite existing key files'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from public" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand keys; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -202,14 +207,29 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l client-secret -d 'Register a client-secret client with this secret' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l redirect-uri -d 'A redirect URI of the client (repeatable)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l service-code -d 'A service code of the client (repeatable); scope `service:CODE`' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r -f -a "be-marie\t''
+be-no-given-name\t''
+nl-passport\t''
+ro-national\t''"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l config -d 'Register the clients of this TOML file instead (see docs/sandbox.md)' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l assertion-aud -d 'Which client-assertion `aud` the token endpoint accepts: `token-endpoint` (itsme®\'s documented form), `either` (also RFC 10070\'s issuer form), `issuer` (RFC 10070\'s only). Default: the config file\'s `assertion_aud`, else `token-endpoint`' -r -f -a "token-endpoint\t'Only `aud` = the token endpoint, as itsme® documents (the default)'
 either\t'The documented form, and also RFC 10070\'s (`aud` = the issuer)'
 issuer\t'Only RFC 10070\'s form: `aud` = the issuer, as a single string'"
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)' -r -f -a "token:invalid_grant\t''
+token:invalid_client\t''
+token:unauthorized_client\t''
+authorization:access_denied\t''
+authorization:temporary_unavailable\t''
+userinfo:invalid_token\t''
+slow-userinfo:5\t''
+rotate-signing-key\t''
+plain-userinfo\t''
+picture-elsewhere\t''
+picture-elsewhere:port\t''
+picture-elsewhere:userinfo\t''
+token-type:mac\t''"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -220,8 +240,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from personas" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -231,18 +251,23 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "personas" -d 'List the built-in personas (test users)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l country -d 'Show availability for ID documents issued by this country (ISO 3166-1 alpha-2, e.g. BE, NL)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l scope -d 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l scope -d 'Only the claims of this scope (profile, email, address, phone, idDocument, eid)' -r -f -a "profile\t''
+email\t''
+phone\t''
+address\t''
+eid\t''
+idDocument\t''"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l search -d 'Only claims whose name or meaning contains this text (case-insensitive)' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand claims" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and not __fish_seen_subcommand_from init show help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -263,8 +288,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 prd\t'Production'
 uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l issuer -d 'Or any issuer URL' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -272,8 +297,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace the profile of that name if the file has one (only that profile: the file\'s other profiles and comments are kept)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"
@@ -283,8 +308,8 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_s
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Add a profile to itsme.toml, or write a commented starter file (asks on a terminal)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the settings as resolved from ITSME_* variables and the profile, with their sources'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
-json\t'One JSON document (one per line with `--batch`)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
 always\t'Always'
 never\t'Never'"

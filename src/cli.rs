@@ -35,7 +35,7 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(name = "itsme-cli", version, about, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
-    /// Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/).
+    /// Result format: readable text, or JSON for scripts.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Human, env = "ITSME_OUTPUT")]
     pub output: OutputFormat,
 
@@ -58,27 +58,82 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The examples of each command's help and man page, by command path, one shell line per line
+/// (a `#` line is a comment, a line ending in `\` continues). They are verbatim blocks:
+/// clap wraps `after_help` to the terminal width (cutting a command apart, or a `#` comment into a
+/// line that is no longer one), so examples are written into the help template instead, which
+/// clap prints as it is, and the man pages print them in a no-fill block (`tests/it/man_pages.rs`).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("login", LOGIN_EXAMPLES),
+    ("validate", VALIDATE_EXAMPLES),
+    ("discovery", DISCOVERY_EXAMPLES),
+    ("decode-token", DECODE_EXAMPLES),
+    ("keys generate", KEYS_GENERATE_EXAMPLES),
+    ("keys public", KEYS_PUBLIC_EXAMPLES),
+    ("keys show", KEYS_SHOW_EXAMPLES),
+    ("sandbox", SANDBOX_EXAMPLES),
+    ("claims", CLAIMS_EXAMPLES),
+    ("config init", CONFIG_INIT_EXAMPLES),
+    ("config show", CONFIG_SHOW_EXAMPLES),
+    ("completions", COMPLETION_EXAMPLES),
+];
+
+/// The whole command line: [`Cli`] with each command's [`EXAMPLES`] in its help. `main` parses
+/// with this (`Cli::command()` alone has no examples).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    EXAMPLES
+        .iter()
+        .fold(Cli::command(), |command, (path, examples)| {
+            let path: Vec<&str> = path.split(' ').collect();
+            with_examples(command, &path, examples)
+        })
+}
+
+/// clap's default template with a verbatim "Examples:" block between the options and the
+/// `after_help` notes. Template text is not wrapped; `{` would start a template tag, so examples
+/// never contain one (checked by a unit test).
+fn with_examples(command: clap::Command, path: &[&str], examples: &str) -> clap::Command {
+    match path {
+        [] => {
+            let indented: Vec<String> = examples
+                .lines()
+                .map(|line| match line {
+                    "" => String::new(),
+                    line => format!("  {line}"),
+                })
+                .collect();
+            let examples = indented.join("\n");
+            command.help_template(format!(
+                "{{before-help}}{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{{all-args}}\n\nExamples:\n{examples}{{after-help}}"
+            ))
+        }
+        [first, rest @ ..] => {
+            command.mut_subcommand(*first, |sub| with_examples(sub, rest, examples))
+        }
+    }
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log in with itsme® (or the local sandbox) in your browser and show what your backend receives.
     #[command(
-        after_help = LOGIN_EXAMPLES,
+        after_help = LOGIN_NOTES,
     )]
     Login(Box<LoginArgs>),
     /// Check a partner's itsme® setup: settings, keys, hosted JWK Set, certificates, credentials.
-    #[command(after_help = VALIDATE_EXAMPLES)]
+    #[command(after_help = VALIDATE_NOTES)]
     Validate(Box<ValidateArgs>),
     /// Fetch, show and check a provider's discovery document and keys.
     #[command(
-        after_help = DISCOVERY_EXAMPLES,
         mut_arg("env", |a| with_env(a, "A named itsme® environment", "ITSME_ENV")),
         mut_arg("issuer", |a| with_env(a, "Any issuer URL", "ITSME_ISSUER")),
     )]
     Discovery(DiscoveryArgs),
     /// Decrypt, verify and explain an ID token or userinfo response.
     #[command(
-        after_help = DECODE_EXAMPLES,
+        after_help = DECODE_NOTES,
         mut_arg("issuer", |a| with_env(a, "The expected issuer (`iss`, exact match); also where keys are discovered", "ITSME_ISSUER")),
         mut_arg("env", |a| with_env(a, "A named itsme® environment instead of --issuer", "ITSME_ENV")),
         mut_arg("keys", |a| a.help("The partner's private keys, to decrypt: a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable")),
@@ -91,17 +146,15 @@ pub enum Command {
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Run a local itsme®-shaped OpenID provider, for demos, tests and CI.
-    #[command(args_conflicts_with_subcommands = true, after_help = SANDBOX_EXAMPLES)]
+    #[command(args_conflicts_with_subcommands = true)]
     Sandbox(SandboxArgs),
     /// The claim catalogue: what each itsme® claim means, its scope, and for which ID-document
     /// countries it is returned.
-    #[command(after_help = CLAIMS_EXAMPLES)]
     Claims(ClaimsArgs),
     /// Write a starter config file of profiles, or show the resolved settings.
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Print the shell completion script for SHELL (also committed in `completions/`).
-    #[command(after_help = COMPLETION_EXAMPLES)]
     Completions(CompletionsArgs),
 }
 
@@ -245,6 +298,55 @@ fn service_code_help() -> String {
     )
 }
 
+/// A text flag whose usual values shell completion offers (instead of file names), while any
+/// value still parses: the command judges it, with its own message and hint.
+#[derive(Clone)]
+struct Suggested(fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Suggested {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The scopes of the claim catalogue (`itsme::catalogue::scope_claims`).
+fn scope_names() -> Vec<&'static str> {
+    crate::itsme::catalogue::scope_claims()
+        .iter()
+        .map(|(scope, _)| *scope)
+        .collect()
+}
+
+/// The sandbox's personas.
+fn persona_ids() -> Vec<&'static str> {
+    crate::sandbox::personas::all()
+        .iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+/// Typical `--fault` specs (`sandbox::Fault::SUGGESTED`).
+fn fault_specs() -> Vec<&'static str> {
+    crate::sandbox::Fault::SUGGESTED.to_vec()
+}
+
 /// A command's own help for a shared flag, with the variable it is also read from set apart the
 /// way clap shows it.
 fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap::Arg {
@@ -253,27 +355,26 @@ fn with_env(arg: clap::Arg, help: &'static str, variable: &'static str) -> clap:
 }
 
 const COMPLETION_EXAMPLES: &str = "\
-Examples:
-  itsme-cli completions bash > ~/.local/share/bash-completion/completions/itsme-cli
-  itsme-cli completions zsh > ~/.zfunc/_itsme-cli      # with fpath+=(~/.zfunc) before compinit
-  itsme-cli completions fish > ~/.config/fish/completions/itsme-cli.fish";
+itsme-cli completions bash > ~/.local/share/bash-completion/completions/itsme-cli
+# zsh, with fpath+=(~/.zfunc) before compinit in ~/.zshrc:
+itsme-cli completions zsh > ~/.zfunc/_itsme-cli
+itsme-cli completions fish > ~/.config/fish/completions/itsme-cli.fish";
 
 const SANDBOX_EXAMPLES: &str = "\
-Examples:
-  # A provider with a fresh private_key_jwt test client; keys are written to a temporary directory:
-  itsme-cli sandbox --port 8080 --redirect-uri http://127.0.0.1:8765/callback
+# A provider with a fresh private_key_jwt test client (keys in a temporary directory):
+itsme-cli sandbox --port 8080 --redirect-uri http://127.0.0.1:8765/callback
 
-  # Headless, for CI: approve every login at once; read where it is from the JSON line on stdout:
-  itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
-      --redirect-uri https://app.example/callback --service-code LOGIN &
+# Headless, for CI: approve every login at once; its address is in the JSON line on stdout:
+itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
+    --redirect-uri https://app.example/callback --service-code LOGIN &
 
-  # A legacy client-secret provider (csapi base, HS256 request objects with the secret):
-  ITSME_SANDBOX_CLIENT_SECRET=… itsme-cli sandbox --legacy --client-id my-client
+# A legacy client-secret provider (csapi base, HS256 request objects with the secret):
+ITSME_SANDBOX_CLIENT_SECRET=… itsme-cli sandbox --legacy --client-id my-client
 
-  # Like a provider that also accepts RFC 10070 client assertions (aud = the issuer):
-  itsme-cli sandbox --assertion-aud either
+# Like a provider that also accepts RFC 10070 client assertions (aud = the issuer):
+itsme-cli sandbox --assertion-aud either
 
-  itsme-cli sandbox personas     # the built-in test users";
+itsme-cli sandbox personas     # the built-in test users";
 
 /// Arguments of `sandbox`.
 #[derive(Debug, Args)]
@@ -320,7 +421,8 @@ pub struct SandboxArgs {
     pub require_pkce: bool,
 
     /// Approve every authorization at once as this persona (default: the first Belgian one).
-    #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie")]
+    #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie",
+        value_parser = Suggested(persona_ids), hide_possible_values = true)]
     pub approve: Option<String>,
 
     /// Play a legacy client-secret provider (partners onboarded before 25 June 2025): the issuer
@@ -343,7 +445,8 @@ pub struct SandboxArgs {
 
     /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
     /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable).
-    #[arg(long = "fault", value_name = "SPEC")]
+    #[arg(long = "fault", value_name = "SPEC", value_parser = Suggested(fault_specs),
+        hide_possible_values = true)]
     pub faults: Vec<String>,
 }
 
@@ -355,10 +458,9 @@ pub enum SandboxCommand {
 }
 
 const CLAIMS_EXAMPLES: &str = "\
-Examples:
-  itsme-cli claims --country NL          # what a Dutch ID document gives you
-  itsme-cli claims --scope eid
-  itsme-cli claims --search national -o json | jq -r '.[].claim'";
+itsme-cli claims --country NL          # what a Dutch ID document gives you
+itsme-cli claims --scope eid
+itsme-cli claims --search national -o json | jq -r '.[].claim'";
 
 /// Arguments of `claims`.
 #[derive(Debug, Args)]
@@ -367,7 +469,7 @@ pub struct ClaimsArgs {
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
     /// Only the claims of this scope (profile, email, address, phone, idDocument, eid).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Suggested(scope_names), hide_possible_values = true)]
     pub scope: Option<String>,
     /// Only claims whose name or meaning contains this text (case-insensitive).
     #[arg(long, value_name = "TEXT")]
@@ -381,15 +483,22 @@ pub enum ConfigCommand {
     #[command(
         mut_arg("env", |a| a.help("The environment").long_help(None::<&str>)),
         mut_arg("issuer", |a| a.help("Or any issuer URL").long_help(None::<&str>)),
-        after_help = "Examples:\n  itsme-cli config init\n  itsme-cli config init --name e2e --env e2e --client-id my-client --service-code MY_SERVICE \\\n      --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json\n  # A second profile in the same file (its comments and other profiles are kept):\n  itsme-cli config init --name prd --env prd --client-id my-client"
     )]
     Init(Box<ConfigInitArgs>),
     /// Show the settings as resolved from ITSME_* variables and the profile, with their sources.
-    #[command(
-        after_help = "Examples:\n  itsme-cli config show\n  itsme-cli --profile prd config show -o json"
-    )]
     Show,
 }
+
+const CONFIG_INIT_EXAMPLES: &str = "\
+itsme-cli config init
+itsme-cli config init --name e2e --env e2e --client-id my-client --service-code MY_SERVICE \\
+    --redirect-uri http://127.0.0.1:8765/callback --keys keys/private.jwks.json
+# A second profile in the same file (its comments and other profiles are kept):
+itsme-cli config init --name prd --env prd --client-id my-client";
+
+const CONFIG_SHOW_EXAMPLES: &str = "\
+itsme-cli config show
+itsme-cli --profile prd config show -o json";
 
 /// Arguments of `config init`.
 #[derive(Debug, Args)]
@@ -433,38 +542,43 @@ pub struct CompletionsArgs {
 }
 
 const LOGIN_EXAMPLES: &str = "\
-Examples:
-  # Offline, against the built-in sandbox (opens your browser):
-  itsme-cli login --sandbox
+# Offline, against the built-in sandbox (opens your browser):
+itsme-cli login --sandbox
 
-  # Your e2e credentials, private_key_jwt, Belgian national number in the ID token:
-  itsme-cli login --env e2e --client-id my-client --service-code LOGIN \\
-      --redirect-uri http://127.0.0.1:8765/callback --keys private.jwks.json --scope profile --claim BENationalNumber
+# Your e2e credentials, private_key_jwt, Belgian national number in the ID token:
+itsme-cli login --env e2e --client-id my-client --service-code LOGIN \\
+    --redirect-uri http://127.0.0.1:8765/callback --keys private.jwks.json \\
+    --scope profile --claim BENationalNumber
 
-  # A Confirmation (a request object is always used for it):
-  itsme-cli login --env e2e … --service-code PAY --confirm-payment 1250 EUR BE68539007547034
+# A Confirmation (a request object is always used for it):
+itsme-cli login --env e2e … --service-code PAY --confirm-payment 1250 EUR BE68539007547034
 
-  # The registered redirect URI is your web app: finish in the browser, then paste the final address:
-  itsme-cli login --env e2e … --redirect-uri https://app.example/callback
+# The registered redirect URI is your web app: finish in the browser,
+# then paste the final address:
+itsme-cli login --env e2e … --redirect-uri https://app.example/callback
 
-  # A legacy client-secret partner (onboarded before 25 June 2025): the csapi issuer is detected and
-  # the request object is signed HS256 with the secret, not encrypted (--legacy forces that form):
-  ITSME_CLIENT_SECRET=… itsme-cli login --issuer https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1 …
-  itsme-cli login --sandbox --legacy     # the same against a legacy sandbox
+# A legacy client-secret partner (onboarded before 25 June 2025): the csapi issuer is
+# detected and the request object is signed HS256 with the secret, not encrypted
+# (--legacy forces that form):
+ITSME_CLIENT_SECRET=… itsme-cli login --issuer https://oidc.e2e.itsme.services/clientsecret-oidc/csapi/v0.1 …
+itsme-cli login --sandbox --legacy     # the same against a legacy sandbox
 
-  # A client assertion in RFC 10070's form (aud = the issuer), as openid-client 6 sends it:
-  itsme-cli login --env e2e … --assertion-aud issuer
+# A client assertion in RFC 10070's form (aud = the issuer), as openid-client 6 sends it:
+itsme-cli login --env e2e … --assertion-aud issuer";
 
-Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
+const LOGIN_NOTES: &str = "Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, \
+130 interrupted.";
 
 const VALIDATE_EXAMPLES: &str = "\
-Examples:
-  itsme-cli validate --env e2e --client-id my-client --service-code LOGIN \\
-      --redirect-uri https://app.example/callback --keys private.jwks.json --jwks-uri https://app.example/jwks.json
-  itsme-cli validate --offline --client-id my-client --service-code LOGIN --redirect-uri … --keys private.jwks.json
-  itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'
-  itsme-cli validate … --assertion-aud issuer   # probe with RFC 10070's client assertion first
+itsme-cli validate --env e2e --client-id my-client --service-code LOGIN \\
+    --redirect-uri https://app.example/callback --keys private.jwks.json \\
+    --jwks-uri https://app.example/jwks.json
+itsme-cli validate --offline --client-id my-client --service-code LOGIN \\
+    --redirect-uri … --keys private.jwks.json
+itsme-cli validate … -o json | jq '.checks[] | select(.status == \"fail\")'
+itsme-cli validate … --assertion-aud issuer   # probe with RFC 10070's client assertion first";
 
+const VALIDATE_NOTES: &str = "\
 The online checks send requests to the provider (discovery; ONE token request with a
 deliberately invalid code for credentials_probe, and with private_key_jwt one more with the other
 client-assertion `aud` for assertion_aud; for redirect_uri_registered one authorization request per
@@ -513,11 +627,10 @@ pub struct ValidateArgs {
 }
 
 const DISCOVERY_EXAMPLES: &str = "\
-Examples:
-  itsme-cli discovery --env e2e               # what itsme® E2E supports, and its keys
-  itsme-cli discovery --env prd --check       # exit 1 if an itsme® client could not work with it
-  itsme-cli discovery --issuer http://127.0.0.1:8080/v2 --check -o json | jq .findings
-  itsme-cli discovery --env e2e --raw         # the document exactly as served";
+itsme-cli discovery --env e2e               # what itsme® E2E supports, and its keys
+itsme-cli discovery --env prd --check       # exit 1 if an itsme® client could not work with it
+itsme-cli discovery --issuer http://127.0.0.1:8080/v2 --check -o json | jq .findings
+itsme-cli discovery --env e2e --raw         # the document exactly as served";
 
 /// Arguments of `discovery`.
 #[derive(Debug, Args)]
@@ -573,7 +686,8 @@ pub struct LoginArgs {
     pub credentials: CredentialArgs,
 
     /// An extra scope: profile, email, address, phone, idDocument, eid. Repeatable.
-    #[arg(long = "scope", value_name = "SCOPE")]
+    #[arg(long = "scope", value_name = "SCOPE", value_parser = Suggested(scope_names),
+        hide_possible_values = true)]
     pub scopes: Vec<String>,
 
     /// A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable.
@@ -652,18 +766,20 @@ pub struct LoginArgs {
 }
 
 const DECODE_EXAMPLES: &str = "\
-Examples:
-  # A token copied from a log, with your private keys and the provider's keys from discovery:
-  itsme-cli decode-token @id_token.txt --keys private.jwks.json --env e2e --client-id my-client
+# A token copied from a log, with your private keys and the provider's keys from discovery:
+itsme-cli decode-token @id_token.txt --keys private.jwks.json --env e2e --client-id my-client
 
-  # The example token shipped with the tool, validated as of the time it was made:
-  itsme-cli decode-token @docs/examples/id-token.txt --keys docs/examples/partner-private.jwks.json \\
-      --jwks docs/examples/provider.jwks.json --env e2e --client-id my-partner-code --now 2026-01-01T00:05:00Z
+# The example token shipped with the tool, validated as of the time it was made:
+itsme-cli decode-token @docs/examples/id-token.txt \\
+    --keys docs/examples/partner-private.jwks.json --jwks docs/examples/provider.jwks.json \\
+    --env e2e --client-id my-partner-code --now 2026-01-01T00:05:00Z
 
-  # Scan a log: one token per line, one JSON verdict per line:
-  grep -o 'eyJ[^ ]*' app.log | itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd
+# Scan a log: one token per line, one JSON verdict per line:
+grep -o 'eyJ[^ ]*' app.log |
+    itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd";
 
-Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
+const DECODE_NOTES: &str =
+    "Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
 
 /// Arguments of `decode-token`.
 #[derive(Debug, Clone, Args)]
@@ -707,7 +823,7 @@ pub struct DecodeTokenArgs {
     #[arg(long)]
     pub userinfo: bool,
 
-    /// Explain a request object (PROTOCOL §4): whether its form is the one the provider takes
+    /// Explain a request object (docs/itsme-facts.md#authorization-request): whether its form is the one the provider takes
     /// (v2: signed RS256 then encrypted; legacy client-secret: HS256 with the secret, not
     /// encrypted: give the secret as for any HS256 token), its `aud`, and `iss` = `client_id`.
     /// Detected without this flag when a JWS carries `response_type`, `client_id` and
@@ -754,21 +870,23 @@ pub struct DecodeTokenArgs {
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
     /// Generate a signing key and an encryption key for onboarding.
-    #[command(
-        after_help = "Examples:\n  itsme-cli keys generate --out keys/\n  itsme-cli keys generate --out keys/ --size 3072"
-    )]
     Generate(KeysGenerateArgs),
     /// Print the public JWK Set of a private key file (what you host at your jwks_uri).
-    #[command(
-        after_help = "Example:\n  itsme-cli keys public keys/private.jwks.json > public.jwks.json"
-    )]
     Public(KeysPublicArgs),
     /// Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts.
-    #[command(
-        after_help = "Examples:\n  itsme-cli keys show keys/private.jwks.json\n  itsme-cli keys show https://example.com/jwks.json --public"
-    )]
     Show(KeysShowArgs),
 }
+
+const KEYS_GENERATE_EXAMPLES: &str = "\
+itsme-cli keys generate --out keys/
+itsme-cli keys generate --out keys/ --size 3072";
+
+const KEYS_PUBLIC_EXAMPLES: &str = "\
+itsme-cli keys public keys/private.jwks.json > public.jwks.json";
+
+const KEYS_SHOW_EXAMPLES: &str = "\
+itsme-cli keys show keys/private.jwks.json
+itsme-cli keys show https://example.com/jwks.json --public";
 
 /// Arguments of `keys generate`.
 #[derive(Debug, Args)]
@@ -822,6 +940,17 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    #[test]
+    fn examples_hold_no_template_tag() {
+        for (path, examples) in EXAMPLES {
+            assert!(
+                !examples.contains(['{', '}']),
+                "{path}: a brace would be a template tag"
+            );
+        }
     }
 
     #[test]

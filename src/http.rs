@@ -275,12 +275,17 @@ fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
 
 fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {
     // The innermost cause says what happened ("Connection refused", "certificate verify failed");
-    // the layers above it repeat "error sending request" and are left to `Caused by:`.
+    // the layers above it only restate it ("error sending request for url (…)", "client error
+    // (Connect)", "dns error", "error resolving DNS"): one DNS failure used to be told five times.
+    // The message carries the innermost cause, `-v` the layers.
+    let mut layers = vec![error.to_string()];
     let mut root: &dyn std::error::Error = &error;
     while let Some(source) = root.source() {
+        layers.push(source.to_string());
         root = source;
     }
     let cause = root.to_string();
+    crate::trace::trace(format_args!("{url}: {}", layers.join(": ")));
     let hint = if error.is_timeout() {
         "the host did not answer in time; check the URL and your network or proxy"
     } else if error.is_connect() {
@@ -288,12 +293,10 @@ fn unreachable_error(url: &Url, error: reqwest::Error) -> anyhow::Error {
     } else {
         "check the URL"
     };
-    // The hint must be found by `error::hints`, which sees a `Hinted` in the chain but not one
-    // wrapped by anyhow's `context`: so the Hinted is the error, and reqwest's its cause.
-    anyhow::Error::new(
-        crate::error::Hinted::new(format!("could not reach `{url}`: {cause}"), hint)
-            .caused_by(error),
-    )
+    anyhow::Error::new(crate::error::Hinted::new(
+        format!("could not reach `{url}`: {cause}"),
+        hint,
+    ))
 }
 
 /// Parses a URL the tool will fetch: https, or http only on loopback (itsme® is https only,

@@ -133,7 +133,7 @@ impl Weakness {
         match self {
             Weakness::Unreadable => "its `n` or `e` is missing or is not base64url".into(),
             Weakness::ModulusTooSmall { bits } => format!(
-                "its modulus has {bits} bits; itsme® requires at least {MIN_RSA_BITS} (PROTOCOL §3)"
+                "its modulus has {bits} bits; itsme® requires at least {MIN_RSA_BITS} (docs/itsme-facts.md#client-authentication)"
             ),
             Weakness::ModulusEven => "its modulus is even, so it is no RSA modulus".into(),
             Weakness::ExponentBelowThree { e: 1 } => "its public exponent is 1: with e = 1 a signature is the encoded message itself, so anyone can forge one without the private key, and what is encrypted to it is not encrypted at all".into(),

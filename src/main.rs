@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use itsme_cli::cli::{Cli, Command};
 use itsme_cli::commands;
 use itsme_cli::error::{Outcome, exit, is_broken_pipe};
@@ -35,7 +35,8 @@ fn run(cli: &Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<Outc
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&itsme_cli::cli::command().get_matches())
+        .unwrap_or_else(|e| e.exit());
     itsme_cli::interrupt::install();
     colored::control::set_override(cli.color.resolve());
     itsme_cli::trace::set_verbosity(cli.verbose);

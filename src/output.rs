@@ -9,7 +9,7 @@ pub enum OutputFormat {
     /// Readable text.
     #[default]
     Human,
-    /// One JSON document (one per line with `--batch`).
+    /// One JSON document (stable fields, documented per command in docs/).
     Json,
 }
 

@@ -225,7 +225,7 @@ pub fn probe_check(probe: &ProbeFact) -> Check {
                     provider_said(answer)
                 ),
                 Some(
-                    "compare with PROTOCOL §8; the provider may behave differently than documented",
+                    "compare with docs/itsme-facts.md#error-codes; the provider may behave differently than documented",
                 ),
             ),
         },
@@ -322,7 +322,7 @@ pub fn assertion_aud_check(
                     other.describe()
                 ),
                 Some(
-                    "compare with PROTOCOL §8; the provider may behave differently than documented",
+                    "compare with docs/itsme-facts.md#error-codes; the provider may behave differently than documented",
                 ),
             )
         }

@@ -134,7 +134,8 @@ pub fn redirect_uri(uri: &str) -> Check {
     }
 }
 
-/// `keys_private` and `keys_permissions` (the latter only when the files could be read).
+/// `keys_private` and `keys_permissions`, both always named (`keys_permissions` skipped, with the
+/// reason, when there are no key files or they could not be read).
 pub fn key_checks(setup: &Setup, keys: &KeysFact) -> Vec<Check> {
     if setup.key_files.is_empty() {
         let (status, message) = if setup.client_secret.is_some() {
@@ -158,12 +159,18 @@ pub fn key_checks(setup: &Setup, keys: &KeysFact) -> Vec<Check> {
         ];
     }
     match keys {
-        KeysFact::Unreadable(why) => vec![Check::new(
-            CheckId::KeysPrivate,
-            Status::Fail,
-            why.clone(),
-            Some("--keys takes your private JWK Set, JWK or PEM"),
-        )],
+        KeysFact::Unreadable(why) => vec![
+            Check::new(
+                CheckId::KeysPrivate,
+                Status::Fail,
+                why.clone(),
+                Some("--keys takes your private JWK Set, JWK or PEM"),
+            ),
+            Check::skip(
+                CheckId::KeysPermissions,
+                "the key files could not be read (see keys_private)",
+            ),
+        ],
         KeysFact::Read { keys, exposed } => {
             vec![private_keys(keys), permissions(exposed)]
         }

@@ -48,7 +48,12 @@ pub fn run(args: &ClaimsArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         })
         .collect();
     printer.result(&entries, |entries| {
-        crate::printer::claims::render(entries, country.as_deref())
+        crate::printer::claims::render(
+            entries,
+            country.as_deref(),
+            args.search.as_deref(),
+            args.scope.as_deref(),
+        )
     })?;
     Ok(Outcome::Yes)
 }

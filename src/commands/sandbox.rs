@@ -9,7 +9,7 @@ use crate::printer::Printer;
 use crate::sandbox::config::{
     self, AcceptedAssertionAud, Client, ClientAuth, Service, ServiceKind,
 };
-use crate::sandbox::report::{ClientSummary, PersonaSummary, Ready};
+use crate::sandbox::report::{ClientSummary, FaultSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
 
 /// Runs the command.
@@ -35,6 +35,15 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
                 .map_err(|why| hinted(why, "see `itsme-cli sandbox --help`"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let fault_summaries = args
+        .faults
+        .iter()
+        .zip(&faults)
+        .map(|(spec, fault)| FaultSummary {
+            fault: spec.clone(),
+            effect: fault.effect(),
+        })
+        .collect();
     let (clients, private_keys, legacy, from_config) = clients(args)?;
     // A typed flag wins over the config file's `assertion_aud`.
     let assertion_aud = args.assertion_aud.or(from_config).unwrap_or_default();
@@ -62,6 +71,7 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         clients: summaries,
         approve: approve.map(|p| p.id),
         assertion_aud,
+        faults: fault_summaries,
     };
     printer.result_line(&ready, crate::printer::sandbox::render_ready)?;
     // Serve until Ctrl-C (exit 130) or SIGTERM. The provider lives in memory; the generated client's

@@ -102,7 +102,7 @@ impl UserinfoBody {
             UserinfoBody::Json(claims) => {
                 let mut plain = inspect::inspect_claims(claims, options);
                 if expect_protected {
-                    plain.warning(Code::NotSigned, "the userinfo response is plain JSON, neither signed nor encrypted: itsme® signs and encrypts it for private_key_jwt clients (PROTOCOL §5), so something in between answered, or the client is registered without userinfo encryption");
+                    plain.warning(Code::NotSigned, "the userinfo response is plain JSON, neither signed nor encrypted: itsme® signs and encrypts it for private_key_jwt clients (docs/itsme-facts.md#tokens-and-userinfo), so something in between answered, or the client is registered without userinfo encryption");
                 }
                 plain
             }

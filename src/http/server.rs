@@ -638,6 +638,7 @@ fn converse(socket: TcpStream, _slot: Slot, shared: &Shared) {
             Answer::new(500, "internal error\n")
                 .with_header("Content-Type", "text/plain; charset=utf-8")
         });
+        trace_served(who, &request.head, answer.status);
         let close = !keep_alive || shared.stop.load(Ordering::Acquire);
         if stream
             .write_all(&answer.to_bytes(close, with_body))
@@ -649,6 +650,23 @@ fn converse(socket: TcpStream, _slot: Slot, shared: &Shared) {
             return stream.close();
         }
         stream.socket_mut().deadline = Instant::now() + HEAD_TIMEOUT;
+    }
+}
+
+/// At `-v`, one line per request a [`Service`] answered (secrets in the query redacted, by the
+/// rule of `http::trace`); a form body's fields are not shown, the token endpoint's are secrets.
+fn trace_served(who: &str, head: &Head, status: u16) {
+    if let Some(options) = crate::http::trace::options()
+        && let Ok(url) =
+            url::Url::parse("http://served.invalid/").and_then(|base| base.join(head.target()))
+    {
+        crate::trace::trace(crate::http::trace::served_line(
+            who,
+            head.method(),
+            &url,
+            status,
+            options,
+        ));
     }
 }
 

@@ -114,6 +114,19 @@ pub fn response_lines(
 /// The line of a request the login's loopback listener received, query secrets (the `code`)
 /// redacted, with the status it was answered.
 pub fn callback_line(method: &str, url: &url::Url, status: u16, options: TraceOptions) -> String {
+    served_line("listener", method, url, status, options)
+}
+
+/// The line of a request one of the tool's servers (`who`: the listener, the sandbox) answered:
+/// `WHO ← METHOD PATH?QUERY → answered STATUS`, query secrets (`code`, `request`, tokens)
+/// redacted unless revealed.
+pub fn served_line(
+    who: &str,
+    method: &str,
+    url: &url::Url,
+    status: u16,
+    options: TraceOptions,
+) -> String {
     let mut shown = url.path().to_string();
     if url.query().is_some() {
         let pairs: Vec<String> = url
@@ -129,7 +142,7 @@ pub fn callback_line(method: &str, url: &url::Url, status: u16, options: TraceOp
         shown.push('?');
         shown.push_str(&pairs.join("&"));
     }
-    format!("listener ← {method} {} → answered {status}", escape(&shown))
+    format!("{who} ← {method} {} → answered {status}", escape(&shown))
 }
 
 fn header_lines(headers: &[(String, String)], options: TraceOptions) -> Vec<String> {

@@ -76,7 +76,7 @@ pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
         ),
         (Stage::Authorization, "invalid_request") => (
             "itsme® refused the request's parameters",
-            "read error_description; check scope, claims, PKCE and the request object against PROTOCOL §4",
+            "read error_description; check scope, claims, PKCE and the request object against docs/itsme-facts.md#authorization-request",
         ),
         (Stage::Authorization, "unsupported_request") => (
             "itsme® does not support something in the request",
@@ -172,7 +172,7 @@ pub fn explain(stage: Stage, code: &str) -> Option<Explanation> {
         // RFC 7009 §2.2.1: the one error code revocation adds to RFC 6749 §5.2's.
         (Stage::Revocation, "unsupported_token_type") => (
             "the provider does not revoke tokens of this type",
-            "send the access token (`token_type_hint=access_token`), not the ID token: itsme® issues no refresh tokens (PROTOCOL §5)",
+            "send the access token (`token_type_hint=access_token`), not the ID token: itsme® issues no refresh tokens (docs/itsme-facts.md#tokens-and-userinfo)",
         ),
         (Stage::Revocation, "invalid_client") => (
             "the provider could not authenticate your client at the revocation endpoint",

@@ -227,7 +227,7 @@ pub fn load_private_keys(bytes: &[u8], source: &str) -> Result<Vec<PrivateKey>, 
         let kty = jwk.get("kty").and_then(Value::as_str).unwrap_or("");
         if kty != "RSA" {
             return Err(KeyError(format!(
-                "`{source}`: {label} is a `{kty}` key; itsme® uses RSA keys only (PROTOCOL §3)"
+                "`{source}`: {label} is a `{kty}` key; itsme® uses RSA keys only (docs/itsme-facts.md#client-authentication)"
             )));
         }
         if !jwk.contains_key("d") {

@@ -83,7 +83,7 @@ impl AssertionAud {
     pub fn describe(self) -> &'static str {
         match self {
             AssertionAud::TokenEndpoint => {
-                "`aud` = the token endpoint (what itsme® documents, PROTOCOL §3)"
+                "`aud` = the token endpoint (what itsme® documents, docs/itsme-facts.md#client-authentication)"
             }
             AssertionAud::Issuer => {
                 "`aud` = the issuer with `typ: client-authentication+jwt` (RFC 10070)"

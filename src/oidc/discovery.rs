@@ -257,7 +257,7 @@ fn capabilities(metadata: &Map<String, Value>) -> Vec<Finding> {
     }
     let auth = strings(metadata, "token_endpoint_auth_methods_supported");
     if !auth.contains(&"private_key_jwt") && !auth.contains(&"client_secret_post") {
-        out.push(Finding::new(FindingCode::NoClientAuth, Error, "`token_endpoint_auth_methods_supported` has neither `private_key_jwt` nor `client_secret_post` (PROTOCOL §3)"));
+        out.push(Finding::new(FindingCode::NoClientAuth, Error, "`token_endpoint_auth_methods_supported` has neither `private_key_jwt` nor `client_secret_post` (docs/itsme-facts.md#client-authentication)"));
     }
     if !strings(metadata, "id_token_signing_alg_values_supported").contains(&"RS256") {
         out.push(Finding::new(
@@ -271,7 +271,7 @@ fn capabilities(metadata: &Map<String, Value>) -> Vec<Finding> {
         .iter()
         .any(|a| matches!(*a, "RSA-OAEP" | "RSA-OAEP-256"))
     {
-        out.push(Finding::new(FindingCode::NoRsaOaep, Warning, "no RSA-OAEP or RSA-OAEP-256 ID-token encryption is advertised: private_key_jwt partners receive encrypted ID tokens (PROTOCOL §5)"));
+        out.push(Finding::new(FindingCode::NoRsaOaep, Warning, "no RSA-OAEP or RSA-OAEP-256 ID-token encryption is advertised: private_key_jwt partners receive encrypted ID tokens (docs/itsme-facts.md#tokens-and-userinfo)"));
     }
     let encs = strings(metadata, "id_token_encryption_enc_values_supported");
     if !encs

@@ -137,7 +137,7 @@ pub fn check(
         checks.warnings.push(Finding::new(
             Code::RequestObjectForm,
             format!(
-                "signed {} and not encrypted: the inner part of a private_key_jwt request object; itsme® takes it only encrypted to its `enc` key (PROTOCOL §4)",
+                "signed {} and not encrypted: the inner part of a private_key_jwt request object; itsme® takes it only encrypted to its `enc` key (docs/itsme-facts.md#authorization-request)",
                 alg.unwrap_or("?")
             ),
         ));
@@ -197,7 +197,7 @@ fn check_audience(claims: &Map<String, Value>, form: Form, issuer: &str, checks:
     };
     checks.errors.push(Finding::new(
         Code::RequestObjectAudience,
-        format!("`aud` is {shown}; a request object for `{issuer}` carries {whose} `{expected}` (PROTOCOL §4)"),
+        format!("`aud` is {shown}; a request object for `{issuer}` carries {whose} `{expected}` (docs/itsme-facts.md#authorization-request)"),
     ));
 }
 
@@ -215,13 +215,13 @@ fn check_parameters(
     };
     match (text("iss"), text("client_id")) {
         (_, None) => problem(
-            "`client_id` is missing (it goes inside and outside the request object, PROTOCOL §4)"
+            "`client_id` is missing (it goes inside and outside the request object, docs/itsme-facts.md#authorization-request)"
                 .into(),
         ),
         (Some(iss), Some(inside)) if iss != inside => problem(format!(
-            "`iss` `{iss}` is not the `client_id` `{inside}` (PROTOCOL §4)"
+            "`iss` `{iss}` is not the `client_id` `{inside}` (docs/itsme-facts.md#authorization-request)"
         )),
-        (None, Some(_)) => problem("`iss` is missing; it is the client_id (PROTOCOL §4)".into()),
+        (None, Some(_)) => problem("`iss` is missing; it is the client_id (docs/itsme-facts.md#authorization-request)".into()),
         _ => {}
     }
     if let (Some(expected), Some(inside)) = (client_id, text("client_id"))
@@ -232,10 +232,12 @@ fn check_parameters(
         ));
     }
     if text("response_type") != Some("code") {
-        problem("`response_type` must be `code` (PROTOCOL §4)".into());
+        problem(
+            "`response_type` must be `code` (docs/itsme-facts.md#authorization-request)".into(),
+        );
     }
     if !text("scope").is_some_and(|scope| scope.split_whitespace().any(|s| s == "openid")) {
-        problem("`scope` must contain `openid` (PROTOCOL §4)".into());
+        problem("`scope` must contain `openid` (docs/itsme-facts.md#authorization-request)".into());
     }
 }
 
@@ -330,7 +332,7 @@ pub fn authorization_endpoint_aud_warning(aud: &str) -> Finding {
     Finding::new(
         Code::RequestObjectAudAuthorizationEndpoint,
         format!(
-            "the request object's `aud` is the authorization endpoint `{aud}`: itsme®'s current documentation says it SHOULD be the issuer (changed in March 2024, commit \"fix Request Object aud\"); the authorization endpoint is the advice of the 2021 itsme® documentation, the ForgeRock guide and some IAM platforms' forms (PROTOCOL §4). Accepted, but send the issuer"
+            "the request object's `aud` is the authorization endpoint `{aud}`: itsme®'s current documentation says it SHOULD be the issuer (changed in March 2024, commit \"fix Request Object aud\"); the authorization endpoint is the advice of the 2021 itsme® documentation, the ForgeRock guide and some IAM platforms' forms (docs/itsme-facts.md#authorization-request). Accepted, but send the issuer"
         ),
     )
 }

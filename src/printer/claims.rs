@@ -6,9 +6,45 @@ use colored::Colorize;
 
 use crate::itsme::catalogue::{Availability, ClaimEntry, SUB_MEANING};
 
-/// A table: name, scope, availability (with a country), meaning.
-pub fn render(entries: &[ClaimEntry], country: Option<&str>) -> String {
+/// A table: name, scope, availability (with a country), meaning. With no claim left, it says
+/// which filters left none and how to widen them.
+pub fn render(
+    entries: &[ClaimEntry],
+    country: Option<&str>,
+    search: Option<&str>,
+    scope: Option<&str>,
+) -> String {
     let mut out = String::new();
+    if entries.is_empty() {
+        let mut filters = Vec::new();
+        let mut widen = Vec::new();
+        if let Some(text) = search {
+            filters.push(format!(
+                "whose name or meaning contains `{}`",
+                crate::escape::escape(text)
+            ));
+            widen.push(
+                "a shorter or another word (e.g. `birth`, `national`, `document`, `address`)",
+            );
+        }
+        let scopes;
+        if let Some(scope) = scope {
+            filters.push(format!("in the scope `{}`", crate::escape::escape(scope)));
+            let known: Vec<&str> = crate::itsme::catalogue::scope_claims()
+                .iter()
+                .map(|(scope, _)| *scope)
+                .collect();
+            scopes = format!("another scope ({}) or none", known.join(", "));
+            widen.push(scopes.as_str());
+        }
+        let _ = writeln!(
+            out,
+            "No claim {}. Try {}; `itsme-cli claims` lists them all.",
+            filters.join(" and "),
+            widen.join(", or ")
+        );
+        return out;
+    }
     let width = entries
         .iter()
         .map(|e| e.name.chars().count())

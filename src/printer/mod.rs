@@ -192,8 +192,7 @@ fn message_lines(message: &str, indent: usize) -> String {
 /// Prints an error the way uv does: `error: …`, then `Caused by: …` lines, then `hint: …` lines.
 pub fn error(error: &anyhow::Error) {
     let mut err = std::io::stderr().lock();
-    let mut chain = error.chain().map(|e| e.to_string()).collect::<Vec<_>>();
-    chain.dedup();
+    let chain = deduplicated_chain(error);
     let mut lines = chain.iter();
     if let Some(first) = lines.next() {
         let _ = writeln!(err, "{} {}", "error:".red().bold(), message_lines(first, 7));
@@ -212,9 +211,39 @@ pub fn error(error: &anyhow::Error) {
     }
 }
 
+/// The messages of an error chain, each cause left out when a message printed before it already
+/// says it (a wrapper that quotes its source, a source that repeats its wrapper).
+fn deduplicated_chain(error: &anyhow::Error) -> Vec<String> {
+    let mut shown: Vec<String> = Vec::new();
+    for message in error.chain().map(|e| e.to_string()) {
+        if !shown
+            .iter()
+            .any(|earlier| earlier.contains(message.as_str()))
+        {
+            shown.push(message);
+        }
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::message_lines;
+
+    #[test]
+    fn a_cause_already_said_is_not_said_again() {
+        let error = anyhow::anyhow!("failed to lookup address information")
+            .context("dns error")
+            .context("could not reach `https://x.invalid/`: failed to lookup address information")
+            .context("could not reach `https://x.invalid/`: failed to lookup address information");
+        assert_eq!(
+            super::deduplicated_chain(&error),
+            [
+                "could not reach `https://x.invalid/`: failed to lookup address information",
+                "dns error"
+            ]
+        );
+    }
 
     #[test]
     fn a_report_of_several_lines_prints_as_its_lines_each_escaped() {

@@ -62,7 +62,19 @@ pub fn render_ready(ready: &Ready) -> String {
             );
         }
     }
-    let _ = writeln!(out, "Press Ctrl-C to stop.");
+    for fault in &ready.faults {
+        let _ = writeln!(
+            out,
+            "  fault      {}: {}",
+            crate::escape::escape(&fault.fault),
+            crate::escape::escape(&fault.effect)
+        );
+    }
+    if crate::trace::verbosity() == 0 {
+        let _ = writeln!(out, "Press Ctrl-C to stop; -v traces every request.");
+    } else {
+        let _ = writeln!(out, "Press Ctrl-C to stop.");
+    }
     out
 }
 

@@ -201,7 +201,11 @@ fn render_header(report: &TokenReport, out: &mut String) {
             Some(Form::Encrypted) => format!("the v2 form: {}", Form::Encrypted.describe()),
             None => "signed only: the inner part of a private_key_jwt request object".into(),
         };
-        let _ = writeln!(out, "{}  {form} (PROTOCOL §4)", label("Form"));
+        let _ = writeln!(
+            out,
+            "{}  {form} (docs/itsme-facts.md#authorization-request)",
+            label("Form")
+        );
     }
 }
 

@@ -495,11 +495,11 @@ fn check_issuer_and_audience(
                 &aud,
             )]),
             None => Err(format!(
-                "the request object's `aud` must be the issuer `{issuer}` (the authorization endpoint `{issuer}/authorization` of older guides is accepted with a warning; PROTOCOL §4)"
+                "the request object's `aud` must be the issuer `{issuer}` (the authorization endpoint `{issuer}/authorization` of older guides is accepted with a warning; docs/itsme-facts.md#authorization-request)"
             )),
         },
         None => Err(format!(
-            "the request object's `aud` must be the legacy authorize endpoint `{audience}` (PROTOCOL §4)"
+            "the request object's `aud` must be the legacy authorize endpoint `{audience}` (docs/itsme-facts.md#authorization-request)"
         )),
     }
 }
@@ -593,7 +593,7 @@ fn refuse_compression(header: &Map<String, Value>) -> Result<(), String> {
     match header.get("zip") {
         None => Ok(()),
         Some(zip) => Err(format!(
-            "the request object is compressed (`zip`: {zip}): the sandbox refuses compressed request objects, as itsme® documents none (PROTOCOL §4) and inflating them has no safe bound (RFC 7516 §4.1.3, RFC 8725 §3.6)"
+            "the request object is compressed (`zip`: {zip}): the sandbox refuses compressed request objects, as itsme® documents none (docs/itsme-facts.md#authorization-request) and inflating them has no safe bound (RFC 7516 §4.1.3, RFC 8725 §3.6)"
         )),
     }
 }

@@ -55,6 +55,17 @@ pub struct Ready {
     pub approve: Option<&'static str>,
     /// Which client-assertion audiences it accepts (`token-endpoint`, `either`, `issuer`).
     pub assertion_aud: AcceptedAssertionAud,
+    /// The injected faults (`--fault`), in order.
+    pub faults: Vec<FaultSummary>,
+}
+
+/// One injected fault, as announced.
+#[derive(Debug, Serialize)]
+pub struct FaultSummary {
+    /// As given to `--fault`.
+    pub fault: String,
+    /// What it does, in words.
+    pub effect: String,
 }
 
 /// One persona, as listed.

@@ -83,6 +83,54 @@ pub enum Fault {
     TokenType(String),
 }
 
+impl Fault {
+    /// Specs shell completion offers for `--fault` (any `ENDPOINT:ERROR` and delay parse too).
+    pub const SUGGESTED: &'static [&'static str] = &[
+        "token:invalid_grant",
+        "token:invalid_client",
+        "token:unauthorized_client",
+        "authorization:access_denied",
+        "authorization:temporary_unavailable",
+        "userinfo:invalid_token",
+        "slow-userinfo:5",
+        "rotate-signing-key",
+        "plain-userinfo",
+        "picture-elsewhere",
+        "picture-elsewhere:port",
+        "picture-elsewhere:userinfo",
+        "token-type:mac",
+    ];
+
+    /// What the fault does, in words (the sandbox lists its faults when it starts).
+    pub fn effect(&self) -> String {
+        match self {
+            Fault::FailNext { endpoint, error } => {
+                format!("the next {endpoint} request is refused with `{error}`")
+            }
+            Fault::SlowUserinfo(delay) => {
+                format!("every userinfo answer waits {} s", delay.as_secs_f64())
+            }
+            Fault::RotateSigningKey => {
+                "tokens are signed with a new key, published only once it signs (a provider key rotation)".into()
+            }
+            Fault::PlainUserinfo => {
+                "userinfo answers plain JSON, neither signed nor encrypted".into()
+            }
+            Fault::PictureElsewhere(kind) => format!(
+                "the `picture` claim points {}",
+                match *kind {
+                    "port" => "at another port of this host",
+                    "userinfo" => "at a URL with user info",
+                    _ => "at `localhost` instead of 127.0.0.1",
+                }
+            ),
+            Fault::TokenType(value) => {
+                format!("token responses say `token_type: {value}` instead of `Bearer`")
+            }
+        }
+    }
+}
+
 /// A `--fault` that the sandbox does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FaultError {
@@ -845,6 +893,13 @@ fn picture(token: Option<String>, provider: &Provider) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_suggested_fault_parses() {
+        for spec in Fault::SUGGESTED {
+            assert!(spec.parse::<Fault>().is_ok(), "{spec}");
+        }
+    }
 
     #[test]
     fn fault_specs() {

@@ -388,7 +388,7 @@ fn assertion_aud_refusal(received: &str, audiences: &AssertionAudiences<'_>) -> 
     };
     format!(
         "the client assertion's `aud` is {received}; this sandbox accepts {accepts}. \
-         itsme® documents `aud` = the token endpoint `{token_endpoint}` (PROTOCOL §3; itsme-cli's default, \
+         itsme® documents `aud` = the token endpoint `{token_endpoint}` (docs/itsme-facts.md#client-authentication; itsme-cli's default, \
          `--assertion-aud token-endpoint`); RFC 10070 wants `aud` = the issuer `{issuer}` as a single string \
          with the header `typ: client-authentication+jwt` (itsme-cli `--assertion-aud issuer`). \
          openid-client 6 and oauth4webapi 3 send the issuer by default (without `typ`), and their \

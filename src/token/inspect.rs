@@ -316,7 +316,7 @@ fn unsigned_claims(claims: Map<String, Value>, options: &InspectOptions, report:
         ),
         TokenKind::RequestObject => report.error(
             Code::NotSigned,
-            format!("{message}; request objects must be signed (PROTOCOL §4)"),
+            format!("{message}; request objects must be signed (docs/itsme-facts.md#authorization-request)"),
         ),
     }
     check_claims(claims, None, options, report);
@@ -393,7 +393,7 @@ fn decrypt(jwe: &Jwe<'_>, keyring: &Keyring, report: &mut TokenReport) -> Option
     if !JWE_ALGS.contains(&alg) {
         report.error(
             Code::AlgNotAllowed,
-            format!("JWE `alg` `{alg}` is not accepted; itsme® uses RSA-OAEP-256, RSA-OAEP or dir (PROTOCOL §3, §5)"),
+            format!("JWE `alg` `{alg}` is not accepted; itsme® uses RSA-OAEP-256, RSA-OAEP or dir (docs/itsme-facts.md#client-authentication and #tokens-and-userinfo)"),
         );
         return None;
     }
@@ -541,7 +541,7 @@ fn decrypt_with_keys(
         .all(|(k, _)| k.bits as usize != encrypted_key_bits);
     let why = if sizes_differ && crate::key_rules::too_small(encrypted_key_bits as u32) {
         format!(
-            "it was encrypted to a {encrypted_key_bits}-bit key, and RSA keys of fewer than {} bits are refused (PROTOCOL §3)",
+            "it was encrypted to a {encrypted_key_bits}-bit key, and RSA keys of fewer than {} bits are refused (docs/itsme-facts.md#client-authentication)",
             crate::key_rules::MIN_RSA_BITS
         )
     } else if sizes_differ {

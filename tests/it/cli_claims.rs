@@ -89,3 +89,27 @@ fn the_catalogue_explains_that_sub_is_pairwise_and_can_change() {
         "{line}"
     );
 }
+
+/// Issue 17, item 14: a search that finds nothing says so and how to widen it; `--country` (which
+/// filters nothing) is not the advice.
+#[test]
+fn a_search_without_match_suggests_what_widens_it() {
+    let output = crate::common::cli()
+        .args(["claims", "--search", "xyz"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("No claim whose name or meaning contains `xyz`"),
+        "{text}"
+    );
+    assert!(text.contains("shorter or another word"), "{text}");
+    assert!(!text.contains("--country"), "{text}");
+    let output = crate::common::cli()
+        .args(["claims", "--scope", "nope"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("another scope (profile,"), "{text}");
+}

@@ -272,3 +272,26 @@ fn a_hostile_jwks_uri_is_escaped_in_the_warning() {
     assert!(stderr.contains("\\u{1b}[31m"), "{stderr}");
     assert_eq!(output.status.code(), Some(1), "unfetchable keys are a no");
 }
+
+/// Issue 17, item 14: a host that does not resolve is said once, with the resolver's own words,
+/// not once per layer of the HTTP stack (`-v` still traces the layers).
+#[test]
+fn an_unresolvable_host_is_reported_once() {
+    let output = crate::common::cli()
+        .args(["discovery", "--issuer", "https://no-such-host.invalid/v2"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: could not reach `https://no-such-host.invalid/v2/"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Caused by"), "{stderr}");
+    assert_eq!(
+        stderr.matches("no-such-host.invalid").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: "), "{stderr}");
+}

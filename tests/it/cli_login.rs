@@ -1040,6 +1040,25 @@ fn an_existing_save_file_is_refused_before_the_browser_opens() {
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
 }
 
+/// Issue 17, item 13: the docs describe the check above as it is, before the login starts.
+#[test]
+fn the_docs_say_the_save_path_is_checked_before_the_login() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for page in ["docs/login.md", "docs/security.md"] {
+        let text = std::fs::read_to_string(root.join(page))
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!text.contains("when the login is over"), "{page}");
+        assert!(
+            text.contains("checked before the login starts")
+                || text.contains("paths before the login starts"),
+            "{page}"
+        );
+    }
+}
+
 #[test]
 fn save_picture_fetches_the_photo_from_the_provider_with_the_access_token() {
     let (dir, log) = log_file();

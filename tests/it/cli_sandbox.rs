@@ -239,3 +239,99 @@ fn legacy_plays_a_client_secret_provider_on_the_csapi_base() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Issue 17, item 14: the sandbox says which faults it injects when it starts (in words, and in
+/// the ready line), and at `-v` it traces every request it answers, secrets redacted.
+#[test]
+fn lists_its_faults_and_traces_requests_at_v() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = dir.path().join("stderr");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["-v", "sandbox", "-o", "json", "--port", "0"])
+        .args([
+            "--fault",
+            "token:invalid_grant",
+            "--fault",
+            "plain-userinfo",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let ready: Value = serde_json::from_str(&line).unwrap();
+    let faults = ready["faults"].as_array().unwrap();
+    assert_eq!(faults.len(), 2, "{ready}");
+    assert_eq!(faults[0]["fault"], "token:invalid_grant");
+    assert!(
+        faults[0]["effect"]
+            .as_str()
+            .unwrap()
+            .contains("next token request is refused with `invalid_grant`")
+    );
+    let issuer = ready["issuer"].as_str().unwrap();
+    reqwest::blocking::get(format!("{issuer}/.well-known/openid-configuration")).unwrap();
+    reqwest::blocking::get(format!(
+        "{issuer}/authorization?client_id=x&code=not-for-your-eyes"
+    ))
+    .unwrap();
+    let mut trace = String::new();
+    for _ in 0..50 {
+        trace = std::fs::read_to_string(&stderr).unwrap();
+        if trace.contains("/v2/authorization") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Some(keys) = ready["clients"][0]["private_keys"].as_str() {
+        let _ = std::fs::remove_dir_all(std::path::Path::new(keys).parent().unwrap());
+    }
+    assert!(
+        trace.contains("sandbox ← GET /v2/.well-known/openid-configuration → answered 200"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains("sandbox ← GET /v2/authorization?client_id=x&code=(redacted"),
+        "{trace}"
+    );
+    assert!(!trace.contains("not-for-your-eyes"), "{trace}");
+}
+
+/// The human announcement names the faults too.
+#[test]
+fn the_human_announcement_names_the_faults() {
+    use std::io::Read;
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"))
+        .args(["sandbox", "--port", "0", "--fault", "slow-userinfo:2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut text = String::new();
+    let mut buffer = [0u8; 4096];
+    while !text.contains("Press Ctrl-C") {
+        let n = stdout.read(&mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        text.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Some(line) = text.lines().find(|l| l.trim_start().starts_with("keys ")) {
+        let path = line.split_whitespace().nth(1).unwrap();
+        let _ = std::fs::remove_dir_all(std::path::Path::new(path).parent().unwrap());
+    }
+    assert!(
+        text.contains("fault      slow-userinfo:2: every userinfo answer waits 2 s"),
+        "{text}"
+    );
+    assert!(text.contains("-v traces every request"), "{text}");
+}

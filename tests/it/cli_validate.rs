@@ -563,3 +563,47 @@ fn the_assertion_aud_probe_finds_the_form_each_sandbox_mode_accepts() {
         }
     }
 }
+
+/// Issue 17, item 13: docs/json-output.md promises that the list always names every check. An
+/// unreadable `--keys` file used to drop `keys_permissions`; now it is skipped with the reason.
+#[test]
+fn every_check_is_named_even_when_the_key_file_cannot_be_read() {
+    for online in [false, true] {
+        let mut args = vec![
+            "--keys",
+            "nope.json",
+            "--client-id",
+            "partner",
+            "--service-code",
+            "LOGIN",
+            "--redirect-uri",
+            "https://app.example/cb",
+            // Nothing listens on port 9: the online checks run and fail or skip, fast.
+            "--issuer",
+            "http://127.0.0.1:9/v2",
+        ];
+        if !online {
+            args.push("--offline");
+        }
+        let (_, statuses, report) = validate(&args);
+        for id in itsme_cli::audit::CheckId::ALL {
+            assert!(
+                statuses.contains_key(id.as_str()),
+                "online={online}: `{id}` is missing: {report}"
+            );
+        }
+        let permissions = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "keys_permissions")
+            .unwrap();
+        assert_eq!(permissions["status"], "skip");
+        assert!(
+            permissions["message"]
+                .as_str()
+                .unwrap()
+                .contains("could not be read")
+        );
+    }
+}

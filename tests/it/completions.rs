@@ -92,3 +92,29 @@ fn bash_completes_commands_and_subcommand_options() {
     }
     assert!(bash_complete(&["itsme-cli", "keys", "gen"]).contains(&"generate".to_string()));
 }
+
+/// Issue 17, item 14: `--scope`, `--approve` and `--fault` take words, not files: bash offers
+/// the scopes, the personas and typical fault specs (run in an empty folder: no file to offer).
+#[test]
+fn bash_offers_values_not_file_names_for_scope_approve_and_fault() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["itsme-cli", "login", "--scope", ""], "profile"),
+        (&["itsme-cli", "claims", "--scope", "id"], "idDocument"),
+        (&["itsme-cli", "sandbox", "--approve", "be-"], "be-marie"),
+        (
+            &["itsme-cli", "sandbox", "--fault", "rot"],
+            "rotate-signing-key",
+        ),
+    ];
+    for (words, expected) in cases {
+        let offered = bash_complete(words);
+        assert!(
+            offered.iter().any(|o| o == expected),
+            "{words:?}: {expected} in {offered:?}"
+        );
+        assert!(
+            !offered.iter().any(|o| o == "Cargo.toml" || o == "src"),
+            "{words:?} offers file names: {offered:?}"
+        );
+    }
+}

@@ -2,7 +2,8 @@
 
 use crate::common;
 
-/// The command of a README block between `<!-- NAME -->` and `<!-- /NAME -->`, after `cargo run --`.
+/// The arguments of the README block between `<!-- NAME -->` and `<!-- /NAME -->`: its command is
+/// the installed binary, `itsme-cli ARGS` (the README says `cargo run -- ARGS` does the same).
 fn block_args(name: &str) -> Vec<String> {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
         .expect("README.md");
@@ -18,17 +19,38 @@ fn block_args(name: &str) -> Vec<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let words: Vec<String> = command.split_whitespace().map(str::to_string).collect();
-    let start = words
-        .iter()
-        .position(|w| w == "--")
-        .expect("`cargo run -- …`")
-        + 1;
     assert_eq!(
-        &words[..start],
-        ["cargo", "run", "--"],
-        "the README runs the binary through cargo"
+        words.first().map(String::as_str),
+        Some("itsme-cli"),
+        "the README shows the installed binary"
     );
-    words[start..].to_vec()
+    words[1..].to_vec()
+}
+
+/// Issue 17, item 14: the README shows the installed-binary form, and says once how to run the
+/// same from a clone; the install command is the locked one (issue 16, section 4).
+#[test]
+fn the_readme_shows_the_installed_binary() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains("cargo install --locked --path ."));
+    assert!(readme.contains("`cargo run -- ARGS`"));
+    let cargo_run_blocks = readme
+        .split("```sh")
+        .skip(1)
+        .filter(|block| {
+            block
+                .split("```")
+                .next()
+                .unwrap_or("")
+                .contains("cargo run --")
+        })
+        .count();
+    assert_eq!(cargo_run_blocks, 0, "command blocks use `itsme-cli`");
+    assert!(
+        readme.contains(".ci/run"),
+        "the one command that sets up and runs every test"
+    );
 }
 
 #[test]

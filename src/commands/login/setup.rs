@@ -258,7 +258,7 @@ fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
     checked.map(Some).map_err(|why| {
         hinted(
             format!("the Confirmation template is refused before anything is sent: {why}"),
-            "fix the template (PROTOCOL §7)",
+            "fix the template (docs/itsme-facts.md#confirmation)",
         )
     })
 }
