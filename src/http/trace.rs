@@ -72,11 +72,7 @@ pub fn request_lines(
     if let Some(fields) = form {
         let mut jwts = Vec::new();
         for (name, value) in fields {
-            let shown = if is_secret_name(name) && !options.reveal {
-                redacted_summary(value)
-            } else {
-                escape(value).into_owned()
-            };
+            let shown = escape(&shown_value(name, value, options)).into_owned();
             lines.push(format!("  {name}={shown}"));
             if options.decode_jwts && looks_like_jwt(value) {
                 jwts.push(((*name).to_string(), value.clone()));
@@ -116,20 +112,57 @@ pub fn response_lines(
 pub fn callback_line(method: &str, url: &url::Url, status: u16, options: TraceOptions) -> String {
     let mut shown = url.path().to_string();
     if url.query().is_some() {
-        let pairs: Vec<String> = url
-            .query_pairs()
-            .map(|(name, value)| {
-                if is_secret_name(&name) && !options.reveal {
-                    format!("{name}={}", redacted_summary(&value))
-                } else {
-                    format!("{name}={value}")
-                }
-            })
-            .collect();
         shown.push('?');
-        shown.push_str(&pairs.join("&"));
+        shown.push_str(&redacted_query(url, options));
     }
     format!("listener ← {method} {} → answered {status}", escape(&shown))
+}
+
+/// A URL's query as `name=value` pairs joined by `&`, decoded, secrets redacted (not escaped:
+/// callers escape for the terminal).
+fn redacted_query(url: &url::Url, options: TraceOptions) -> String {
+    url.query_pairs()
+        .map(|(name, value)| format!("{name}={}", shown_value(&name, &value, options)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A URL as the trace shows it: its query decoded, secret parameters (`code`, `request`, …)
+/// redacted. Not escaped: callers escape for the terminal (`decode-token --har`).
+pub fn redacted_url(url: &url::Url, options: TraceOptions) -> String {
+    let mut bare = url.clone();
+    bare.set_query(None);
+    bare.set_fragment(None);
+    let mut shown = bare.to_string();
+    if url.query().is_some() {
+        shown.push('?');
+        shown.push_str(&redacted_query(url, options));
+    }
+    shown
+}
+
+/// A parameter's value as the trace shows it: `(redacted): …` for the names that hold
+/// credentials or tokens, unless secrets are revealed; else the value. Not escaped.
+pub fn shown_value(name: &str, value: &str, options: TraceOptions) -> String {
+    if is_secret_name(name) && !options.reveal {
+        redacted_summary(value)
+    } else {
+        value.to_string()
+    }
+}
+
+/// A JSON value with its secret members redacted as in a traced body (tokens, and the private
+/// members of keys). Not escaped.
+pub fn redacted_json(mut value: Value, options: TraceOptions) -> Value {
+    redact_json(
+        &mut value,
+        TraceOptions {
+            decode_jwts: false,
+            ..options
+        },
+        &mut Vec::new(),
+    );
+    value
 }
 
 fn header_lines(headers: &[(String, String)], options: TraceOptions) -> Vec<String> {

@@ -420,6 +420,39 @@ pub fn header_str<'h>(header: &'h Header, name: &str) -> Option<&'h str> {
     header.get(name).and_then(Value::as_str)
 }
 
+/// Every compact JWS or JWE in a text (a log line), with its byte offset: the runs of base64url
+/// characters and dots that start with a JSON header (`eyJ`), have 3 or 5 parts, and parse. A
+/// sentence's full stop after a token is not part of it.
+pub fn find_all(text: &str) -> Vec<(usize, &str)> {
+    let is_token_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !is_token_byte(bytes[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() && is_token_byte(bytes[end]) {
+            end += 1;
+        }
+        let run = &text[start..end];
+        if let Some(at) = run.find("eyJ") {
+            let mut candidate = &run[at..];
+            let dots = |c: &str| c.bytes().filter(|b| *b == b'.').count();
+            while candidate.ends_with('.') && !matches!(dots(candidate), 2 | 4) {
+                candidate = &candidate[..candidate.len() - 1];
+            }
+            if matches!(dots(candidate), 2 | 4) && parse(candidate).is_ok() {
+                found.push((start + at, candidate));
+            }
+        }
+        start = end;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

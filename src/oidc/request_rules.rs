@@ -46,11 +46,34 @@ pub fn scopes(params: &BTreeMap<String, String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `client_id` is present (outside any request object, PROTOCOL §4).
+pub fn client_id(params: &BTreeMap<String, String>) -> Result<&str, Refused> {
+    params
+        .get("client_id")
+        .map(String::as_str)
+        .ok_or_else(|| ("invalid_client_id", "`client_id` is missing".into()))
+}
+
+/// `redirect_uri` is present.
+pub fn redirect_uri(params: &BTreeMap<String, String>) -> Result<&str, Refused> {
+    params
+        .get("redirect_uri")
+        .map(String::as_str)
+        .ok_or_else(|| ("invalid_redirect_uri", "`redirect_uri` is missing".into()))
+}
+
+/// The scope contains `openid` (also outside a request object, PROTOCOL §4).
+pub fn openid_scope(scopes: &[String]) -> Result<(), Refused> {
+    if scopes.iter().any(|s| s == "openid") {
+        Ok(())
+    } else {
+        Err(("invalid_scope", "the scope must contain `openid`".into()))
+    }
+}
+
 /// `openid` and exactly one `service:CODE`; answers the service code.
 pub fn service_scope(scopes: &[String]) -> Result<&str, Refused> {
-    if !scopes.iter().any(|s| s == "openid") {
-        return Err(("invalid_scope", "the scope must contain `openid`".into()));
-    }
+    openid_scope(scopes)?;
     let services: Vec<&str> = scopes
         .iter()
         .filter_map(|s| s.strip_prefix("service:"))
@@ -162,11 +185,31 @@ pub fn claims_parameter(text: &str) -> Result<RequestedClaims, String> {
     Ok(requested)
 }
 
-/// Every registration-independent rule over one request, each problem once (for a recorded
-/// request, where all of them are worth knowing, not only the first the provider would answer).
+/// What can be checked of a request whose request object is encrypted to the provider: the
+/// parameters that must also travel outside it (PROTOCOL §4).
+pub fn outside_problems(params: &BTreeMap<String, String>) -> Vec<Refused> {
+    let scopes = scopes(params);
+    [
+        client_id(params).map(drop),
+        redirect_uri(params).map(drop),
+        response_type(params),
+        display(params),
+        openid_scope(&scopes),
+        known_scopes(&scopes),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .collect()
+}
+
+/// Every registration-independent rule over one request (its parameters, a request object's
+/// merged in), each problem once: for a recorded request, where all of them are worth knowing,
+/// not only the first the provider would answer.
 pub fn all_problems(params: &BTreeMap<String, String>) -> Vec<Refused> {
     let scopes = scopes(params);
     let mut problems: Vec<Refused> = [
+        client_id(params).map(drop),
+        redirect_uri(params).map(drop),
         response_type(params),
         display(params),
         service_scope(&scopes).map(drop),
@@ -198,12 +241,21 @@ mod tests {
     #[test]
     fn a_good_request_has_no_problem_and_a_bad_one_all_of_them() {
         let good = params(&[
+            ("client_id", "partner"),
+            ("redirect_uri", "https://partner.example/cb"),
             ("response_type", "code"),
             ("scope", "openid service:PAY profile"),
             ("code_challenge", &"a".repeat(43)),
             ("code_challenge_method", "S256"),
         ]);
         assert!(all_problems(&good).is_empty());
+        let mut outside = good.clone();
+        outside.retain(|name, _| !name.starts_with("code_challenge"));
+        outside.insert("scope".into(), "openid".into());
+        assert!(
+            outside_problems(&outside).is_empty(),
+            "the service may be inside only"
+        );
         let bad = params(&[
             ("response_type", "token"),
             ("scope", "openid nonsense"),
@@ -215,6 +267,8 @@ mod tests {
         assert_eq!(
             errors,
             [
+                "invalid_client_id",
+                "invalid_redirect_uri",
                 "unsupported_response_type",
                 "invalid_scope",
                 "invalid_scope",

@@ -88,10 +88,9 @@ pub fn check(
         .into_iter()
         .map(|(name, value)| (name, value.as_str().unwrap_or_default().to_string()))
         .collect();
-    let client_id = params
-        .get("client_id")
-        .cloned()
-        .ok_or_else(|| page("invalid_client_id", "`client_id` is missing".into()))?;
+    let client_id = rules::client_id(&params)
+        .map_err(|(error, why)| page(error, why))?
+        .to_string();
     let client = clients
         .iter()
         .find(|c| c.client_id == client_id)
@@ -116,10 +115,9 @@ pub fn check(
             .map_err(|why| page("invalid_request", why))?;
         replay_keys = Some(opened.replay_keys);
     }
-    let redirect_uri = params
-        .get("redirect_uri")
-        .cloned()
-        .ok_or_else(|| page("invalid_redirect_uri", "`redirect_uri` is missing".into()))?;
+    let redirect_uri = rules::redirect_uri(&params)
+        .map_err(|(error, why)| page(error, why))?
+        .to_string();
     if !client.redirect_uris.contains(&redirect_uri) {
         return Err(page(
             "invalid_redirect_uri",
@@ -373,7 +371,7 @@ fn refuse_compression(header: &Map<String, Value>) -> Result<(), String> {
 }
 
 /// Parameters inside the request object win; the same parameter outside must not contradict it.
-fn merge_request_object(
+pub fn merge_request_object(
     params: &mut BTreeMap<String, String>,
     claims: &Map<String, Value>,
 ) -> Result<(), String> {

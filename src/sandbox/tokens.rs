@@ -261,7 +261,7 @@ fn assertion_client<'c>(
 }
 
 /// The assertion's header and signature: no `crit`, RS256 by a published signing key.
-fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), TokenError> {
+pub fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), TokenError> {
     refuse_crit(&jws.header, "client assertion")
         .map_err(|why| TokenError::new("invalid_client", why))?;
     if header_str(&jws.header, "alg") != Some("RS256") {
@@ -293,7 +293,7 @@ fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), T
 }
 
 /// The assertion's claims: `sub` = `iss`, `aud` the token endpoint (PROTOCOL §3), and its times.
-fn check_assertion_claims(
+pub fn check_assertion_claims(
     claims: &Map<String, Value>,
     iss: &str,
     token_endpoint: &str,
