@@ -165,7 +165,7 @@ pub fn find(entries: &[Entry], options: TraceOptions) -> (Vec<Raw>, Endpoints) {
         ) && at_redirect_uri(&location, r)
             && !entries
                 .iter()
-                .any(|e| Url::parse(&e.request.url).is_ok_and(|u| u == location))
+                .any(|e| Url::parse(&e.request.url).is_ok_and(|u| at_redirect_uri(&u, r)))
         {
             let params: Vec<(String, String)> = location.query_pairs().into_owned().collect();
             let mut callback = raw(entry, Kind::Callback, location, params, true, options);
