@@ -63,10 +63,8 @@ pub struct Check {
     /// What was compared, or why it could not be.
     pub message: String,
     /// The exchanges it is about (timeline numbers).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<usize>,
     /// What to do, for a failure the provider explained (`itsme::errors`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 

@@ -63,7 +63,6 @@ pub struct Exchange {
     pub received: Map<String, Value>,
     /// `true` when the callback is known only from the provider's redirect (`Location`), its
     /// request not recorded.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub from_location: bool,
 }
 
