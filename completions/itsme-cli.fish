@@ -68,6 +68,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-pa
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d 'How long to wait for the login, in seconds (1–3600)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l har-out -d 'Write this run\'s own HTTP exchanges (discovery, keys, token, userinfo) to this file as a HAR 1.2 archive (mode 0600: it holds the tokens; the client secret is left out), for `decode-token --har`. The browser\'s exchanges are the browser\'s to record' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l service-code -d 'Your service code: the scope `service:CODE` [default: LOGIN]' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts (stable fields, documented per command in docs/)' -r -f -a "human\t'Readable text'
 json\t'One JSON document (one per line with `--batch`)'"
@@ -79,7 +80,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l sandbox -d
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request-object -d 'Send the parameters in the URL instead of a signed and encrypted request object (request objects are on by default with private_key_jwt)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the URL (and a QR code) to open yourself'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture / --har-out files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
@@ -122,7 +123,9 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l exp
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l clock-skew -d 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds (0–3600; for older tokens, use --now)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now -d 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch: how many tokens to decode at once (0–256; 0: one per CPU)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l scan -d 'Find every compact JWS/JWE in a log file, anywhere on its lines, and decode each: one verdict (or JSON document) per token, with its line number' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch or --scan: how many tokens to decode at once (0–256; 0: one per CPU)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l har -d 'Replay a recorded login from a HAR 1.2 file (a browser\'s network export, or `login --har-out`): its itsme® exchanges as a timeline, checked across exchanges. Repeatable: the browser\'s and the back end\'s files are merged by time' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'"

@@ -406,6 +406,9 @@ Examples:
   # The registered redirect URI is your web app: finish in the browser, then paste the final address:
   itsme-cli login --env e2e … --redirect-uri https://app.example/callback
 
+  # Record this run's exchanges, to replay them later with the browser's HAR (`decode-token --har`):
+  itsme-cli login --env e2e … --har-out login.har
+
 Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, 130 interrupted.";
 
 const VALIDATE_EXAMPLES: &str = "\
