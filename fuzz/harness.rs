@@ -967,20 +967,6 @@ impl Default for SandboxRules {
     }
 }
 
-/// The names whose values a replay must never show (the trace's secret names).
-const SECRET_NAMES: &[&str] = &[
-    "access_token",
-    "client_assertion",
-    "client_secret",
-    "code",
-    "code_verifier",
-    "id_token",
-    "password",
-    "refresh_token",
-    "request",
-    "token",
-];
-
 /// Arbitrary bytes as a `decode-token --har` file, and as a `--scan` log line. Invariants: no
 /// panic; every token `find_all` finds is where it says and starts with a JSON header; a replay's
 /// timeline is numbered 1…n, every secret value it shows is redacted, and it is valid exactly when
@@ -1018,7 +1004,9 @@ pub fn har(data: &[u8]) {
     for (index, exchange) in report.exchanges.iter().enumerate() {
         assert_eq!(exchange.number, index + 1);
         for (name, value) in exchange.sent.iter().chain(&exchange.received) {
-            if let (true, Some(text)) = (SECRET_NAMES.contains(&name.as_str()), value.as_str()) {
+            if let (true, Some(text)) =
+                (itsme_cli::http::trace::is_secret_name(name), value.as_str())
+            {
                 assert!(text.starts_with("(redacted)"), "`{name}` shown: {text:?}");
             }
         }

@@ -279,7 +279,7 @@ pub fn read_file_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
                 path.display(),
                 limit / 1024
             ),
-            "check the path: key files, key sets, config files and CA bundles are much smaller",
+            "check the path: key files, key sets, config files and CA bundles are a few KiB, HAR files a few MiB",
         ));
     }
     Ok(bytes)

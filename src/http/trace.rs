@@ -268,7 +268,9 @@ fn redact_json(value: &mut Value, options: TraceOptions, jwts: &mut Vec<(String,
     }
 }
 
-fn is_secret_name(name: &str) -> bool {
+/// Whether a form field, query parameter or JSON member named `name` holds a credential or a
+/// token (the names the trace redacts).
+pub fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.contains(&name)
 }
 

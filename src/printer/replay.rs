@@ -54,34 +54,20 @@ pub fn render(report: &ReplayReport) -> String {
         .max()
         .unwrap_or(0);
     for check in &report.checks {
-        let mark = match check.status {
-            Status::Pass => "✓ pass".green().to_string(),
-            Status::Warn => "! warn".yellow().to_string(),
-            Status::Fail => "✗ FAIL".red().bold().to_string(),
-            Status::Skipped => "- skip".dimmed().to_string(),
-        };
         let on = if check.exchanges.is_empty() {
             String::new()
         } else {
             let list: Vec<String> = check.exchanges.iter().map(|n| format!("#{n}")).collect();
-            format!(" [{}]", list.join(", "))
+            format!(" {}", format!("[{}]", list.join(", ")).dimmed())
         };
-        let _ = writeln!(
-            out,
-            "{mark}  {:<width$}  {}{}",
+        super::validate::check_line(
+            &mut out,
+            check.status,
             check.code.as_str(),
-            escape(&check.message),
-            on.dimmed()
+            width,
+            &format!("{}{on}", escape(&check.message)),
+            check.hint.as_deref(),
         );
-        if let Some(hint) = &check.hint {
-            let _ = writeln!(
-                out,
-                "        {:<width$}  {} {}",
-                "",
-                "hint:".cyan(),
-                escape(hint)
-            );
-        }
     }
     if let Some(origin) = &report.provider_keys {
         let _ = writeln!(out, "\nProvider keys: {}", escape(origin));
@@ -96,14 +82,8 @@ pub fn render(report: &ReplayReport) -> String {
             out.push_str(&super::token::render(token, now));
         }
     }
-    let count = |s: Status| report.checks.iter().filter(|c| c.status == s).count();
-    let summary = format!(
-        "{} passed, {} warnings, {} failed, {} skipped",
-        count(Status::Pass),
-        count(Status::Warn),
-        count(Status::Fail),
-        count(Status::Skipped)
-    );
+    let statuses: Vec<Status> = report.checks.iter().map(|c| c.status).collect();
+    let summary = super::validate::summary(&statuses);
     let verdict = if report.valid {
         "✓ FLOW OK".green().bold()
     } else {

@@ -38,20 +38,9 @@ stable_codes! {
     }
 }
 
-/// How a check came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// It holds.
-    Pass,
-    /// It holds, with a remark.
-    Warn,
-    /// It fails: the flow is broken here.
-    Fail,
-    /// It could not be checked (an exchange is not in the HAR, a value not readable); the
-    /// message says why.
-    Skipped,
-}
+/// How a check came out: `validate`'s statuses (`pass`, `warn`, `fail`, `skip`, the reason of a
+/// skip in the message: an exchange the HAR does not hold, a value it cannot read).
+pub use crate::audit::Status;
 
 /// One check's result.
 #[derive(Debug, Clone, Serialize)]
@@ -87,6 +76,6 @@ impl Check {
 
     /// Skipped, for `why`.
     pub fn skipped(code: CheckCode, why: impl Into<String>) -> Self {
-        Check::new(code, Status::Skipped, why, &[])
+        Check::new(code, Status::Skip, why, &[])
     }
 }

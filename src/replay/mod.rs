@@ -182,7 +182,24 @@ impl Replay {
                     &setup,
                 ));
                 id_token = Some(report);
+            } else if t.shown.status == 200 {
+                checks.push(Check::new(
+                    CheckCode::IdToken,
+                    Status::Fail,
+                    "the token answer holds no `id_token`: an OpenID Connect code flow returns one (OpenID Connect Core §3.1.3.3)",
+                    &[t.shown.number],
+                ));
+            } else {
+                checks.push(Check::skipped(
+                    CheckCode::IdToken,
+                    "the token request was refused: no ID token",
+                ));
             }
+        } else {
+            checks.push(Check::skipped(
+                CheckCode::IdToken,
+                no_token_request(callback),
+            ));
         }
         checks.push(nonce(auth, params, sealed, token, id_token.as_ref()));
 
@@ -221,7 +238,17 @@ impl Replay {
                     &setup,
                 ));
                 userinfo_report = Some(report);
+            } else {
+                checks.push(Check::skipped(
+                    CheckCode::Userinfo,
+                    "the userinfo call was refused: no answer to check",
+                ));
             }
+        } else {
+            checks.push(Check::skipped(
+                CheckCode::Userinfo,
+                "the HAR holds no userinfo call (optional: claims asked in the ID token need none)",
+            ));
         }
         checks.push(userinfo_sub(
             id_sub.as_deref(),
@@ -648,7 +675,7 @@ fn token_check(
     {
         return Check::new(
             code,
-            Status::Skipped,
+            Status::Skip,
             format!(
                 "{what} is encrypted and no key to open it was given: pass --keys with your encryption key (or --client-secret for `dir`)"
             ),
@@ -676,20 +703,23 @@ fn token_check(
         };
         return Check::new(code, Status::Pass, format!("{what} is {how}"), &on);
     }
-    if setup.provider_keys.is_none() && report.claims.is_some() {
+    if report.valid {
         return Check::new(
             code,
-            Status::Warn,
-            format!(
-                "{what} decoded without problems, its signature NOT verified: the HAR holds no provider key set; pass --jwks or --issuer"
-            ),
+            Status::Pass,
+            format!("{what} has valid claims; it came over TLS, not signed"),
             &on,
         );
     }
+    let why = if setup.provider_keys.is_none() {
+        "no provider key set (none given, none recorded in the HAR, or --no-verify); pass --jwks or --issuer"
+    } else {
+        "see its report"
+    };
     Check::new(
         code,
-        Status::Pass,
-        format!("{what} has valid claims; it came over TLS, not signed"),
+        Status::Warn,
+        format!("{what} decoded without problems, its signature NOT verified: {why}"),
         &on,
     )
 }

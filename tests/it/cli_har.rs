@@ -45,13 +45,7 @@ fn status(report: &Value, code: &str) -> String {
 }
 
 fn check(report: &Value, code: &str) -> Value {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["code"] == code)
-        .unwrap_or_else(|| panic!("no check {code}: {report:#}"))
-        .clone()
+    common::har_check(report, code)
 }
 
 /// A fixture's JSON, to alter.
@@ -125,7 +119,7 @@ fn a_private_key_jwt_login_replays_clean_from_the_browser_and_back_end_hars() {
     );
     // State, nonce and PKCE travelled inside the encrypted request object: said, not guessed.
     for code in ["har_state", "har_nonce", "har_pkce"] {
-        assert_eq!(status(&r, code), "skipped", "{code}: {r:#}");
+        assert_eq!(status(&r, code), "skip", "{code}: {r:#}");
     }
     assert_eq!(r["id_token"]["valid"], true);
     assert_eq!(r["id_token"]["jwe"]["alg"], "RSA-OAEP-256");
@@ -286,7 +280,7 @@ fn the_browser_har_alone_checks_the_front_channel_and_says_what_is_missing() {
     assert_eq!(code, Some(0), "{r:#}");
     assert_eq!(status(&r, "har_state"), "pass");
     let pkce = check(&r, "har_pkce");
-    assert_eq!(pkce["status"], "skipped");
+    assert_eq!(pkce["status"], "skip");
     assert!(
         pkce["message"].as_str().unwrap().contains("--har-out"),
         "{pkce:#}"
@@ -304,7 +298,7 @@ fn encrypted_tokens_without_keys_are_skipped_not_failed() {
     );
     assert_eq!(code, Some(0), "{r:#}");
     let id = check(&r, "har_id_token");
-    assert_eq!(id["status"], "skipped", "{id:#}");
+    assert_eq!(id["status"], "skip", "{id:#}");
     assert!(id["message"].as_str().unwrap().contains("--keys"));
 }
 
@@ -482,4 +476,35 @@ fn a_callback_the_har_lacks_is_read_from_the_provider_s_redirect() {
     assert_eq!(callback["from_location"], true, "{callback:#}");
     assert_eq!(status(&r, "har_state"), "pass");
     assert_eq!(status(&r, "har_code"), "pass");
+}
+
+#[test]
+fn provider_keys_come_from_jwks_first_and_no_keys_means_unverified() {
+    let files = [fixture("peer-a-browser.har"), fixture("peer-a-backend.har")];
+    let keys = fixture("peer-a.private.jwks.json");
+    // --jwks wins over the key set the HAR recorded: another provider's keys verify nothing.
+    let other = common::vector_file("provider.jwks.json");
+    let (code, r, _) = replay(
+        &[&files[0], &files[1]],
+        &["--keys", &keys, "--jwks", &other],
+    );
+    assert_eq!(code, Some(1), "{r:#}");
+    let id = check(&r, "har_id_token");
+    assert_eq!(id["status"], "fail");
+    assert!(
+        id["message"].as_str().unwrap().contains("kid_unknown"),
+        "{id:#}"
+    );
+    assert!(
+        r["provider_keys"]
+            .as_str()
+            .unwrap()
+            .contains("provider.jwks.json")
+    );
+    // --no-verify: decoded, the signatures said to be unverified.
+    let (code, r, _) = replay(&[&files[0], &files[1]], &["--keys", &keys, "--no-verify"]);
+    assert_eq!(code, Some(0), "{r:#}");
+    assert_eq!(status(&r, "har_id_token"), "warn");
+    assert!(r["provider_keys"].is_null());
+    assert_eq!(r["id_token"]["verified"], false);
 }

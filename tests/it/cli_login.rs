@@ -376,13 +376,7 @@ fn har_out_records_a_refused_login_for_decode_token_har() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let r = common::json_stdout(&output);
-    let error = r["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["code"] == "har_error_answer")
-        .unwrap_or_else(|| panic!("{r:#}"))
-        .clone();
+    let error = common::har_check(&r, "har_error_answer");
     assert!(
         error["message"]
             .as_str()
@@ -392,13 +386,7 @@ fn har_out_records_a_refused_login_for_decode_token_har() {
     );
     assert!(error["hint"].as_str().is_some(), "explained: {error:#}");
     // The back end's HAR alone: the front channel is the browser's to record, and said so.
-    let state = r["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["code"] == "har_state")
-        .unwrap()
-        .clone();
+    let state = common::har_check(&r, "har_state");
     assert!(
         state["message"].as_str().unwrap().contains("browser"),
         "{state:#}"
