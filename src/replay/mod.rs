@@ -106,22 +106,41 @@ impl Replay {
 
     /// Runs every check.
     pub fn check(self, mut setup: Setup) -> anyhow::Result<ReplayReport> {
+        // The first exchange of `kind` after timeline number `after`.
         let find = |kind: Kind, after: usize| {
             self.raw
                 .iter()
-                .filter(|r| r.shown.kind == kind && r.shown.number > after)
-                .find(|_| true)
+                .find(|r| r.shown.kind == kind && r.shown.number > after)
         };
+        // The last login of the HAR: its authorization request and the redirect after it.
         let auth = self
             .raw
             .iter()
             .rev()
             .find(|r| r.shown.kind == Kind::Authorization);
         let callback = find(Kind::Callback, auth.map_or(0, |a| a.shown.number));
-        let token = self.raw.iter().find(|r| {
+        // Its code redemption: the first after the callback, else the one of the callback's
+        // code (the browser's and the back end's clocks may differ, so it may be stamped before
+        // the redirect); without a callback, the first.
+        let redeems = |r: &&Raw| {
             r.shown.kind == Kind::Token
                 && value(&r.params, "grant_type") == Some("authorization_code")
-        });
+        };
+        let token = match callback {
+            Some(c) => self
+                .raw
+                .iter()
+                .filter(redeems)
+                .find(|r| r.shown.number > c.shown.number)
+                .or_else(|| {
+                    let code = value(&c.callback, "code")?;
+                    self.raw
+                        .iter()
+                        .filter(redeems)
+                        .find(|r| value(&r.params, "code") == Some(code))
+                }),
+            None => self.raw.iter().find(redeems),
+        };
         let userinfo = find(Kind::Userinfo, token.map_or(0, |t| t.shown.number));
 
         let mut checks = Vec::new();

@@ -508,3 +508,28 @@ fn provider_keys_come_from_jwks_first_and_no_keys_means_unverified() {
     assert!(r["provider_keys"].is_null());
     assert_eq!(r["id_token"]["verified"], false);
 }
+
+#[test]
+fn of_several_logins_in_one_har_the_last_is_checked() {
+    // A good login, then a denied one, in one session's HARs: the denied one is the flow.
+    let (code, r, _) = replay(
+        &[
+            &fixture("peer-b-browser.har"),
+            &fixture("peer-b-backend.har"),
+            &fixture("peer-deny-browser.har"),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{r:#}");
+    assert!(
+        check(&r, "har_error_answer")["message"]
+            .as_str()
+            .unwrap()
+            .contains("access_denied")
+    );
+    assert_eq!(
+        status(&r, "har_code"),
+        "skip",
+        "the earlier login's token request is not this one's"
+    );
+}
