@@ -391,6 +391,35 @@ mod tests {
     }
 
     #[test]
+    fn urls_values_and_json_are_redacted_by_the_same_names() {
+        let url = url::Url::parse(
+            "https://idp/authorization?client_id=c&request=eyJhbGciOiJSUzI1NiJ9.eyJ9.c2ln&state=s#f",
+        )
+        .unwrap();
+        assert_eq!(
+            redacted_url(&url, QUIET),
+            "https://idp/authorization?client_id=c&request=(redacted): a JWS, 30 chars&state=s"
+        );
+        assert_eq!(
+            shown_value("code_verifier", "v", QUIET),
+            "(redacted): 1 chars"
+        );
+        assert_eq!(shown_value("nonce", "n", QUIET), "n");
+        let reveal = TraceOptions {
+            reveal: true,
+            decode_jwts: false,
+        };
+        assert_eq!(shown_value("code", "abc", reveal), "abc");
+        let json = redacted_json(
+            serde_json::json!({"id_token": "x.y.z", "expires_in": 600, "nested": {"access_token": "at"}}),
+            QUIET,
+        );
+        assert_eq!(json["id_token"], "(redacted): 5 chars");
+        assert_eq!(json["nested"]["access_token"], "(redacted): 2 chars");
+        assert_eq!(json["expires_in"], 600);
+    }
+
+    #[test]
     fn authorization_keeps_its_scheme_and_cookies_vanish() {
         let headers = [
             ("Authorization".to_string(), "Bearer abc.def".to_string()),
