@@ -240,14 +240,23 @@ pub fn start_recording() {
 
 /// One exchange of `Http::exchange`, when recording.
 pub(crate) struct Recorded<'a> {
+    /// When the request was sent.
     pub started: time::OffsetDateTime,
+    /// Its method.
     pub method: &'a str,
+    /// Its URL.
     pub url: &'a str,
+    /// Its headers.
     pub request_headers: &'a [(String, String)],
+    /// Its form fields, for a form POST.
     pub form: Option<&'a [(&'a str, String)]>,
+    /// The answer's status.
     pub status: u16,
+    /// The answer's headers.
     pub response_headers: &'a [(String, String)],
+    /// The answer's body.
     pub body: &'a [u8],
+    /// From sending to the whole body read.
     pub elapsed: std::time::Duration,
 }
 

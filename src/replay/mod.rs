@@ -301,18 +301,17 @@ fn authorization_request(auth: &Raw, checks: &mut Vec<Check>) -> Sent {
     let number = auth.shown.number;
     let mut problems: Vec<(&str, String)> = Vec::new();
     let mut notes = Vec::new();
-    let params: BTreeMap<String, String> = match crate::sandbox::tokens::unique_params(&auth.params)
-    {
-        Ok(map) => map
-            .into_iter()
-            .map(|(n, v)| (n, v.as_str().unwrap_or_default().to_string()))
-            .collect(),
-        Err(why) => {
-            problems.push(("invalid_request", why));
-            auth.params.iter().cloned().collect()
-        }
-    };
-    let mut params = params;
+    let mut params: BTreeMap<String, String> =
+        match crate::sandbox::tokens::unique_params(&auth.params) {
+            Ok(map) => map
+                .into_iter()
+                .map(|(n, v)| (n, v.as_str().unwrap_or_default().to_string()))
+                .collect(),
+            Err(why) => {
+                problems.push(("invalid_request", why));
+                auth.params.iter().cloned().collect()
+            }
+        };
     let mut sealed = false;
     if let Some(object) = params.get("request").cloned() {
         match compact::parse(&object) {
