@@ -533,3 +533,59 @@ fn of_several_logins_in_one_har_the_last_is_checked() {
         "the earlier login's token request is not this one's"
     );
 }
+
+#[test]
+fn scan_finds_the_tokens_of_a_real_recorded_exchange_on_their_lines() {
+    // The back end's HAR of the recorded private_key_jwt login, read as a plain log.
+    let path = fixture("peer-a-backend.har");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let har: Value = serde_json::from_str(&text).unwrap();
+    let entries = har["log"]["entries"].as_array().unwrap();
+    let body = |part: &str| {
+        entries
+            .iter()
+            .find(|e| e["request"]["url"].as_str().unwrap().contains(part))
+            .unwrap()["response"]["content"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = dir.path().join("provider.jwks.json");
+    std::fs::write(&jwks, body("/jwkSet")).unwrap();
+    let answer: Value = serde_json::from_str(&body("/token")).unwrap();
+    let id_token = answer["id_token"].as_str().unwrap();
+    let id_line = text
+        .lines()
+        .position(|l| l.contains(id_token))
+        .expect("the ID token is on a line of the file")
+        + 1;
+    let token_entry = entries
+        .iter()
+        .find(|e| e["request"]["url"].as_str().unwrap().contains("/token"))
+        .unwrap();
+    let output = common::cli()
+        .args(["decode-token", "--scan", &path, "-o", "json"])
+        .args(["--keys", &fixture("peer-a.private.jwks.json")])
+        .args(["--jwks", jwks.to_str().unwrap()])
+        .args(["--now", token_entry["startedDateTime"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The client assertion (in the form text), the ID token, the userinfo answer: three tokens.
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    let id = lines
+        .iter()
+        .find(|l| l["line"] == id_line)
+        .unwrap_or_else(|| panic!("no verdict for line {id_line}: {lines:#?}"));
+    assert_eq!(id["valid"], true, "{id:#}");
+    assert_eq!(id["jwe"]["alg"], "RSA-OAEP-256");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the other two are no ID tokens"
+    );
+}
