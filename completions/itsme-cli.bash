@@ -439,7 +439,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__decode__subcmd__token)
-            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --request-object --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --jobs --issuer --env --keys --client-secret --assertion-aud --output --color --profile --verbose --help"
+            opts="-o -v -h --jwks --client-id --nonce --access-token --userinfo --request-object --expect-sub --clock-skew --now --no-verify --save-photo --force --batch --scan --jobs --har --issuer --env --keys --client-secret --assertion-aud --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,7 +477,15 @@ _itsme__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -999,7 +1007,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__login)
-            opts="-o -v -h --sandbox --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --assertion-aud --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --legacy --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --force --output --color --profile --verbose --help"
+            opts="-o -v -h --sandbox --env --issuer --client-id --service-code --redirect-uri --keys --client-secret --assertion-aud --scope --claim --claims --claims-in --acr --ui-locale --prompt --max-age --no-request-object --legacy --confirm-text --confirm-payment --no-browser --timeout --show-tokens --save --save-picture --har-out --force --output --color --profile --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,6 +1094,10 @@ _itsme__cli() {
                     return 0
                     ;;
                 --save-picture)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --har-out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

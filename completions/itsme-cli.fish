@@ -77,6 +77,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l confirm-pa
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l timeout -d 'How long to wait for the login, in seconds (1–3600)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l save-picture -d 'Fetch the ID-document photo (the `picture` claim) and write it here (mode 0600)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l har-out -d 'Write this run\'s own HTTP exchanges (discovery, keys, token, userinfo) to this file as a HAR 1.2 archive (mode 0600: it holds the tokens; the client secret is left out), for `decode-token --har`. The browser\'s exchanges are the browser\'s to record' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
 json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
@@ -88,7 +89,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-request
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l legacy -d 'The provider is a legacy client-secret one (partners onboarded before 25 June 2025): send the request object signed HS256 with the client secret, not encrypted, with `aud` the authorization endpoint. Detected without this flag when the issuer is a `…/clientsecret-oidc/csapi/v0.1` base; with `--sandbox`, starts a legacy sandbox'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l no-browser -d 'Do not open the browser: print the address to open yourself (a short start address on the loopback listener; a QR code only when a phone could use it and it fits the terminal)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture files if they exist'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture / --har-out files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
@@ -135,7 +136,9 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l exp
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l clock-skew -d 'Allowed clock difference for `exp`, `nbf` and `iat`, in seconds (0–3600; for older tokens, use --now)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l now -d 'Validate as of this instant (RFC 3339 or Unix seconds), for tokens copied from old logs' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l save-photo -d 'Write the `physical_person_photo` claim to this file as the image it is' -r -F
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch: how many tokens to decode at once (0–256; 0: one per CPU)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l scan -d 'Find every compact JWS/JWE in a log file, anywhere on its lines, and decode each: one verdict (or JSON document) per token, with its line number' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l jobs -d 'With --batch or --scan: how many tokens to decode at once (0–256; 0: one per CPU)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l har -d 'Replay a recorded login from a HAR 1.2 file (a browser\'s network export, or `login --har-out`): its itsme® exchanges as a timeline, checked across exchanges. Repeatable: the browser\'s and the back end\'s files are merged by time' -r -F
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l issuer -d 'The expected issuer (`iss`, exact match); also where keys are discovered' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand decode-token" -l env -d 'A named itsme® environment instead of --issuer' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'

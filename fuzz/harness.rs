@@ -968,3 +968,53 @@ impl Default for SandboxRules {
         Self::new()
     }
 }
+
+/// Arbitrary bytes as a `decode-token --har` file, and as a `--scan` log line. Invariants: no
+/// panic; every token `find_all` finds is where it says and starts with a JSON header; a replay's
+/// timeline is numbered 1…n, every secret value it shows is redacted, and it is valid exactly when
+/// no check failed.
+pub fn har(data: &[u8]) {
+    use itsme_cli::http::har::Har;
+    use itsme_cli::http::trace::TraceOptions;
+    use itsme_cli::replay::{Replay, Setup, Status};
+    use itsme_cli::token::keysource::NoProviderKeys;
+    if let Ok(text) = std::str::from_utf8(data) {
+        for (at, token) in itsme_cli::jose::compact::find_all(text) {
+            assert!(text[at..].starts_with(token), "find_all's offset is wrong");
+            assert!(token.starts_with("eyJ"), "not a JSON header: {token:?}");
+        }
+    }
+    let Ok(har) = Har::parse(data) else {
+        return;
+    };
+    let quiet = TraceOptions {
+        reveal: false,
+        decode_jwts: false,
+    };
+    let setup = Setup {
+        keyring: Keyring::new(Vec::new(), None, Box::new(NoProviderKeys)),
+        provider_keys: None,
+        partner_keys: None,
+        issuer: None,
+        client_id: None,
+        now: None,
+        clock_skew: 60,
+    };
+    let report = Replay::new(har.log.entries, quiet)
+        .check(setup)
+        .expect("without provider keys nothing is fetched");
+    for (index, exchange) in report.exchanges.iter().enumerate() {
+        assert_eq!(exchange.number, index + 1);
+        for (name, value) in exchange.sent.iter().chain(&exchange.received) {
+            if let (true, Some(text)) =
+                (itsme_cli::http::trace::is_secret_name(name), value.as_str())
+            {
+                assert!(text.starts_with("(redacted)"), "`{name}` shown: {text:?}");
+            }
+        }
+    }
+    assert_eq!(
+        report.valid,
+        !report.checks.iter().any(|c| c.status == Status::Fail)
+    );
+}

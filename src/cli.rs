@@ -564,7 +564,10 @@ ITSME_CLIENT_SECRET=… itsme-cli login --issuer https://oidc.e2e.itsme.services
 itsme-cli login --sandbox --legacy     # the same against a legacy sandbox
 
 # A client assertion in RFC 10070's form (aud = the issuer), as openid-client 6 sends it:
-itsme-cli login --env e2e … --assertion-aud issuer";
+itsme-cli login --env e2e … --assertion-aud issuer
+
+# Record this run's exchanges, to replay them later with the browser's HAR (`decode-token --har`):
+itsme-cli login --env e2e … --har-out login.har";
 
 const LOGIN_NOTES: &str = "Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, \
 130 interrupted.";
@@ -760,7 +763,13 @@ pub struct LoginArgs {
     #[arg(long, value_name = "PATH")]
     pub save_picture: Option<PathBuf>,
 
-    /// Overwrite the --save / --save-picture files if they exist.
+    /// Write this run's own HTTP exchanges (discovery, keys, token, userinfo) to this file as a
+    /// HAR 1.2 archive (mode 0600: it holds the tokens; the client secret is left out), for
+    /// `decode-token --har`. The browser's exchanges are the browser's to record.
+    #[arg(long, value_name = "PATH")]
+    pub har_out: Option<PathBuf>,
+
+    /// Overwrite the --save / --save-picture / --har-out files if they exist.
     #[arg(long)]
     pub force: bool,
 }
@@ -774,15 +783,23 @@ itsme-cli decode-token @docs/examples/id-token.txt \\
     --keys docs/examples/partner-private.jwks.json --jwks docs/examples/provider.jwks.json \\
     --env e2e --client-id my-partner-code --now 2026-01-01T00:05:00Z
 
-# Scan a log: one token per line, one JSON verdict per line:
+# One token per line on stdin, one JSON verdict per line:
 grep -o 'eyJ[^ ]*' app.log |
-    itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd";
+    itsme-cli decode-token --batch -o json --keys private.jwks.json --env prd
 
-const DECODE_NOTES: &str =
-    "Exit codes: 0 valid, 1 invalid (or any invalid with --batch), 2 trouble, 130 interrupted.";
+# Every JWS/JWE anywhere in a log file, each with its line number:
+itsme-cli decode-token --scan app.log --keys private.jwks.json --env prd
+
+# Replay a recorded login: the browser's HAR (devtools → Network → Export HAR) and the back
+# end's (`login --har-out`), checked across exchanges (state, nonce, PKCE, redirect_uri, tokens):
+itsme-cli decode-token --har browser.har --har login.har --keys private.jwks.json";
+
+const DECODE_NOTES: &str = "Exit codes: 0 valid, 1 invalid (or any invalid with --batch/--scan, any failed check with \
+--har), 2 trouble, 130 interrupted.";
 
 /// Arguments of `decode-token`.
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("stream").args(["batch", "scan"])))]
 pub struct DecodeTokenArgs {
     /// The compact token (JWS or JWE); `-` or nothing reads stdin; `@PATH` reads a file.
     /// Whitespace, quotes and a `Bearer ` prefix around it are ignored. A file saved with
@@ -861,9 +878,20 @@ pub struct DecodeTokenArgs {
     #[arg(long, conflicts_with_all = ["token", "save_photo"])]
     pub batch: bool,
 
-    /// With --batch: how many tokens to decode at once (0–256; 0: one per CPU).
-    #[arg(long, value_name = "N", default_value_t = 0, requires = "batch", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_JOBS))]
+    /// Find every compact JWS/JWE in a log file, anywhere on its lines, and decode each: one
+    /// verdict (or JSON document) per token, with its line number.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["token", "save_photo", "batch"])]
+    pub scan: Option<PathBuf>,
+
+    /// With --batch or --scan: how many tokens to decode at once (0–256; 0: one per CPU).
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "stream", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_JOBS))]
     pub jobs: usize,
+
+    /// Replay a recorded login from a HAR 1.2 file (a browser's network export, or `login
+    /// --har-out`): its itsme® exchanges as a timeline, checked across exchanges. Repeatable:
+    /// the browser's and the back end's files are merged by time.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["token", "save_photo", "batch", "scan", "userinfo", "nonce", "access_token", "expect_sub"])]
+    pub har: Vec<PathBuf>,
 }
 
 /// `keys` subcommands.

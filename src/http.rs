@@ -4,6 +4,7 @@
 //! listener and the sandbox.
 
 pub mod challenge;
+pub mod har;
 pub(crate) mod server;
 pub mod trace;
 
@@ -197,6 +198,12 @@ impl Http {
                 options,
             ));
         }
+        let request_trace = (
+            request.method().as_str().to_string(),
+            request.url().as_str().to_string(),
+            header_pairs(request.headers()),
+        );
+        let started_at = time::OffsetDateTime::now_utc();
         let started = Instant::now();
         let response = self
             .client(url, follow)?
@@ -226,6 +233,17 @@ impl Http {
                 options,
             ));
         }
+        har::record(har::Recorded {
+            started: started_at,
+            method: &request_trace.0,
+            url: &request_trace.1,
+            request_headers: &request_trace.2,
+            form,
+            status,
+            response_headers: &header_pairs(&headers),
+            body: &body,
+            elapsed,
+        });
         Ok(Response {
             status,
             headers,

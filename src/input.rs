@@ -229,7 +229,7 @@ fn refused(path: &Path, what: &str) -> anyhow::Error {
 /// checked before it is opened (a FIFO is never opened), and the opened file again (a path
 /// swapped for a FIFO in between cannot block: it is opened non-blocking, which changes nothing
 /// for a regular file).
-fn open_regular(path: &Path) -> anyhow::Result<std::fs::File> {
+pub fn open_regular(path: &Path) -> anyhow::Result<std::fs::File> {
     let shown = path.display();
     let meta =
         std::fs::metadata(path).hint(format!("could not open `{shown}`"), "check the path")?;
@@ -279,7 +279,7 @@ pub fn read_file_limited(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
                 path.display(),
                 limit / 1024
             ),
-            "check the path: key files, key sets, config files and CA bundles are much smaller",
+            "check the path: key files, key sets, config files and CA bundles are a few KiB, HAR files a few MiB",
         ));
     }
     Ok(bytes)

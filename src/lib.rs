@@ -25,6 +25,7 @@ pub mod oidc;
 pub mod output;
 pub mod printer;
 pub mod provider;
+pub mod replay;
 pub mod sandbox;
 pub mod secret;
 pub mod settings;

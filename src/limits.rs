@@ -15,3 +15,7 @@ pub const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
 /// The largest PEM bundle of CA certificates read (`validate --ca-file`); a whole system trust
 /// store is under 1 MiB.
 pub const MAX_CA_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The largest HAR file read (`decode-token --har`): a browser's export of a login with its pages,
+/// scripts and images embedded is a few MiB; 64 MiB leaves room without reading without bound.
+pub const MAX_HAR_BYTES: u64 = 64 * 1024 * 1024;

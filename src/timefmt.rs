@@ -77,6 +77,30 @@ pub fn parse_instant(text: &str) -> Result<i64, InstantError> {
         .map_err(|_| InstantError { text: text.into() })
 }
 
+/// An RFC 3339 instant in Unix milliseconds (HAR times have fractions of a second, and the
+/// exchanges of one login are often within the same second).
+pub fn parse_instant_millis(text: &str) -> Result<i128, InstantError> {
+    let text = text.trim();
+    OffsetDateTime::parse(text, &Rfc3339)
+        .map(|t| t.unix_timestamp_nanos() / 1_000_000)
+        .map_err(|_| InstantError { text: text.into() })
+}
+
+/// The time of day of an RFC 3339 instant, to the millisecond, in UTC (`21:45:06.096`): the
+/// timeline of `decode-token --har`. `None` when the text is not RFC 3339.
+pub fn time_of_day_millis(text: &str) -> Option<String> {
+    let t = OffsetDateTime::parse(text.trim(), &Rfc3339)
+        .ok()?
+        .to_offset(time::UtcOffset::UTC);
+    Some(format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    ))
+}
+
 /// The current Unix time.
 pub fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()

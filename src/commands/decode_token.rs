@@ -1,7 +1,9 @@
 //! `itsme-cli decode-token`: decrypt, verify, validate and explain one token or a stream of them.
-//! The stream (`--batch`) is the submodule [`batch`], which only this command calls.
+//! The stream (`--batch`, `--scan`) is the submodule [`batch`], the replay of a HAR file
+//! (`--har`) the submodule [`har`]; only this command calls them.
 
 mod batch;
+mod har;
 
 use std::io::IsTerminal;
 
@@ -29,7 +31,10 @@ pub fn run(
 ) -> anyhow::Result<Outcome> {
     let options = inspect_options(args, settings)?;
     let mut private_keys = super::read_all_private_keys(settings.keys(), printer)?;
-    if args.batch {
+    if !args.har.is_empty() {
+        return har::run(args, settings, options, private_keys, printer);
+    }
+    if args.batch || args.scan.is_some() {
         let provider = provider_keys(args, settings.issuer(), printer)?;
         let secret = settings.client_secret().cloned();
         let setup = batch::BatchSetup {
@@ -38,7 +43,11 @@ pub fn run(
             provider,
             options,
         };
-        return batch::run(setup, args.jobs, printer);
+        let source = match &args.scan {
+            Some(path) => batch::Source::Scan(path.clone()),
+            None => batch::Source::Stdin,
+        };
+        return batch::run(setup, args.jobs, source, printer);
     }
     let source = TokenSource::from_arg(args.token.as_deref());
     if source == TokenSource::Stdin && std::io::stdin().is_terminal() {
@@ -326,7 +335,7 @@ fn sandbox_partner_keys(
     super::read_private_keys(&path, printer)
 }
 
-fn provider_keys(
+pub(super) fn provider_keys(
     args: &DecodeTokenArgs,
     issuer: Option<&str>,
     printer: &Printer,
@@ -362,7 +371,7 @@ fn provider_keys(
 
 /// A public key set with private members (a file, a URL, a provider's jwks_uri): the same warning
 /// `keys show` gives, naming each key.
-fn warn_leaks(set: &PublicKeySet, origin: &str, printer: &Printer) {
+pub(super) fn warn_leaks(set: &PublicKeySet, origin: &str, printer: &Printer) {
     for leak in crate::key_rules::leaks(set) {
         printer.warn(format_args!(
             "{origin}: {} {}",

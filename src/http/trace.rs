@@ -72,11 +72,7 @@ pub fn request_lines(
     if let Some(fields) = form {
         let mut jwts = Vec::new();
         for (name, value) in fields {
-            let shown = if is_secret_name(name) && !options.reveal {
-                redacted_summary(value)
-            } else {
-                escape(value).into_owned()
-            };
+            let shown = escape(&shown_value(name, value, options)).into_owned();
             lines.push(format!("  {name}={shown}"));
             if options.decode_jwts && looks_like_jwt(value) {
                 jwts.push(((*name).to_string(), value.clone()));
@@ -129,20 +125,57 @@ pub fn served_line(
 ) -> String {
     let mut shown = url.path().to_string();
     if url.query().is_some() {
-        let pairs: Vec<String> = url
-            .query_pairs()
-            .map(|(name, value)| {
-                if is_secret_name(&name) && !options.reveal {
-                    format!("{name}={}", redacted_summary(&value))
-                } else {
-                    format!("{name}={value}")
-                }
-            })
-            .collect();
         shown.push('?');
-        shown.push_str(&pairs.join("&"));
+        shown.push_str(&redacted_query(url, options));
     }
     format!("{who} ← {method} {} → answered {status}", escape(&shown))
+}
+
+/// A URL's query as `name=value` pairs joined by `&`, decoded, secrets redacted (not escaped:
+/// callers escape for the terminal).
+fn redacted_query(url: &url::Url, options: TraceOptions) -> String {
+    url.query_pairs()
+        .map(|(name, value)| format!("{name}={}", shown_value(&name, &value, options)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A URL as the trace shows it: its query decoded, secret parameters (`code`, `request`, …)
+/// redacted. Not escaped: callers escape for the terminal (`decode-token --har`).
+pub fn redacted_url(url: &url::Url, options: TraceOptions) -> String {
+    let mut bare = url.clone();
+    bare.set_query(None);
+    bare.set_fragment(None);
+    let mut shown = bare.to_string();
+    if url.query().is_some() {
+        shown.push('?');
+        shown.push_str(&redacted_query(url, options));
+    }
+    shown
+}
+
+/// A parameter's value as the trace shows it: `(redacted): …` for the names that hold
+/// credentials or tokens, unless secrets are revealed; else the value. Not escaped.
+pub fn shown_value(name: &str, value: &str, options: TraceOptions) -> String {
+    if is_secret_name(name) && !options.reveal {
+        redacted_summary(value)
+    } else {
+        value.to_string()
+    }
+}
+
+/// A JSON value with its secret members redacted as in a traced body (tokens, and the private
+/// members of keys). Not escaped.
+pub fn redacted_json(mut value: Value, options: TraceOptions) -> Value {
+    redact_json(
+        &mut value,
+        TraceOptions {
+            decode_jwts: false,
+            ..options
+        },
+        &mut Vec::new(),
+    );
+    value
 }
 
 fn header_lines(headers: &[(String, String)], options: TraceOptions) -> Vec<String> {
@@ -248,7 +281,9 @@ fn redact_json(value: &mut Value, options: TraceOptions, jwts: &mut Vec<(String,
     }
 }
 
-fn is_secret_name(name: &str) -> bool {
+/// Whether a form field, query parameter or JSON member named `name` holds a credential or a
+/// token (the names the trace redacts).
+pub fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.contains(&name)
 }
 
@@ -366,6 +401,35 @@ mod tests {
             line,
             "listener ← GET /cb?code=(redacted): 11 chars&state=s1 → answered 200"
         );
+    }
+
+    #[test]
+    fn urls_values_and_json_are_redacted_by_the_same_names() {
+        let url = url::Url::parse(
+            "https://idp/authorization?client_id=c&request=eyJhbGciOiJSUzI1NiJ9.eyJ9.c2ln&state=s#f",
+        )
+        .unwrap();
+        assert_eq!(
+            redacted_url(&url, QUIET),
+            "https://idp/authorization?client_id=c&request=(redacted): a JWS, 30 chars&state=s"
+        );
+        assert_eq!(
+            shown_value("code_verifier", "v", QUIET),
+            "(redacted): 1 chars"
+        );
+        assert_eq!(shown_value("nonce", "n", QUIET), "n");
+        let reveal = TraceOptions {
+            reveal: true,
+            decode_jwts: false,
+        };
+        assert_eq!(shown_value("code", "abc", reveal), "abc");
+        let json = redacted_json(
+            serde_json::json!({"id_token": "x.y.z", "expires_in": 600, "nested": {"access_token": "at"}}),
+            QUIET,
+        );
+        assert_eq!(json["id_token"], "(redacted): 5 chars");
+        assert_eq!(json["nested"]["access_token"], "(redacted): 2 chars");
+        assert_eq!(json["expires_in"], 600);
     }
 
     #[test]

@@ -420,9 +420,61 @@ pub fn header_str<'h>(header: &'h Header, name: &str) -> Option<&'h str> {
     header.get(name).and_then(Value::as_str)
 }
 
+fn has_json_header(candidate: &str) -> bool {
+    let first = candidate.split('.').next().unwrap_or_default();
+    decode_part(first, 0, "header", 0)
+        .ok()
+        .is_some_and(|bytes| decode_header(&bytes).is_ok())
+}
+
+/// Every compact JWS or JWE in a text (a log line), with its byte offset: the runs of base64url
+/// characters and dots that start with a JSON header (`eyJ`), have 3 or 5 parts, and whose first
+/// part decodes to a JSON object. The rest is the token engine's to judge: a token cut short in
+/// a log is reported as malformed, not skipped. A full stop after a token is not part of it.
+pub fn find_all(text: &str) -> Vec<(usize, &str)> {
+    let is_token_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !is_token_byte(bytes[start]) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < bytes.len() && is_token_byte(bytes[end]) {
+            end += 1;
+        }
+        let run = &text[start..end];
+        if let Some(at) = run.find("eyJ") {
+            let mut candidate = &run[at..];
+            let dots = |c: &str| c.bytes().filter(|b| *b == b'.').count();
+            while candidate.ends_with('.') && !matches!(dots(candidate), 2 | 4) {
+                candidate = &candidate[..candidate.len() - 1];
+            }
+            if matches!(dots(candidate), 2 | 4) && has_json_header(candidate) {
+                found.push((start + at, candidate));
+            }
+        }
+        start = end;
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_all_picks_tokens_out_of_log_text() {
+        let jws = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+        let jwe = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y3Q.dGFn";
+        let line = format!("id_token={jws}, then \"{jwe}\". And eyJnot.a.token, 1.2.3, x{jws}.");
+        let found: Vec<&str> = find_all(&line).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(found, [jws, jwe, jws]);
+        assert_eq!(find_all(&line)[0].0, "id_token=".len());
+        assert!(find_all("nothing here").is_empty());
+    }
 
     fn b64(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)

@@ -7,6 +7,7 @@ pub mod claims;
 pub mod discovery;
 pub mod keys;
 pub mod login;
+pub mod replay;
 pub mod sandbox;
 pub mod token;
 pub mod validate;

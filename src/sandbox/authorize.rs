@@ -8,13 +8,13 @@ use serde_json::{Map, Value};
 
 use super::config::{Client, ClientAuth, ServiceKind};
 use crate::findings::Finding;
-use crate::itsme::CLAIM_PREFIX;
 use crate::itsme::acr::Acr;
 use crate::itsme::catalogue;
 pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
 use crate::oidc::request_object::{self, Form};
+use crate::oidc::request_rules as rules;
 
 /// A refused authorization request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,10 +97,9 @@ pub fn check(
         .into_iter()
         .map(|(name, value)| (name, value.as_str().unwrap_or_default().to_string()))
         .collect();
-    let client_id = params
-        .get("client_id")
-        .cloned()
-        .ok_or_else(|| page("invalid_client_id", "`client_id` is missing".into()))?;
+    let client_id = rules::client_id(&params)
+        .map_err(|(error, why)| page(error, why))?
+        .to_string();
     let client = clients
         .iter()
         .find(|c| c.client_id == client_id)
@@ -127,10 +126,9 @@ pub fn check(
         replay_keys = Some(opened.replay_keys);
         warnings = opened.warnings;
     }
-    let redirect_uri = params
-        .get("redirect_uri")
-        .cloned()
-        .ok_or_else(|| page("invalid_redirect_uri", "`redirect_uri` is missing".into()))?;
+    let redirect_uri = rules::redirect_uri(&params)
+        .map_err(|(error, why)| page(error, why))?
+        .to_string();
     if !client.redirect_uris.contains(&redirect_uri) {
         return Err(page(
             "invalid_redirect_uri",
@@ -176,73 +174,24 @@ fn check_redirected(
         description,
         state: state.clone(),
     };
-    match params.get("response_type").map(String::as_str) {
-        Some("code") => {}
-        Some(other) => {
-            return Err(refuse(
-                "unsupported_response_type",
-                format!("`response_type` `{other}` is not supported; use `code`"),
-            ));
-        }
-        None => {
-            return Err(refuse(
-                "invalid_request",
-                "`response_type` is missing".into(),
-            ));
-        }
-    }
-    if let Some(display) = params.get("display").filter(|d| *d != "page") {
-        return Err(refuse(
-            "unsupported_display",
-            format!("`display` `{display}` is not supported; only `page`"),
-        ));
-    }
-    let scopes: Vec<String> = params
-        .get("scope")
-        .map(|s| s.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
-    if !scopes.iter().any(|s| s == "openid") {
-        return Err(refuse(
+    let refused = |(error, description): rules::Refused| refuse(error, description);
+    rules::response_type(params).map_err(refused)?;
+    rules::display(params).map_err(refused)?;
+    let scopes = rules::scopes(params);
+    let one = rules::service_scope(&scopes).map_err(refused)?;
+    let service = client.service(one).ok_or_else(|| {
+        refuse(
             "invalid_scope",
-            "the scope must contain `openid`".into(),
-        ));
-    }
-    let services: Vec<&str> = scopes
-        .iter()
-        .filter_map(|s| s.strip_prefix("service:"))
-        .collect();
-    let service = match services.as_slice() {
-        [one] => client.service(one).ok_or_else(|| {
-            refuse(
-                "invalid_scope",
-                format!("`service:{one}` is not a service of `{client_id}`"),
-            )
-        })?,
-        [] => {
-            return Err(refuse(
-                "invalid_scope",
-                "the scope must contain `service:<SERVICE_CODE>`".into(),
-            ));
-        }
-        _ => {
-            return Err(refuse(
-                "invalid_scope",
-                "the scope must contain exactly one `service:<SERVICE_CODE>`".into(),
-            ));
-        }
-    };
-    if let Some(unknown) = scopes.iter().find(|s| {
-        *s != "openid" && !s.starts_with("service:") && catalogue::claims_of_scope(s).is_none()
-    }) {
-        return Err(refuse(
-            "invalid_scope",
-            format!("unknown scope `{unknown}`"),
-        ));
-    }
-    let code_challenge = pkce(params, client).map_err(|why| refuse("invalid_request", why))?;
+            format!("`service:{one}` is not a service of `{client_id}`"),
+        )
+    })?;
+    rules::known_scopes(&scopes).map_err(refused)?;
+    let code_challenge = rules::pkce(params, client.require_pkce).map_err(refused)?;
     let claims = match params.get("claims") {
-        Some(text) => parse_claims_parameter(text).map_err(|why| refuse("invalid_request", why))?,
-        None => RequestedClaims::default(),
+        Some(text) => {
+            rules::claims_parameter(text).map_err(|why| refuse("invalid_request", why))?
+        }
+        None => rules::RequestedClaims::default(),
     };
     let mut userinfo_claims: Vec<String> = catalogue::scope_claims()
         .iter()
@@ -329,67 +278,6 @@ fn kind_word(kind: ServiceKind) -> &'static str {
         ServiceKind::Confirmation => "Confirmation",
         ServiceKind::DataSharing => "Data Sharing",
     }
-}
-
-/// PKCE: S256 only; `plain` (or a challenge without a method, which means plain) is refused.
-fn pkce(params: &BTreeMap<String, String>, client: &Client) -> Result<Option<String>, String> {
-    match (params.get("code_challenge"), params.get("code_challenge_method").map(String::as_str)) {
-        (Some(challenge), Some("S256")) => {
-            if challenge.len() != 43 || !challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                return Err("`code_challenge` must be the 43-character base64url SHA-256 of the verifier".into());
-            }
-            Ok(Some(challenge.clone()))
-        }
-        (Some(_), Some(other)) => Err(format!("`code_challenge_method` `{other}` is refused; only S256")),
-        (Some(_), None) => Err("`code_challenge_method` is missing (it would mean `plain`, which is refused; use S256)".into()),
-        (None, Some(_)) => Err("`code_challenge_method` without `code_challenge`".into()),
-        (None, None) if client.require_pkce => Err("this client must use PKCE: add `code_challenge` and `code_challenge_method=S256`".into()),
-        (None, None) => Ok(None),
-    }
-}
-
-/// The claim names of the `claims` parameter, by member, plus Confirmation template values.
-#[derive(Debug, Default)]
-struct RequestedClaims {
-    id_token: Vec<String>,
-    userinfo: Vec<String>,
-    template: BTreeMap<String, String>,
-}
-
-fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("`claims` is not JSON: {e}"))?;
-    let object = value.as_object().ok_or("`claims` must be a JSON object")?;
-    let mut requested = RequestedClaims::default();
-    for (member, target) in [
-        ("id_token", &mut requested.id_token),
-        ("userinfo", &mut requested.userinfo),
-    ] {
-        let Some(entries) = object.get(member) else {
-            continue;
-        };
-        let entries = entries
-            .as_object()
-            .ok_or_else(|| format!("`claims.{member}` must be an object"))?;
-        for (name, request) in entries {
-            if !(request.is_null() || request.is_object()) {
-                return Err(format!(
-                    "`claims.{member}.{name}` must be null or an object"
-                ));
-            }
-            if name.starts_with(&format!("{CLAIM_PREFIX}claim_approval_")) {
-                let value = request
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("`{name}` needs a string `value`"))?;
-                requested.template.insert(name.clone(), value.to_string());
-            }
-            if name != "sub" {
-                target.push(name.clone());
-            }
-        }
-    }
-    Ok(requested)
 }
 
 /// An opened request object: its claims, what identifies it against replays, and the warnings
@@ -599,7 +487,7 @@ fn refuse_compression(header: &Map<String, Value>) -> Result<(), String> {
 }
 
 /// Parameters inside the request object win; the same parameter outside must not contradict it.
-fn merge_request_object(
+pub fn merge_request_object(
     params: &mut BTreeMap<String, String>,
     claims: &Map<String, Value>,
 ) -> Result<(), String> {

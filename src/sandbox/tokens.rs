@@ -273,7 +273,7 @@ fn assertion_client<'c>(
 }
 
 /// The assertion's header and signature: no `crit`, RS256 by a published signing key.
-fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), TokenError> {
+pub fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), TokenError> {
     refuse_crit(&jws.header, "client assertion")
         .map_err(|why| TokenError::new("invalid_client", why))?;
     if header_str(&jws.header, "alg") != Some("RS256") {
@@ -306,7 +306,7 @@ fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(), T
 
 /// The assertion's `aud` and header `typ`: in one of the two forms (PROTOCOL §3, RFC 10070), and
 /// in one the sandbox accepts ([`AcceptedAssertionAud`]).
-fn check_assertion_aud(
+pub fn check_assertion_aud(
     header: &Map<String, Value>,
     claims: &Map<String, Value>,
     audiences: &AssertionAudiences<'_>,
@@ -401,7 +401,7 @@ fn assertion_aud_refusal(received: &str, audiences: &AssertionAudiences<'_>) -> 
 }
 
 /// The assertion's other claims: `sub` = `iss`, and its times.
-fn check_assertion_claims(
+pub fn check_assertion_claims(
     claims: &Map<String, Value>,
     iss: &str,
     now: i64,

@@ -520,6 +520,49 @@ fn an_expired_or_refused_code_names_invalid_grant_and_the_fix() {
 }
 
 #[test]
+fn har_out_records_a_refused_login_for_decode_token_har() {
+    let dir = tempfile::tempdir().unwrap();
+    let har = dir.path().join("login.har");
+    let har_arg = har.to_str().unwrap().to_string();
+    let (output, _provider) = partner_login(
+        &["--fault", "token:invalid_grant"],
+        &["--har-out", &har_arg],
+    );
+    assert_eq!(output.status.code(), Some(1), "a refused login");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Wrote 3 HTTP exchanges"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&har).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "it holds the tokens");
+    }
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    assert_eq!(recorded["log"]["version"], "1.2");
+    assert_eq!(recorded["log"]["creator"]["name"], "itsme-cli");
+    let output = common::cli()
+        .args(["decode-token", "--har", &har_arg, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let r = common::json_stdout(&output);
+    let error = common::har_check(&r, "har_error_answer");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("`invalid_grant`"),
+        "{error:#}"
+    );
+    assert!(error["hint"].as_str().is_some(), "explained: {error:#}");
+    // The back end's HAR alone: the front channel is the browser's to record, and said so.
+    let state = common::har_check(&r, "har_state");
+    assert!(
+        state["message"].as_str().unwrap().contains("browser"),
+        "{state:#}"
+    );
+}
+
+#[test]
 fn paste_mode_reads_the_address_the_browser_ended_on() {
     let partner = common::vector_file("partner-public.jwks.json");
     let redirect = "https://app.example/callback";

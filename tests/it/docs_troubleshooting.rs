@@ -1,6 +1,6 @@
 //! docs/troubleshooting.md must cover every code the tool can emit, each in the section where the
 //! user meets it, and list no code the tool does not know. The codes come from the code itself:
-//! `Code::ALL` (decode-token), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `KeyCode::ALL`
+//! `Code::ALL` (decode-token), `replay::CheckCode::ALL` (decode-token --har), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `KeyCode::ALL`
 //! (keys show), `errors::KNOWN` (the itsme® error codes per stage), `flow::token::REFUSAL_CODES`
 //! (the token responses `login` refuses itself), and the callback codes `login` reports.
 
@@ -10,6 +10,7 @@ use itsme_cli::flow::token::REFUSAL_CODES;
 use itsme_cli::itsme::errors::{KNOWN, Stage};
 use itsme_cli::key_rules::summary::KeyCode;
 use itsme_cli::oidc::discovery::FindingCode;
+use itsme_cli::replay::CheckCode;
 
 const DOC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/troubleshooting.md");
 
@@ -158,6 +159,13 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
         &[],
     ));
     problems.extend(check_section(&doc, "decode-token codes", &decode, &[]));
+    let har_codes: Vec<&str> = CheckCode::ALL.iter().map(|c| c.as_str()).collect();
+    problems.extend(check_section(
+        &doc,
+        "decode-token --har check codes",
+        &har_codes,
+        &[],
+    ));
     problems.extend(check_section(&doc, "validate check ids", &check_ids, &[]));
     problems.extend(check_section(
         &doc,

@@ -257,3 +257,12 @@ fn write_sandbox_seeds() {
         std::fs::write(dir.join(name), data).unwrap();
     }
 }
+
+#[test]
+fn har_regressions_and_seeds_hold_the_invariants() {
+    let seeds = inputs("seeds", "har");
+    assert!(!seeds.is_empty(), "recorded HAR files seed the har target");
+    for (_, data) in inputs("regressions", "har").iter().chain(&seeds) {
+        harness::har(data);
+    }
+}

@@ -9,6 +9,7 @@ mod cli_claims;
 mod cli_config;
 mod cli_decode;
 mod cli_discovery;
+mod cli_har;
 mod cli_inputs;
 mod cli_keys;
 mod cli_login;

@@ -403,3 +403,168 @@ fn check_status(report: &Value, id: &str) -> Value {
         .unwrap_or_else(|| panic!("no check {id}: {report:#}"))["status"]
         .clone()
 }
+
+/// `tests/har/`: HAR files recorded from the runs below, replayed offline by `cli_har`.
+fn har_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/har")
+}
+
+/// The browser writes its HAR when it closes, after the tool may have exited: wait for it.
+fn wait_for_file(peer: &Peer, path: &Path) {
+    let started = Instant::now();
+    while !path.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no {} after 20 s\n{}",
+            path.display(),
+            peer.logs()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A real login recorded twice over: the browser's HAR (Chromium through Playwright's
+/// `recordHar`) and the tool's own (`login --har-out`); then replayed by `decode-token --har`.
+/// `ITSME_RECORD_HAR=1` copies the files into `tests/har/` (the fixtures `cli_har` replays).
+fn record_and_replay(
+    peer: &Peer,
+    name: &str,
+    login: &[&str],
+    env: &[(&str, &str)],
+    replay: &[&str],
+) -> (Option<i32>, Value) {
+    let browser = peer.dir.path().join(format!("{name}-browser.har"));
+    let backend = peer.dir.path().join(format!("{name}-backend.har"));
+    let mut args = login.to_vec();
+    let backend_arg = backend.to_str().unwrap().to_string();
+    args.extend(["--har-out", &backend_arg]);
+    let mut env = env.to_vec();
+    env.push(("PEER_HAR", browser.to_str().unwrap()));
+    let (_, r) = peer.login(&args, &env);
+    wait_for_file(peer, &browser);
+    assert!(backend.exists(), "login --har-out wrote nothing: {r:#}");
+    let mode = fs::metadata(&backend).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            mode.permissions().mode() & 0o777,
+            0o600,
+            "the HAR holds tokens"
+        );
+    }
+    if std::env::var_os("ITSME_RECORD_HAR").is_some() {
+        fs::create_dir_all(har_fixtures()).unwrap();
+        fs::copy(&browser, har_fixtures().join(format!("{name}-browser.har"))).unwrap();
+        fs::copy(&backend, har_fixtures().join(format!("{name}-backend.har"))).unwrap();
+    }
+    let output = common::cli()
+        .arg("decode-token")
+        .args(["--har", browser.to_str().unwrap()])
+        .args(["--har", backend.to_str().unwrap()])
+        .args(replay)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    (output.status.code(), common::json_stdout(&output))
+}
+
+fn check(report: &Value, code: &str) -> Value {
+    common::har_check(report, code)
+}
+
+#[test]
+fn recorded_logins_replay_from_the_browser_and_backend_har_files() {
+    let peer = Peer::start();
+    // Client A: private_key_jwt, an encrypted request object, encrypted tokens.
+    let keys = peer.keys_file.clone();
+    let (code, r) = record_and_replay(
+        &peer,
+        "peer-a",
+        &[
+            "--client-id",
+            &peer.client_a,
+            "--keys",
+            &keys,
+            "--claim",
+            "BENationalNumber",
+            "--scope",
+            "profile",
+        ],
+        &[],
+        &["--keys", &keys],
+    );
+    assert_eq!(code, Some(0), "{r:#}\n{}", peer.logs());
+    if std::env::var_os("ITSME_RECORD_HAR").is_some() {
+        fs::copy(&keys, har_fixtures().join("peer-a.private.jwks.json")).unwrap();
+    }
+    let kinds: Vec<&str> = r["exchanges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "discovery",
+        "jwks",
+        "authorization",
+        "callback",
+        "token",
+        "userinfo",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    for code in [
+        "har_authorization_request",
+        "har_code",
+        "har_redirect_uri",
+        "har_client_assertion",
+        "har_id_token",
+        "har_userinfo",
+        "har_userinfo_sub",
+    ] {
+        assert_eq!(check(&r, code)["status"], "pass", "{code}: {r:#}");
+    }
+    assert_eq!(check(&r, "har_state")["status"], "skip", "sealed: {r:#}");
+    let text = r.to_string();
+    assert!(!text.contains("\"eyJ"), "no token in the report: {r:#}");
+
+    // Client B: client_secret_post, the request in the query, a dir / A256GCM ID token.
+    let secret = peer.secret.clone();
+    let (code, r) = record_and_replay(
+        &peer,
+        "peer-b",
+        &["--client-id", &peer.client_b],
+        &[("ITSME_CLIENT_SECRET", &secret)],
+        &["--client-secret", &secret],
+    );
+    assert_eq!(code, Some(0), "{r:#}\n{}", peer.logs());
+    if std::env::var_os("ITSME_RECORD_HAR").is_some() {
+        fs::write(har_fixtures().join("peer-b.secret"), &secret).unwrap();
+    }
+    for code in [
+        "har_state",
+        "har_nonce",
+        "har_pkce",
+        "har_code",
+        "har_id_token",
+    ] {
+        assert_eq!(check(&r, code)["status"], "pass", "{code}: {r:#}");
+    }
+
+    // A denied consent: the browser's HAR holds the error answer.
+    let (code, r) = record_and_replay(
+        &peer,
+        "peer-deny",
+        &["--client-id", &peer.client_a, "--keys", &keys],
+        &[("PEER_DECISION", "deny")],
+        &["--keys", &keys],
+    );
+    assert_eq!(code, Some(1), "{r:#}\n{}", peer.logs());
+    let error = check(&r, "har_error_answer");
+    assert_eq!(error["status"], "fail", "{r:#}");
+    assert!(
+        error["message"].as_str().unwrap().contains("access_denied"),
+        "{r:#}"
+    );
+}

@@ -67,6 +67,21 @@ fn human_output_of_an_invalid_unverified_token() {
 }
 
 #[test]
+fn human_output_of_a_replayed_login() {
+    // The recorded client-secret login of tests/har: the timeline, the checks and both tokens.
+    let secret = std::fs::read_to_string("tests/har/peer-b.secret").unwrap();
+    let output = cli()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["decode-token", "--har", "tests/har/peer-b-browser.har"])
+        .args(["--har", "tests/har/peer-b-backend.har"])
+        .env("ITSME_CLIENT_SECRET", secret.trim())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    settings().bind(|| insta::assert_snapshot!(text));
+}
+
+#[test]
 fn help_texts() {
     for (name, args) in [
         ("help", vec!["--help"]),

@@ -7,6 +7,9 @@
 //   PEER_DECISION    approve (default) or deny (the "[ Cancel ]" link: the provider answers access_denied)
 //   PEER_SCREENSHOT  a path for a PNG screenshot of the final page (the CLI's loopback listener page)
 //   PEER_FINAL_TEXT  a path to write the final page's text to
+//   PEER_HAR         a path for a HAR 1.2 file of the browser's exchanges (Playwright's recordHar,
+//                    bodies embedded), written when the browser closes: what a partner exports from
+//                    the developer tools, for `decode-token --har`
 // Only loopback is contacted: every other request is aborted (the dev pages @import Google Fonts).
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +28,7 @@ try {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    ...(process.env.PEER_HAR ? { recordHar: { path: `${process.env.PEER_HAR}.tmp.har`, content: 'embed' } } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -98,5 +102,14 @@ try {
 } finally {
   await context?.close().catch(() => {});
   rmSync(profile, { recursive: true, force: true });
+  // Renamed once complete: the test polls for the final name.
+  if (process.env.PEER_HAR) {
+    try {
+      renameSync(`${process.env.PEER_HAR}.tmp.har`, process.env.PEER_HAR);
+      log('har', process.env.PEER_HAR);
+    } catch (e) {
+      log('no har', e?.message ?? e);
+    }
+  }
 }
 process.exit(code);

@@ -33,12 +33,35 @@ use setup::{Login, OutputOptions};
 pub fn run(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
     crate::trace::reveal_secrets(args.show_tokens);
     // A login is the user's time: refuse files that could not be written before it starts.
-    for path in [&args.save, &args.save_picture].into_iter().flatten() {
+    for path in [&args.save, &args.save_picture, &args.har_out]
+        .into_iter()
+        .flatten()
+    {
         super::check_writable(path, args.force)?;
     }
     if let (true, Some(save)) = (args.sandbox, &args.save) {
         super::check_writable(&saved::keys_file_for(save), args.force)?;
     }
+    let Some(har_out) = &args.har_out else {
+        return login(args, settings, printer);
+    };
+    crate::http::har::start_recording();
+    let outcome = login(args, settings, printer);
+    // Written whatever the outcome: a failed login is what the archive is for.
+    let har = crate::http::har::recording().unwrap_or_default();
+    let text = serde_json::to_string_pretty(&har)?;
+    super::write_private_file(har_out, format!("{text}\n").as_bytes(), args.force)?;
+    printer.note(format_args!(
+        "Wrote {} HTTP exchanges to `{}` (HAR 1.2, mode 0600: it holds the tokens). Check them with `itsme-cli decode-token --har {} --keys …`, together with the browser's HAR for the authorization request.",
+        har.log.entries.len(),
+        har_out.display(),
+        har_out.display(),
+    ));
+    outcome
+}
+
+/// The login itself.
+fn login(args: &LoginArgs, settings: &Settings, printer: &Printer) -> anyhow::Result<Outcome> {
     // Everything that can be refused before anything is sent, is (PROTOCOL §7). Nothing below
     // reads `args`: only the one resolved `login`.
     let login = setup::resolve(args, settings, printer)?;

@@ -89,6 +89,17 @@ pub fn json_stdout(output: &std::process::Output) -> Value {
     })
 }
 
+/// The check of a `decode-token --har` report with this `code`.
+pub fn har_check(report: &Value, code: &str) -> Value {
+    report["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no checks in {report:#}"))
+        .iter()
+        .find(|c| c["code"] == code)
+        .unwrap_or_else(|| panic!("no check {code}: {report:#}"))
+        .clone()
+}
+
 /// The codes of a report's `errors` or `warnings`, sorted.
 pub fn codes(report: &Value, field: &str) -> Vec<String> {
     let mut codes: Vec<String> = report[field]
