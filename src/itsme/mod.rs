@@ -4,10 +4,13 @@
 pub mod acr;
 pub mod catalogue;
 pub mod check_digits;
+pub mod ciba;
 pub mod claim_checks;
+pub mod claims_parameter;
 pub mod confirmation;
 pub mod errors;
 pub mod photo;
+pub mod scope;
 
 /// Prefix of every itsme®-specific claim name (PROTOCOL §6).
 pub const CLAIM_PREFIX: &str = "http://itsme.services/v2/claim/";

@@ -7,9 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::config::{Client, ClientAuth, ServiceKind};
-use crate::itsme::CLAIM_PREFIX;
 use crate::itsme::acr::Acr;
-use crate::itsme::catalogue;
+use crate::itsme::claims_parameter::{self, RequestedClaims};
 pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
@@ -185,58 +184,26 @@ fn check_redirected(
             format!("`display` `{display}` is not supported; only `page`"),
         ));
     }
-    let scopes: Vec<String> = params
-        .get("scope")
-        .map(|s| s.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
-    if !scopes.iter().any(|s| s == "openid") {
-        return Err(refuse(
+    let checked_scope = crate::itsme::scope::check(params.get("scope").map_or("", String::as_str))
+        .map_err(|problem| refuse("invalid_scope", problem.to_string()))?;
+    let service = client.service(&checked_scope.service).ok_or_else(|| {
+        refuse(
             "invalid_scope",
-            "the scope must contain `openid`".into(),
-        ));
-    }
-    let services: Vec<&str> = scopes
-        .iter()
-        .filter_map(|s| s.strip_prefix("service:"))
-        .collect();
-    let service = match services.as_slice() {
-        [one] => client.service(one).ok_or_else(|| {
-            refuse(
-                "invalid_scope",
-                format!("`service:{one}` is not a service of `{client_id}`"),
-            )
-        })?,
-        [] => {
-            return Err(refuse(
-                "invalid_scope",
-                "the scope must contain `service:<SERVICE_CODE>`".into(),
-            ));
-        }
-        _ => {
-            return Err(refuse(
-                "invalid_scope",
-                "the scope must contain exactly one `service:<SERVICE_CODE>`".into(),
-            ));
-        }
-    };
-    if let Some(unknown) = scopes.iter().find(|s| {
-        *s != "openid" && !s.starts_with("service:") && catalogue::claims_of_scope(s).is_none()
-    }) {
-        return Err(refuse(
-            "invalid_scope",
-            format!("unknown scope `{unknown}`"),
-        ));
-    }
+            format!(
+                "`service:{}` is not a service of `{client_id}`",
+                checked_scope.service
+            ),
+        )
+    })?;
+    let scopes = checked_scope.scopes;
     let code_challenge = pkce(params, client).map_err(|why| refuse("invalid_request", why))?;
     let claims = match params.get("claims") {
-        Some(text) => parse_claims_parameter(text).map_err(|why| refuse("invalid_request", why))?,
+        Some(text) => {
+            claims_parameter::parse_text(text).map_err(|why| refuse("invalid_request", why))?
+        }
         None => RequestedClaims::default(),
     };
-    let mut userinfo_claims: Vec<String> = catalogue::scope_claims()
-        .iter()
-        .filter(|(scope, _)| scopes.iter().any(|s| s == scope))
-        .flat_map(|(_, claims)| claims.iter().map(|c| c.to_string()))
-        .collect();
+    let mut userinfo_claims = crate::itsme::scope::granted_claims(&scopes);
     for name in &claims.userinfo {
         if !userinfo_claims.contains(name) {
             userinfo_claims.push(name.clone());
@@ -333,50 +300,6 @@ fn pkce(params: &BTreeMap<String, String>, client: &Client) -> Result<Option<Str
         (None, None) if client.require_pkce => Err("this client must use PKCE: add `code_challenge` and `code_challenge_method=S256`".into()),
         (None, None) => Ok(None),
     }
-}
-
-/// The claim names of the `claims` parameter, by member, plus Confirmation template values.
-#[derive(Debug, Default)]
-struct RequestedClaims {
-    id_token: Vec<String>,
-    userinfo: Vec<String>,
-    template: BTreeMap<String, String>,
-}
-
-fn parse_claims_parameter(text: &str) -> Result<RequestedClaims, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("`claims` is not JSON: {e}"))?;
-    let object = value.as_object().ok_or("`claims` must be a JSON object")?;
-    let mut requested = RequestedClaims::default();
-    for (member, target) in [
-        ("id_token", &mut requested.id_token),
-        ("userinfo", &mut requested.userinfo),
-    ] {
-        let Some(entries) = object.get(member) else {
-            continue;
-        };
-        let entries = entries
-            .as_object()
-            .ok_or_else(|| format!("`claims.{member}` must be an object"))?;
-        for (name, request) in entries {
-            if !(request.is_null() || request.is_object()) {
-                return Err(format!(
-                    "`claims.{member}.{name}` must be null or an object"
-                ));
-            }
-            if name.starts_with(&format!("{CLAIM_PREFIX}claim_approval_")) {
-                let value = request
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("`{name}` needs a string `value`"))?;
-                requested.template.insert(name.clone(), value.to_string());
-            }
-            if name != "sub" {
-                target.push(name.clone());
-            }
-        }
-    }
-    Ok(requested)
 }
 
 /// An opened request object: its claims, and what identifies it against replays.
