@@ -759,3 +759,79 @@ fn the_discovery_document_advertises_ciba_core_metadata() {
             .contains(&json!("urn:openid:params:grant-type:ciba"))
     );
 }
+
+#[test]
+fn discovery_faults_answer_each_documented_status() {
+    let partner = Partner::new();
+    let sandbox = start(
+        &partner,
+        Setup {
+            faults: vec!["discovery:400", "discovery:401"],
+            ..Setup::default()
+        },
+    );
+    let (status, body) = discovery_call(&sandbox, &partner, "/user_discovery_sessions");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("discovery_session_expired"))
+    );
+    let (status, body) = discovery_call(&sandbox, &partner, "/user_discovery_sessions");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("discovery_unauthorized"))
+    );
+    assert_eq!(
+        discovery_call(&sandbox, &partner, "/user_discovery_sessions").0,
+        200
+    );
+}
+
+#[test]
+fn the_phone_decides_only_from_its_own_page() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, Setup::default());
+    let sub = personas::default_persona().sub_for(CLIENT);
+    let mut request = spec(
+        &sandbox,
+        LoginHint::SubjectCode(sub)
+            .to_claim(HintForm::Inline, None)
+            .unwrap(),
+    );
+    request.service_code = "CONFIRM".into();
+    request.confirmation = Some(
+        Confirmation::free_text("<i>Sign</i> <script>x</script>")
+            .unwrap_or_else(|_| Confirmation::free_text("<i>Sign</i> & pay").unwrap()),
+    );
+    let (status, answer) = backchannel(&sandbox, &partner, &request);
+    assert_eq!(status, 200, "{answer}");
+    let page = http()
+        .get(format!("{}/ciba/phone", sandbox.issuer()))
+        .send()
+        .unwrap();
+    assert_eq!(
+        page.headers().get("x-frame-options").unwrap(),
+        "DENY",
+        "the phone page cannot be framed"
+    );
+    let page = page.text().unwrap();
+    assert!(!page.contains("<i>Sign"), "the text is escaped: {page}");
+    assert!(page.contains("&lt;i&gt;Sign"), "{page}");
+    let marker = "name=\"request\" value=\"";
+    let start = page.find(marker).unwrap() + marker.len();
+    let id = &page[start..start + page[start..].find('"').unwrap()];
+    for origin in [Some("http://evil.example"), None] {
+        let mut post = http()
+            .post(format!("{}/ciba/phone/decision", sandbox.issuer()))
+            .form(&[("request", id), ("decision", "approve")]);
+        if let Some(origin) = origin {
+            post = post.header("Origin", origin);
+        }
+        assert_eq!(post.send().unwrap().status().as_u16(), 400, "{origin:?}");
+    }
+    wait_interval();
+    let (_, pending) = ciba_token(&sandbox, &partner, answer["auth_req_id"].as_str().unwrap());
+    assert_eq!(
+        pending["error"], "authorization_pending",
+        "nothing was approved"
+    );
+}
