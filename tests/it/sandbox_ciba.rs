@@ -798,10 +798,7 @@ fn the_phone_decides_only_from_its_own_page() {
             .unwrap(),
     );
     request.service_code = "CONFIRM".into();
-    request.confirmation = Some(
-        Confirmation::free_text("<i>Sign</i> <script>x</script>")
-            .unwrap_or_else(|_| Confirmation::free_text("<i>Sign</i> & pay").unwrap()),
-    );
+    request.confirmation = Some(Confirmation::free_text("<i>Sign</i> & pay").unwrap());
     let (status, answer) = backchannel(&sandbox, &partner, &request);
     assert_eq!(status, 200, "{answer}");
     let page = http()
