@@ -832,3 +832,50 @@ fn the_phone_decides_only_from_its_own_page() {
         "nothing was approved"
     );
 }
+
+#[test]
+fn malformed_ciba_requests_are_refused_never_a_server_error() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, Setup::default());
+    let hostile_claims = [
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": ["openid"]}),
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": "openid service:LOGIN", "login_hint_token": {"type": "subject_code", "value": 7}}),
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": "openid service:LOGIN", "login_hint_token": "e30.e30.", "requested_expiry": 1e300}),
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": "openid service:LOGIN", "login_hint_token": "x".repeat(100_000), "claims": {"id_token": []}}),
+    ];
+    for claims in hostile_claims {
+        let object = crypto::sign_rs256(&partner.sig, None, claims.to_string().as_bytes()).unwrap();
+        let (status, body) = backchannel_with(&sandbox, &partner, &object, None);
+        assert_eq!(status, 400, "{claims} → {body}");
+        assert!(body["error"].is_string(), "{body}");
+    }
+    for garbage in ["", "a.b", "a.b.c.d.e", "%ff"] {
+        let (status, _) = backchannel_with(&sandbox, &partner, garbage, None);
+        assert_eq!(status, 400, "{garbage:?}");
+    }
+    for path in [
+        "/user_discovery_sessions",
+        "/user_discovery_sessions/x",
+        "/backchannel/authentication",
+        "/ciba/phone/scan",
+        "/ciba/phone/decision",
+    ] {
+        let status = http()
+            .post(format!("{}{path}", sandbox.issuer()))
+            .body("client_assertion=%zz&&=&client_assertion=1")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+    let (status, body) = post(
+        &format!("{}/token", sandbox.issuer()),
+        &[("grant_type", "urn:openid:params:grant-type:ciba".into())],
+    );
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+}
