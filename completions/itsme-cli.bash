@@ -1125,7 +1125,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__sandbox)
-            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --legacy --config --assertion-aud --fault --output --color --profile --verbose --help personas help"
+            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --legacy --config --assertion-aud --fault --ciba-delivery --ciba-callback --ciba-interval --output --color --profile --verbose --help personas help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1169,6 +1169,18 @@ _itsme__cli() {
                     ;;
                 --fault)
                     COMPREPLY=($(compgen -W "token:invalid_grant token:invalid_client token:unauthorized_client authorization:access_denied authorization:temporary_unavailable userinfo:invalid_token slow-userinfo:5 rotate-signing-key plain-userinfo picture-elsewhere picture-elsewhere:port picture-elsewhere:userinfo token-type:mac" -- "${cur}"))
+                    return 0
+                    ;;
+                --ciba-delivery)
+                    COMPREPLY=($(compgen -W "poll ping" -- "${cur}"))
+                    return 0
+                    ;;
+                --ciba-callback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ciba-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --output)

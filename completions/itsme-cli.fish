@@ -210,7 +210,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l client-secret -d 'Register a client-secret client with this secret' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l redirect-uri -d 'A redirect URI of the client (repeatable)' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l service-code -d 'A service code of the client (repeatable); scope `service:CODE`' -r
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one)' -r -f -a "be-marie\t''
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l approve -d 'Approve every authorization at once as this persona (default: the first Belgian one); CIBA discovery sessions are discovered at their first poll and backchannel requests approved at once' -r -f -a "be-marie\t''
 be-no-given-name\t''
 nl-passport\t''
 ro-national\t''"
@@ -218,7 +218,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __f
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l assertion-aud -d 'Which client-assertion `aud` the token endpoint accepts: `token-endpoint` (itsme®\'s documented form), `either` (also RFC 10070\'s issuer form), `issuer` (RFC 10070\'s only). Default: the config file\'s `assertion_aud`, else `token-endpoint`' -r -f -a "token-endpoint\t'Only `aud` = the token endpoint, as itsme® documents (the default)'
 either\t'The documented form, and also RFC 10070\'s (`aud` = the issuer)'
 issuer\t'Only RFC 10070\'s form: `aud` = the issuer, as a single string'"
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable)' -r -f -a "token:invalid_grant\t''
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l fault -d 'Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere`; for CIBA `ciba-token:ERROR` (e.g. `slow_down`, `expired_token`, `access_denied`), `backchannel:ERROR`, `expired_login_hint_token`, `unknown_user_id`, `discovery:429|400|401` (repeatable)' -r -f -a "token:invalid_grant\t''
 token:invalid_client\t''
 token:unauthorized_client\t''
 authorization:access_denied\t''
@@ -231,6 +231,10 @@ picture-elsewhere\t''
 picture-elsewhere:port\t''
 picture-elsewhere:userinfo\t''
 token-type:mac\t''"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l ciba-delivery -d 'How CIBA results reach the clients: `poll` (they poll /token) or `ping` (a POST to --ciba-callback, then one token call)' -r -f -a "poll\t'The client polls `/token` every `interval` seconds'
+ping\t'The provider POSTs `{"auth_req_id": …}` to the client\'s registered callback, then the client calls `/token` once'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l ciba-callback -d 'Where the CIBA pings go (ping mode): https, or http on 127.0.0.1/localhost/::1' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l ciba-interval -d 'The CIBA `interval` in seconds (1–60) the sandbox announces and enforces: a discovery poll sooner answers 429, a token poll sooner `slow_down`' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
 json\t'One JSON document (stable fields, documented per command in docs/)'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand sandbox; and not __fish_seen_subcommand_from personas help" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'

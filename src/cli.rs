@@ -374,6 +374,9 @@ ITSME_SANDBOX_CLIENT_SECRET=… itsme-cli sandbox --legacy --client-id my-client
 # Like a provider that also accepts RFC 10070 client assertions (aud = the issuer):
 itsme-cli sandbox --assertion-aud either
 
+# CIBA in ping mode: results are announced by a POST to your callback (poll is the default):
+itsme-cli sandbox --approve --ciba-delivery ping --ciba-callback http://127.0.0.1:9000/cb
+
 itsme-cli sandbox personas     # the built-in test users";
 
 /// Arguments of `sandbox`.
@@ -420,7 +423,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub require_pkce: bool,
 
-    /// Approve every authorization at once as this persona (default: the first Belgian one).
+    /// Approve every authorization at once as this persona (default: the first Belgian one); CIBA
+    /// discovery sessions are discovered at their first poll and backchannel requests approved at once.
     #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie",
         value_parser = Suggested(persona_ids), hide_possible_values = true)]
     pub approve: Option<String>,
@@ -444,10 +448,26 @@ pub struct SandboxArgs {
     pub assertion_aud: Option<crate::sandbox::config::AcceptedAssertionAud>,
 
     /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
-    /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable).
+    /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere`; for CIBA `ciba-token:ERROR`
+    /// (e.g. `slow_down`, `expired_token`, `access_denied`), `backchannel:ERROR`,
+    /// `expired_login_hint_token`, `unknown_user_id`, `discovery:429|400|401` (repeatable).
     #[arg(long = "fault", value_name = "SPEC", value_parser = Suggested(fault_specs),
         hide_possible_values = true)]
     pub faults: Vec<String>,
+
+    /// How CIBA results reach the clients: `poll` (they poll /token) or `ping` (a POST to
+    /// --ciba-callback, then one token call).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = crate::itsme::ciba::DeliveryMode::Poll)]
+    pub ciba_delivery: crate::itsme::ciba::DeliveryMode,
+
+    /// Where the CIBA pings go (ping mode): https, or http on 127.0.0.1/localhost/::1.
+    #[arg(long, value_name = "URL")]
+    pub ciba_callback: Option<String>,
+
+    /// The CIBA `interval` in seconds (1–60) the sandbox announces and enforces: a discovery poll
+    /// sooner answers 429, a token poll sooner `slow_down`.
+    #[arg(long, value_name = "SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub ciba_interval: u64,
 }
 
 /// `sandbox` subcommands.

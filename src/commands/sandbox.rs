@@ -49,6 +49,13 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     let assertion_aud = args.assertion_aud.or(from_config).unwrap_or_default();
     let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
     let warn = *printer;
+    let callback = match &args.ciba_callback {
+        Some(text) => Some(
+            crate::oidc::endpoints::fetch_url(text, "--ciba-callback")
+                .map_err(|e| e.into_hinted())?,
+        ),
+        None => None,
+    };
     let sandbox = Sandbox::start(SandboxOptions {
         port: args.port,
         clients,
@@ -59,6 +66,11 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         warnings: Some(std::sync::Arc::new(move |finding| {
             warn.warn(format_args!("{}: {}", finding.code, finding.message));
         })),
+        ciba: crate::sandbox::ciba::CibaOptions {
+            delivery: args.ciba_delivery,
+            callback,
+            interval: args.ciba_interval,
+        },
     })?;
     let mut summaries = summaries;
     if let (Some(path), Some(first)) = (private_keys, summaries.first_mut()) {

@@ -4,11 +4,14 @@
 pub mod acr;
 pub mod catalogue;
 pub mod check_digits;
+pub mod ciba;
 pub mod claim_checks;
+pub mod claims_parameter;
 pub mod confirmation;
 pub mod errors;
 pub mod formats;
 pub mod photo;
+pub mod scope;
 
 /// The code of the local sandbox's service when it is not told otherwise (`sandbox
 /// --service-code`, and the client of `login --sandbox`).

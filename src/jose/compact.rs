@@ -212,6 +212,28 @@ fn decode_header(bytes: &[u8]) -> Result<Header, Malformed> {
     unique_object(bytes).map_err(|e| Malformed(format!("part 1 (header) {e}")))
 }
 
+/// Refuses a JOSE header with `crit`: the sandbox implements no critical extension, and a
+/// recipient MUST reject what it does not understand (RFC 7515 §4.1.11, RFC 7516 §4.1.13).
+pub fn refuse_crit(header: &Map<String, Value>, what: &str) -> Result<(), String> {
+    let Some(crit) = header.get("crit") else {
+        return Ok(());
+    };
+    let names = match crit.as_array() {
+        Some(list) => list
+            .iter()
+            .map(|n| {
+                n.as_str()
+                    .map_or_else(|| n.to_string(), |s| format!("`{s}`"))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => crit.to_string(),
+    };
+    Err(format!(
+        "the {what} header marks {names} as critical (`crit`), and the sandbox implements no such extension (RFC 7515 §4.1.11: unknown critical extensions are refused)"
+    ))
+}
+
 /// Parses a payload as a JSON object of claims.
 pub fn parse_claims(payload: &[u8], what: &str) -> Result<Map<String, Value>, Malformed> {
     // RFC 7519 §4: claim names must be unique.

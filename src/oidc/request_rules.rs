@@ -7,10 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use crate::itsme::CLAIM_PREFIX;
-use crate::itsme::catalogue;
+use crate::itsme::claims_parameter;
+use crate::itsme::scope::{self, ServiceScope};
 
 /// A refused parameter: the `error` the provider answers with (PROTOCOL §8) and a description.
 pub type Refused = (&'static str, String);
@@ -38,12 +36,11 @@ pub fn display(params: &BTreeMap<String, String>) -> Result<(), Refused> {
     }
 }
 
-/// The scopes of the request, split on whitespace.
-pub fn scopes(params: &BTreeMap<String, String>) -> Vec<String> {
-    params
-        .get("scope")
-        .map(|s| s.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default()
+/// The itsme® scope rule over the request's `scope` (`itsme::scope::check`: `openid`, exactly one
+/// `service:CODE`, known scopes).
+pub fn scope(params: &BTreeMap<String, String>) -> Result<ServiceScope, Refused> {
+    scope::check(params.get("scope").map_or("", String::as_str))
+        .map_err(|problem| ("invalid_scope", problem.to_string()))
 }
 
 /// `client_id` is present (outside any request object, PROTOCOL §4).
@@ -60,45 +57,6 @@ pub fn redirect_uri(params: &BTreeMap<String, String>) -> Result<&str, Refused> 
         .get("redirect_uri")
         .map(String::as_str)
         .ok_or_else(|| ("invalid_redirect_uri", "`redirect_uri` is missing".into()))
-}
-
-/// The scope contains `openid` (also outside a request object, PROTOCOL §4).
-pub fn openid_scope(scopes: &[String]) -> Result<(), Refused> {
-    if scopes.iter().any(|s| s == "openid") {
-        Ok(())
-    } else {
-        Err(("invalid_scope", "the scope must contain `openid`".into()))
-    }
-}
-
-/// `openid` and exactly one `service:CODE`; answers the service code.
-pub fn service_scope(scopes: &[String]) -> Result<&str, Refused> {
-    openid_scope(scopes)?;
-    let services: Vec<&str> = scopes
-        .iter()
-        .filter_map(|s| s.strip_prefix("service:"))
-        .collect();
-    match services.as_slice() {
-        [one] => Ok(one),
-        [] => Err((
-            "invalid_scope",
-            "the scope must contain `service:<SERVICE_CODE>`".into(),
-        )),
-        _ => Err((
-            "invalid_scope",
-            "the scope must contain exactly one `service:<SERVICE_CODE>`".into(),
-        )),
-    }
-}
-
-/// Every other scope must be one of the catalogue's (`profile`, `eid`, …).
-pub fn known_scopes(scopes: &[String]) -> Result<(), Refused> {
-    match scopes.iter().find(|s| {
-        *s != "openid" && !s.starts_with("service:") && catalogue::claims_of_scope(s).is_none()
-    }) {
-        Some(unknown) => Err(("invalid_scope", format!("unknown scope `{unknown}`"))),
-        None => Ok(()),
-    }
 }
 
 /// PKCE: S256 only; `plain` (or a challenge without a method, which means plain) is refused;
@@ -136,66 +94,17 @@ pub fn pkce(params: &BTreeMap<String, String>, required: bool) -> Result<Option<
     }
 }
 
-/// The claim names of the `claims` parameter, by member, plus Confirmation template values.
-#[derive(Debug, Default)]
-pub struct RequestedClaims {
-    /// Claims asked for the ID token.
-    pub id_token: Vec<String>,
-    /// Claims asked from userinfo.
-    pub userinfo: Vec<String>,
-    /// `claim_approval_*` template values (a Confirmation).
-    pub template: BTreeMap<String, String>,
-}
-
-/// Parses the `claims` parameter (OpenID Connect Core §5.5): a JSON object whose `id_token` and
-/// `userinfo` members map claim names to `null` or an object.
-pub fn claims_parameter(text: &str) -> Result<RequestedClaims, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("`claims` is not JSON: {e}"))?;
-    let object = value.as_object().ok_or("`claims` must be a JSON object")?;
-    let mut requested = RequestedClaims::default();
-    for (member, target) in [
-        ("id_token", &mut requested.id_token),
-        ("userinfo", &mut requested.userinfo),
-    ] {
-        let Some(entries) = object.get(member) else {
-            continue;
-        };
-        let entries = entries
-            .as_object()
-            .ok_or_else(|| format!("`claims.{member}` must be an object"))?;
-        for (name, request) in entries {
-            if !(request.is_null() || request.is_object()) {
-                return Err(format!(
-                    "`claims.{member}.{name}` must be null or an object"
-                ));
-            }
-            if name.starts_with(&format!("{CLAIM_PREFIX}claim_approval_")) {
-                let value = request
-                    .get("value")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| format!("`{name}` needs a string `value`"))?;
-                requested.template.insert(name.clone(), value.to_string());
-            }
-            if name != "sub" {
-                target.push(name.clone());
-            }
-        }
-    }
-    Ok(requested)
-}
-
 /// What can be checked of a request whose request object is encrypted to the provider: the
 /// parameters that must also travel outside it (PROTOCOL §4).
 pub fn outside_problems(params: &BTreeMap<String, String>) -> Vec<Refused> {
-    let scopes = scopes(params);
+    let outside_scope = scope::check_outside(params.get("scope").map_or("", String::as_str))
+        .map_err(|problem| ("invalid_scope", problem.to_string()));
     [
         client_id(params).map(drop),
         redirect_uri(params).map(drop),
         response_type(params),
         display(params),
-        openid_scope(&scopes),
-        known_scopes(&scopes),
+        outside_scope,
     ]
     .into_iter()
     .filter_map(Result::err)
@@ -206,21 +115,19 @@ pub fn outside_problems(params: &BTreeMap<String, String>) -> Vec<Refused> {
 /// merged in), each problem once: for a recorded request, where all of them are worth knowing,
 /// not only the first the provider would answer.
 pub fn all_problems(params: &BTreeMap<String, String>) -> Vec<Refused> {
-    let scopes = scopes(params);
     let mut problems: Vec<Refused> = [
         client_id(params).map(drop),
         redirect_uri(params).map(drop),
         response_type(params),
         display(params),
-        service_scope(&scopes).map(drop),
-        known_scopes(&scopes),
+        scope(params).map(drop),
         pkce(params, true).map(drop),
     ]
     .into_iter()
     .filter_map(Result::err)
     .collect();
     if let Some(text) = params.get("claims")
-        && let Err(why) = claims_parameter(text)
+        && let Err(why) = claims_parameter::parse_text(text)
     {
         problems.push(("invalid_request", why));
     }
@@ -270,7 +177,6 @@ mod tests {
                 "invalid_client_id",
                 "invalid_redirect_uri",
                 "unsupported_response_type",
-                "invalid_scope",
                 "invalid_scope",
                 "invalid_request",
                 "invalid_request"

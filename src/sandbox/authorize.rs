@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::config::{Client, ClientAuth, ServiceKind};
 use crate::findings::Finding;
 use crate::itsme::acr::Acr;
-use crate::itsme::catalogue;
+use crate::itsme::claims_parameter::{self, RequestedClaims};
 pub use crate::itsme::confirmation::Confirmation;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto::{self, RsaDecrypter};
@@ -149,7 +149,10 @@ pub fn check(
 /// A request object works once (RFC 9101 §10.8, OpenID Connect Core §6.3 leave replay
 /// protection to the server; a captured URL must not log in again): recorded when its request is
 /// accepted, by `jti` when it has one and by digest in any case.
-fn remember_request_object(keys: Vec<String>, seen: &mut HashSet<String>) -> Result<(), String> {
+pub(super) fn remember_request_object(
+    keys: Vec<String>,
+    seen: &mut HashSet<String>,
+) -> Result<(), String> {
     if keys.iter().any(|key| seen.contains(key)) {
         return Err(
             "this request object was already used (the same `jti`, or the same object): send a fresh one for every request (RFC 9101 §10.8)".into(),
@@ -177,27 +180,25 @@ fn check_redirected(
     let refused = |(error, description): rules::Refused| refuse(error, description);
     rules::response_type(params).map_err(refused)?;
     rules::display(params).map_err(refused)?;
-    let scopes = rules::scopes(params);
-    let one = rules::service_scope(&scopes).map_err(refused)?;
-    let service = client.service(one).ok_or_else(|| {
+    let checked_scope = rules::scope(params).map_err(refused)?;
+    let service = client.service(&checked_scope.service).ok_or_else(|| {
         refuse(
             "invalid_scope",
-            format!("`service:{one}` is not a service of `{client_id}`"),
+            format!(
+                "`service:{}` is not a service of `{client_id}`",
+                checked_scope.service
+            ),
         )
     })?;
-    rules::known_scopes(&scopes).map_err(refused)?;
+    let scopes = checked_scope.scopes;
     let code_challenge = rules::pkce(params, client.require_pkce).map_err(refused)?;
     let claims = match params.get("claims") {
         Some(text) => {
-            rules::claims_parameter(text).map_err(|why| refuse("invalid_request", why))?
+            claims_parameter::parse_text(text).map_err(|why| refuse("invalid_request", why))?
         }
-        None => rules::RequestedClaims::default(),
+        None => RequestedClaims::default(),
     };
-    let mut userinfo_claims: Vec<String> = catalogue::scope_claims()
-        .iter()
-        .filter(|(scope, _)| scopes.iter().any(|s| s == scope))
-        .flat_map(|(_, claims)| claims.iter().map(|c| c.to_string()))
-        .collect();
+    let mut userinfo_claims = crate::itsme::scope::granted_claims(&scopes);
     for name in &claims.userinfo {
         if !userinfo_claims.contains(name) {
             userinfo_claims.push(name.clone());
@@ -282,15 +283,18 @@ fn kind_word(kind: ServiceKind) -> &'static str {
 
 /// An opened request object: its claims, what identifies it against replays, and the warnings
 /// it was accepted with.
-struct OpenedObject {
-    claims: Map<String, Value>,
-    replay_keys: Vec<String>,
-    warnings: Vec<Finding>,
+pub(super) struct OpenedObject {
+    /// The verified claims.
+    pub(super) claims: Map<String, Value>,
+    /// What identifies the object against replays.
+    pub(super) replay_keys: Vec<String>,
+    /// What it was accepted with a warning for.
+    pub(super) warnings: Vec<Finding>,
 }
 
 /// Opens a request object in the one form this provider takes (`request_object::form_mismatch`
 /// refuses the other, naming both): the legacy one ([`open_legacy_object`]) or the encrypted one.
-fn open_request_object(
+pub(super) fn open_request_object(
     object: &str,
     client: &Client,
     provider: &ProviderContext<'_>,

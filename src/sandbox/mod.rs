@@ -1,13 +1,16 @@
-//! The sandbox: a local OpenID provider shaped like itsme® (PROTOCOL §1–§8), for demos, for this
-//! tool's own tests and for partners' CI. It binds 127.0.0.1 only and keeps everything in memory.
+//! The sandbox: a local OpenID provider shaped like itsme® (PROTOCOL §1–§8, and CIBA, §9, in
+//! [`ciba`]), for demos, for this tool's own tests and for partners' CI. It binds 127.0.0.1 only
+//! and keeps everything in memory.
 //! It serves on `http::server::Service`, the small server the login's listener runs on too: the
 //! same caps on heads (64 KiB: 414/431), bodies (1 MiB: 413), connections (256) and the same
 //! deadlines and header rules.
 
 pub mod authorize;
+pub mod ciba;
 pub mod config;
 pub(crate) mod pages;
 pub mod personas;
+mod qr;
 pub mod report;
 mod server;
 pub mod tokens;
@@ -24,6 +27,7 @@ use config::{AcceptedAssertionAud, Client};
 use personas::Persona;
 
 /// How to run a sandbox.
+#[derive(Default)]
 pub struct SandboxOptions {
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -40,6 +44,8 @@ pub struct SandboxOptions {
     pub assertion_aud: AcceptedAssertionAud,
     /// Where it reports what it accepted with a warning (`sandbox` prints them on stderr).
     pub warnings: Option<WarningSink>,
+    /// CIBA delivery: poll or ping (with the callback), and the interval.
+    pub ciba: ciba::CibaOptions,
 }
 
 /// A receiver of the sandbox's warnings: requests it accepted although something in them is
@@ -65,12 +71,19 @@ struct Provider {
     paths: &'static server::Paths,
     assertion_aud: AcceptedAssertionAud,
     warnings: Option<WarningSink>,
+    ciba: ciba::CibaOptions,
     state: Mutex<server::State>,
 }
 
 impl Sandbox {
     /// Binds 127.0.0.1:`port`, makes the provider's keys and starts serving.
     pub fn start(options: SandboxOptions) -> anyhow::Result<Sandbox> {
+        options.ciba.check().map_err(|why| {
+            crate::error::hinted(
+                why,
+                "give --ciba-callback http://127.0.0.1:PORT/PATH (or an https URL)",
+            )
+        })?;
         let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
             crate::error::hinted(
                 format!("could not listen on 127.0.0.1:{}: {e}", options.port),
@@ -104,6 +117,7 @@ impl Sandbox {
             paths,
             assertion_aud: options.assertion_aud,
             warnings: options.warnings,
+            ciba: options.ciba,
             state: Mutex::new(server::State::new(options.faults)),
         });
         let service = Service::start(

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::config::{AcceptedAssertionAud, Client, ClientAuth};
+pub use crate::jose::compact::refuse_crit;
 use crate::jose::compact::{self, Compact, header_str};
 use crate::jose::crypto;
 use crate::jose::keys::{PrivateKey, PublicKey, PublicKeySet};
@@ -40,28 +41,6 @@ pub const CLOCK_SKEW: i64 = 60;
 /// 60 s, this tool: 120 s); ten minutes leave room for clock drift, while an assertion valid for
 /// years would be a long-lived credential that a leak hands out.
 pub const MAX_ASSERTION_LIFETIME: i64 = 600;
-
-/// Refuses a JOSE header with `crit`: the sandbox implements no critical extension, and a
-/// recipient MUST reject what it does not understand (RFC 7515 §4.1.11, RFC 7516 §4.1.13).
-pub fn refuse_crit(header: &Map<String, Value>, what: &str) -> Result<(), String> {
-    let Some(crit) = header.get("crit") else {
-        return Ok(());
-    };
-    let names = match crit.as_array() {
-        Some(list) => list
-            .iter()
-            .map(|n| {
-                n.as_str()
-                    .map_or_else(|| n.to_string(), |s| format!("`{s}`"))
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => crit.to_string(),
-    };
-    Err(format!(
-        "the {what} header marks {names} as critical (`crit`), and the sandbox implements no such extension (RFC 7515 §4.1.11: unknown critical extensions are refused)"
-    ))
-}
 
 /// The time claims of a JWT the sandbox receives (a client assertion or a request object): `exp`
 /// required and not past, `nbf` and `iat`, when present, not in the future, each within

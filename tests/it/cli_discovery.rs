@@ -18,6 +18,7 @@ fn sandbox() -> Sandbox {
         legacy: false,
         assertion_aud: Default::default(),
         warnings: None,
+        ciba: Default::default(),
     })
     .unwrap()
 }

@@ -2,11 +2,14 @@
 //! user meets it, and list no code the tool does not know. The codes come from the code itself:
 //! `Code::ALL` (decode-token), `replay::CheckCode::ALL` (decode-token --har), `discovery::FindingCode::ALL`, `audit::CheckId::ALL`, `KeyCode::ALL`
 //! (keys show), `errors::KNOWN` (the itsme® error codes per stage), `flow::token::REFUSAL_CODES`
-//! (the token responses `login` refuses itself), and the callback codes `login` reports.
+//! (the token responses `login` refuses itself), the callback codes `login` reports, and the CIBA
+//! codes (`ciba::errors::KNOWN` per stage, `ciba::request::RequestCode::ALL`).
 
 use itsme_cli::audit::CheckId;
 use itsme_cli::findings::Code;
 use itsme_cli::flow::token::REFUSAL_CODES;
+use itsme_cli::itsme::ciba::errors::{CibaStage, KNOWN as CIBA_KNOWN};
+use itsme_cli::itsme::ciba::request::RequestCode;
 use itsme_cli::itsme::errors::{KNOWN, Stage};
 use itsme_cli::key_rules::summary::KeyCode;
 use itsme_cli::oidc::discovery::FindingCode;
@@ -156,6 +159,38 @@ fn every_code_the_tool_emits_is_explained_where_the_user_meets_it() {
         &doc,
         "Revocation errors",
         &known(Stage::Revocation),
+        &[],
+    ));
+    let ciba = |stage: CibaStage| -> Vec<&'static str> {
+        CIBA_KNOWN
+            .iter()
+            .filter(|(s, _)| *s == stage)
+            .map(|(_, code)| code.as_str())
+            .collect()
+    };
+    problems.extend(check_section(
+        &doc,
+        "CIBA discovery session answers",
+        &ciba(CibaStage::Discovery),
+        &[],
+    ));
+    problems.extend(check_section(
+        &doc,
+        "CIBA backchannel errors",
+        &ciba(CibaStage::Backchannel),
+        &[],
+    ));
+    problems.extend(check_section(
+        &doc,
+        "CIBA token errors",
+        &ciba(CibaStage::Token),
+        &[],
+    ));
+    let request_codes: Vec<&str> = RequestCode::ALL.iter().map(|c| c.as_str()).collect();
+    problems.extend(check_section(
+        &doc,
+        "CIBA request object findings",
+        &request_codes,
         &[],
     ));
     problems.extend(check_section(&doc, "decode-token codes", &decode, &[]));

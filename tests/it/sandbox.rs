@@ -91,6 +91,7 @@ fn start(partner: &Partner, approve: bool, faults: Vec<Fault>) -> Sandbox {
         legacy: false,
         assertion_aud: Default::default(),
         warnings: None,
+        ciba: Default::default(),
     })
     .unwrap()
 }
@@ -815,6 +816,7 @@ fn requests_naming_another_host_are_refused_against_dns_rebinding() {
         legacy: false,
         assertion_aud: Default::default(),
         warnings: None,
+        ciba: Default::default(),
     })
     .unwrap();
     let port = sandbox.port();
@@ -1320,6 +1322,7 @@ fn a_request_object_for_the_authorization_endpoint_is_accepted_with_a_warning() 
                 .unwrap()
                 .push(format!("{}: {}", finding.code, finding.message));
         })),
+        ciba: Default::default(),
     })
     .unwrap();
     let object = |aud: String| {

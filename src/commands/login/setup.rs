@@ -313,6 +313,7 @@ fn sandbox_setup(settings: &Settings, printer: &Printer, legacy: bool) -> anyhow
         legacy,
         assertion_aud: AcceptedAssertionAud::default(),
         warnings: None,
+        ciba: Default::default(),
     })?;
     printer.note(format_args!(
         "Started the sandbox at {} with a generated {} client.",
