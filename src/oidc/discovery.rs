@@ -326,7 +326,7 @@ fn ciba(metadata: &Map<String, Value>, issuer: &str) -> Vec<Finding> {
                 out.push(Finding::new(
                     FindingCode::CibaEndpointUnexpected,
                     Warning,
-                    format!("`backchannel_authentication_endpoint` is `{endpoint}`, not the documented `{documented}` (PROTOCOL §9.1): clients that build the URL from the issuer call another endpoint than this document names"),
+                    format!("`backchannel_authentication_endpoint` is `{endpoint}`, not the documented `{documented}` (docs/itsme-facts.md#ciba-overview): clients that build the URL from the issuer call another endpoint than this document names"),
                 ));
             }
         }
@@ -337,7 +337,7 @@ fn ciba(metadata: &Map<String, Value>, issuer: &str) -> Vec<Finding> {
             out.push(Finding::new(
                 FindingCode::CibaNoPollOrPing,
                 Error,
-                format!("`backchannel_token_delivery_modes_supported` is {modes}: itsme® delivers by `poll` or `ping` (PROTOCOL §9.1; no push)"),
+                format!("`backchannel_token_delivery_modes_supported` is {modes}: itsme® delivers by `poll` or `ping` (docs/itsme-facts.md#ciba-overview; no push)"),
             ));
         }
     }
@@ -351,7 +351,7 @@ fn ciba(metadata: &Map<String, Value>, issuer: &str) -> Vec<Finding> {
         out.push(Finding::new(
             FindingCode::CibaNoRs256,
             Error,
-            "`backchannel_authentication_request_signing_alg_values_supported` lacks RS256, the algorithm of itsme® request objects (PROTOCOL §4, §9.3)",
+            "`backchannel_authentication_request_signing_alg_values_supported` lacks RS256, the algorithm of itsme® request objects (docs/itsme-facts.md#authorization-request, docs/itsme-facts.md#ciba-backchannel)",
         ));
     }
     if metadata.contains_key("backchannel_authentication_endpoint")

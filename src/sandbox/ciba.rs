@@ -243,7 +243,7 @@ fn authenticate<'p>(
         return Err(error(
             stage,
             unauthenticated,
-            "CIBA accepts private_key_jwt only: send `client_assertion_type` and `client_assertion` (PROTOCOL §9.1); a client secret is not supported",
+            "CIBA accepts private_key_jwt only: send `client_assertion_type` and `client_assertion` (docs/itsme-facts.md#ciba-overview); a client secret is not supported",
         ));
     }
     let audience = endpoint
@@ -501,7 +501,7 @@ pub(super) fn backchannel(form: &[(String, String)], provider: &Provider) -> Ans
             stage,
             CibaError::InvalidRequest,
             format!(
-                "plain form parameters are not supported ({}): put every parameter in the signed request object `request` (PROTOCOL §9.3)",
+                "plain form parameters are not supported ({}): put every parameter in the signed request object `request` (docs/itsme-facts.md#ciba-backchannel)",
                 outside.join(", ")
             ),
         );
@@ -510,7 +510,7 @@ pub(super) fn backchannel(form: &[(String, String)], provider: &Provider) -> Ans
         return error(
             stage,
             CibaError::InvalidRequest,
-            "`request` is missing: send a signed request object (PROTOCOL §9.3)",
+            "`request` is missing: send a signed request object (docs/itsme-facts.md#ciba-backchannel)",
         );
     };
     let opened = {
@@ -702,7 +702,7 @@ pub(super) fn token(form: &[(String, String)], provider: &Provider) -> Answer {
         return error(
             stage,
             CibaError::InvalidRequest,
-            "`client_id` is missing: the CIBA token request requires it (PROTOCOL §9.4)",
+            "`client_id` is missing: the CIBA token request requires it (docs/itsme-facts.md#ciba-token)",
         );
     }
     let Some(id) = form.get("auth_req_id").and_then(Value::as_str) else {

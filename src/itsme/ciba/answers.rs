@@ -70,7 +70,7 @@ pub fn read_discovery(body: &Map<String, Value>) -> Result<DiscoveryAnswer, Stri
         None => {
             let top = (string(body, "qr_code"), string(body, "expires_at"));
             if top.0.is_some() {
-                notes.push("`qr_code` is top-level, as in itsme®'s field table; the documented example nests it under `user_discovery_token` (PROTOCOL §9.8.2)".into());
+                notes.push("`qr_code` is top-level, as in itsme®'s field table; the documented example nests it under `user_discovery_token` (docs/itsme-facts.md#ciba-contradictions)".into());
             }
             top
         }
@@ -142,7 +142,7 @@ pub fn read_backchannel(body: &Map<String, Value>) -> Result<BackchannelAnswer, 
         Some(id) => id.to_string(),
         None => match body.get("auth_request_id").and_then(Value::as_str) {
             Some(id) => {
-                notes.push("the answer names the id `auth_request_id`, as itsme®'s guides do; the reference (and CIBA Core) say `auth_req_id` (PROTOCOL §9.8.7)".into());
+                notes.push("the answer names the id `auth_request_id`, as itsme®'s guides do; the reference (and CIBA Core) say `auth_req_id` (docs/itsme-facts.md#ciba-contradictions)".into());
                 id.to_string()
             }
             None => return Err("the answer has no `auth_req_id`".into()),

@@ -212,13 +212,13 @@ pub fn check_backchannel_request(claims: &Map<String, Value>, ctx: &RequestConte
         findings.error(
             RequestCode::AudMismatch,
             CibaError::InvalidRequest,
-            format!("the request object's `aud` must be the issuer `{}` (PROTOCOL §9.3's example, CIBA Core §7.1.1)", ctx.issuer),
+            format!("the request object's `aud` must be the issuer `{}` (docs/itsme-facts.md#ciba-backchannel's example, CIBA Core §7.1.1)", ctx.issuer),
         );
     }
     match claims.get("client_id") {
         None => findings.warn(
             RequestCode::ClientIdMissing,
-            "the request object has no `client_id`: itsme®'s table requires it although its example omits it (PROTOCOL §9.8.5); add it",
+            "the request object has no `client_id`: itsme®'s table requires it although its example omits it (docs/itsme-facts.md#ciba-contradictions); add it",
         ),
         Some(id) if id.as_str() == Some(ctx.client_id) => {}
         Some(id) => findings.error(
@@ -237,7 +237,7 @@ pub fn check_backchannel_request(claims: &Map<String, Value>, ctx: &RequestConte
         if claims.contains_key(name) {
             findings.warn(
                 RequestCode::Undocumented,
-                format!("`{name}` is a CIBA Core parameter itsme® mentions nowhere (PROTOCOL §9.3): it is ignored"),
+                format!("`{name}` is a CIBA Core parameter itsme® mentions nowhere (docs/itsme-facts.md#ciba-backchannel): it is ignored"),
             );
         }
     }
@@ -250,7 +250,7 @@ pub fn check_backchannel_request(claims: &Map<String, Value>, ctx: &RequestConte
                         RequestCode::TemplateInvalid,
                         CibaError::InvalidRequest,
                         format!(
-                            "`service:{}` is a Confirmation service: {why} (PROTOCOL §9.6)",
+                            "`service:{}` is a Confirmation service: {why} (docs/itsme-facts.md#ciba-confirm)",
                             scope.service
                         ),
                     );
@@ -304,7 +304,7 @@ fn check_scope(
         findings.error(
             RequestCode::ScopeMissing,
             CibaError::InvalidScope,
-            "the request object needs `scope` (a string): `openid service:<CODE>` and the claim scopes; plain form parameters are not read (PROTOCOL §9.3)",
+            "the request object needs `scope` (a string): `openid service:<CODE>` and the claim scopes; plain form parameters are not read (docs/itsme-facts.md#ciba-backchannel)",
         );
         return None;
     };
@@ -338,7 +338,7 @@ fn check_hint(
                 RequestCode::HintUnsupported,
                 CibaError::InvalidRequest,
                 format!(
-                    "`{name}` is not supported by itsme®: send `login_hint_token` (PROTOCOL §9.3)"
+                    "`{name}` is not supported by itsme®: send `login_hint_token` (docs/itsme-facts.md#ciba-backchannel)"
                 ),
             );
         }
@@ -347,7 +347,7 @@ fn check_hint(
         findings.error(
             RequestCode::HintMissing,
             CibaError::InvalidRequest,
-            "the request object needs `login_hint_token`: the `user_identifier_token` of a discovery session, or a `subject_code` (PROTOCOL §9.3)",
+            "the request object needs `login_hint_token`: the `user_identifier_token` of a discovery session, or a `subject_code` (docs/itsme-facts.md#ciba-backchannel)",
         );
         return None;
     };
@@ -426,7 +426,7 @@ pub fn notification_token_problem(token: &str) -> Option<String> {
     let chars = token.chars().count();
     if chars > MAX_NOTIFICATION_TOKEN_CHARS {
         return Some(format!(
-            "the `client_notification_token` has {chars} characters; at most {MAX_NOTIFICATION_TOKEN_CHARS} are allowed (PROTOCOL §9.3)"
+            "the `client_notification_token` has {chars} characters; at most {MAX_NOTIFICATION_TOKEN_CHARS} are allowed (docs/itsme-facts.md#ciba-backchannel)"
         ));
     }
     let body = token.trim_end_matches('=');
@@ -480,7 +480,7 @@ fn check_notification_token(
             findings.error(
                 RequestCode::NotificationTokenMissing,
                 CibaError::InvalidRequest,
-                "this service delivers by ping: the request object needs `client_notification_token` (PROTOCOL §9.3, §9.5)",
+                "this service delivers by ping: the request object needs `client_notification_token` (docs/itsme-facts.md#ciba-backchannel, docs/itsme-facts.md#ciba-ping)",
             );
             return None;
         }
@@ -500,7 +500,7 @@ fn check_notification_token(
     if delivery == DeliveryMode::Poll {
         findings.warn(
             RequestCode::NotificationTokenInPoll,
-            "`client_notification_token` in poll mode is not used (an older itsme® page says NOT SUPPORTED IN POLL, PROTOCOL §9.8.10): it is ignored",
+            "`client_notification_token` in poll mode is not used (an older itsme® page says NOT SUPPORTED IN POLL, docs/itsme-facts.md#ciba-contradictions): it is ignored",
         );
         return None;
     }
@@ -528,7 +528,7 @@ fn check_claims(claims: &Map<String, Value>, findings: &mut Findings) -> Option<
         Some(Value::String(text)) => {
             findings.warn(
                 RequestCode::ClaimsAsString,
-                "`claims` is a JSON string; inside a request object send the JSON object itself (PROTOCOL §9.8.6)",
+                "`claims` is a JSON string; inside a request object send the JSON object itself (docs/itsme-facts.md#ciba-contradictions)",
             );
             claims_parameter::parse_text(text)
         }
