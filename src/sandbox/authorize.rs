@@ -125,6 +125,17 @@ pub fn check(
             .map_err(|why| page("invalid_request", why))?;
         replay_keys = Some(opened.replay_keys);
         warnings = opened.warnings;
+        // A private_key_jwt request object is signed, then encrypted to the provider's key
+        // (PROTOCOL §4); whether itsme® refuses one that is only signed is not documented, so the
+        // sandbox accepts it and says so, as `decode-token` does (request_object_form).
+        if provider.legacy_authorize.is_none()
+            && matches!(compact::parse(&object), Ok(Compact::Jws(_)))
+        {
+            warnings.push(Finding::new(
+                crate::findings::Code::RequestObjectForm,
+                "the request object is signed but not encrypted: itsme® documents it signed RS256, then encrypted to its `enc` key (docs/itsme-facts.md#authorization-request); accepted here, but encrypt it",
+            ));
+        }
     }
     let redirect_uri = rules::redirect_uri(&params)
         .map_err(|(error, why)| page(error, why))?

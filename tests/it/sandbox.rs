@@ -1358,6 +1358,32 @@ fn a_request_object_for_the_authorization_endpoint_is_accepted_with_a_warning() 
     assert_eq!(status, 200);
     assert!(!page.contains("id=\"warning\""), "{page}");
     assert_eq!(seen.lock().unwrap().len(), 1);
+    // Signed but not encrypted: accepted (itsme® documents encryption, not a refusal without
+    // it), with the warning that names the documented form.
+    let signed_only = crypto::sign_rs256(
+        &partner.sig,
+        Some("JWT"),
+        json!({
+            "iss": "jwt-client", "aud": sandbox.issuer(), "client_id": "jwt-client",
+            "redirect_uri": REDIRECT, "response_type": "code", "scope": "openid service:LOGIN",
+            "state": "st-2", "nonce": "no-2", "exp": itsme_cli::timefmt::now() + 300,
+        })
+        .to_string()
+        .as_bytes(),
+    )
+    .unwrap();
+    let (status, _, page) = authorize(
+        &sandbox,
+        &[("client_id", "jwt-client"), ("request", &signed_only)],
+    );
+    assert_eq!(status, 200, "accepted: {page}");
+    assert!(page.contains("request_object_form"), "{page}");
+    let warned = seen.lock().unwrap().clone();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert!(
+        warned[1].starts_with("request_object_form: ") && warned[1].contains("encrypted"),
+        "{warned:?}"
+    );
     // Anything else is still refused, and the refusal names both.
     let token_endpoint = object(format!("{}/token", sandbox.issuer()));
     let (status, _, body) = authorize(
