@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod listener_abuse;
 mod man_pages;
 mod peer;
+mod peer_ciba;
 mod readme;
 mod robustness;
 mod sandbox;
