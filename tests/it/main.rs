@@ -5,6 +5,7 @@
 mod common;
 
 mod architecture;
+mod cli_ciba;
 mod cli_claims;
 mod cli_config;
 mod cli_decode;
