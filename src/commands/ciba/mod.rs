@@ -228,6 +228,10 @@ impl Run<'_> {
             started,
             since,
         };
+        self.screen.notice(format!(
+            "Sent the backchannel request: approve it in the itsme® app (it expires in {} s; Ctrl-C to stop).",
+            started.expires_in.as_secs()
+        ));
         let first = match listener {
             None => First::AfterInterval,
             Some(listener) => {
