@@ -1239,7 +1239,7 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__sandbox)
-            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --config --fault --output --color --profile --verbose --help personas help"
+            opts="-o -v -h --port --client-id --client-jwks --client-secret --redirect-uri --service-code --require-pkce --approve --config --fault --ciba-delivery --ciba-callback --ciba-interval --output --color --profile --verbose --help personas help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,6 +1278,18 @@ _itsme__cli() {
                     return 0
                     ;;
                 --fault)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ciba-delivery)
+                    COMPREPLY=($(compgen -W "poll ping" -- "${cur}"))
+                    return 0
+                    ;;
+                --ciba-callback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ciba-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

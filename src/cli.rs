@@ -272,6 +272,9 @@ Examples:
   itsme-cli sandbox -o json --approve --client-jwks public.jwks.json --client-id my-client \\
       --redirect-uri https://app.example/callback --service-code LOGIN &
 
+  # CIBA in ping mode: results are announced by a POST to your callback (poll is the default):
+  itsme-cli sandbox --approve --ciba-delivery ping --ciba-callback http://127.0.0.1:9000/cb
+
   itsme-cli sandbox personas     # the built-in test users";
 
 /// Arguments of `sandbox`.
@@ -318,7 +321,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     pub require_pkce: bool,
 
-    /// Approve every authorization at once as this persona (default: the first Belgian one).
+    /// Approve every authorization at once as this persona (default: the first Belgian one); CIBA
+    /// discovery sessions are discovered at their first poll and backchannel requests approved at once.
     #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie")]
     pub approve: Option<String>,
 
@@ -327,9 +331,25 @@ pub struct SandboxArgs {
     pub config: Option<PathBuf>,
 
     /// Inject a fault: `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`,
-    /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere` (repeatable).
+    /// `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere`; for CIBA `ciba-token:ERROR`
+    /// (e.g. `slow_down`, `expired_token`, `access_denied`), `backchannel:ERROR`,
+    /// `expired_login_hint_token`, `unknown_user_id`, `discovery:429|400|401` (repeatable).
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<String>,
+
+    /// How CIBA results reach the clients: `poll` (they poll /token) or `ping` (a POST to
+    /// --ciba-callback, then one token call).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = crate::itsme::ciba::DeliveryMode::Poll)]
+    pub ciba_delivery: crate::itsme::ciba::DeliveryMode,
+
+    /// Where the CIBA pings go (ping mode): https, or http on 127.0.0.1/localhost/::1.
+    #[arg(long, value_name = "URL")]
+    pub ciba_callback: Option<String>,
+
+    /// The CIBA `interval` in seconds (1–60) the sandbox announces and enforces: a discovery poll
+    /// sooner answers 429, a token poll sooner `slow_down`.
+    #[arg(long, value_name = "SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub ciba_interval: u64,
 }
 
 /// `sandbox` subcommands.

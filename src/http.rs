@@ -139,6 +139,22 @@ impl Http {
         self.exchange(url, request, Some(fields))
     }
 
+    /// POSTs a JSON body with `Authorization: Bearer` (the sandbox's CIBA ping, PROTOCOL §9.5).
+    pub fn post_json_bearer(
+        &self,
+        url: &Url,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> anyhow::Result<Response> {
+        let request = self
+            .client_for(url)?
+            .post(url.clone())
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        self.exchange(url, request, None)
+    }
+
     /// Sends a request and reads the whole answer, tracing both at `-v`.
     fn exchange(
         &self,

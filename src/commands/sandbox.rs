@@ -42,11 +42,23 @@ pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
         .collect::<anyhow::Result<Vec<_>>>()?;
     let (clients, private_keys) = clients(args)?;
     let summaries = clients.iter().map(ClientSummary::of).collect::<Vec<_>>();
+    let callback = match &args.ciba_callback {
+        Some(text) => Some(
+            crate::oidc::endpoints::fetch_url(text, "--ciba-callback")
+                .map_err(|e| e.into_hinted())?,
+        ),
+        None => None,
+    };
     let sandbox = Sandbox::start(SandboxOptions {
         port: args.port,
         clients,
         approve,
         faults,
+        ciba: crate::sandbox::ciba::CibaOptions {
+            delivery: args.ciba_delivery,
+            callback,
+            interval: args.ciba_interval,
+        },
     })?;
     let mut summaries = summaries;
     if let (Some(path), Some(first)) = (private_keys, summaries.first_mut()) {

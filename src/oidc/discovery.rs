@@ -78,6 +78,16 @@ stable_codes! {
         JwksUnreachable => "jwks_unreachable",
         /// The document repeats a member ([`read_document`], not [`check`]).
         DuplicateMember => "duplicate_member",
+        /// CIBA metadata without `backchannel_authentication_endpoint`.
+        CibaEndpointMissing => "ciba_endpoint_missing",
+        /// `backchannel_authentication_endpoint` is not `<issuer>/backchannel/authentication`.
+        CibaEndpointUnexpected => "ciba_endpoint_unexpected",
+        /// `backchannel_token_delivery_modes_supported` lists neither `poll` nor `ping`.
+        CibaNoPollOrPing => "ciba_no_poll_or_ping",
+        /// `backchannel_authentication_request_signing_alg_values_supported` lacks RS256.
+        CibaNoRs256 => "ciba_no_rs256",
+        /// `grant_types_supported` lacks the CIBA grant although a backchannel endpoint is advertised.
+        CibaGrantMissing => "ciba_grant_missing",
     }
 }
 
@@ -168,12 +178,13 @@ const REQUIRED: [&str; 7] = [
     "id_token_signing_alg_values_supported",
 ];
 
-const ENDPOINTS: [&str; 5] = [
+const ENDPOINTS: [&str; 6] = [
     "authorization_endpoint",
     "token_endpoint",
     "userinfo_endpoint",
     "jwks_uri",
     "end_session_endpoint",
+    "backchannel_authentication_endpoint",
 ];
 
 fn strings<'m>(metadata: &'m Map<String, Value>, member: &str) -> Vec<&'m str> {
@@ -193,6 +204,7 @@ pub fn check(
 ) -> Vec<Finding> {
     let mut out = members(metadata, issuer);
     out.extend(capabilities(metadata));
+    out.extend(ciba(metadata, issuer));
     if let Some(keys) = keys {
         out.extend(key_set(keys));
     }
@@ -282,6 +294,74 @@ fn capabilities(metadata: &Map<String, Value>) -> Vec<Finding> {
             FindingCode::NoContentEncryption,
             Warning,
             "no CBC-HS or GCM content encryption is advertised for ID tokens",
+        ));
+    }
+    out
+}
+
+/// The CIBA Core metadata (CIBA Core §4), checked only when some `backchannel_*` member is
+/// present: itsme® documents none of it (PROTOCOL §9.7), so a document without it is fine (the
+/// `ciba` client then builds the URL from the issuer), while one that has it must be usable:
+/// the endpoint (and, for the `ciba` client, where it points), poll or ping, RS256 request
+/// objects, the CIBA grant.
+fn ciba(metadata: &Map<String, Value>, issuer: &str) -> Vec<Finding> {
+    use crate::itsme::ciba::{GRANT_TYPE, endpoints::BACKCHANNEL_PATH};
+    use Severity::{Error, Warning};
+    let mut out = Vec::new();
+    if !metadata.keys().any(|k| k.starts_with("backchannel_")) {
+        return out;
+    }
+    match metadata
+        .get("backchannel_authentication_endpoint")
+        .and_then(Value::as_str)
+    {
+        None => out.push(Finding::new(
+            FindingCode::CibaEndpointMissing,
+            Error,
+            "CIBA metadata is advertised without `backchannel_authentication_endpoint` (CIBA Core §4)",
+        )),
+        Some(endpoint) => {
+            let documented = format!("{}{BACKCHANNEL_PATH}", issuer.trim_end_matches('/'));
+            if endpoint != documented {
+                out.push(Finding::new(
+                    FindingCode::CibaEndpointUnexpected,
+                    Warning,
+                    format!("`backchannel_authentication_endpoint` is `{endpoint}`, not the documented `{documented}` (PROTOCOL §9.1): clients that build the URL from the issuer call another endpoint than this document names"),
+                ));
+            }
+        }
+    }
+    if let Some(modes) = metadata.get("backchannel_token_delivery_modes_supported") {
+        let listed = strings(metadata, "backchannel_token_delivery_modes_supported");
+        if !modes.is_array() || !listed.iter().any(|m| matches!(*m, "poll" | "ping")) {
+            out.push(Finding::new(
+                FindingCode::CibaNoPollOrPing,
+                Error,
+                format!("`backchannel_token_delivery_modes_supported` is {modes}: itsme® delivers by `poll` or `ping` (PROTOCOL §9.1; no push)"),
+            ));
+        }
+    }
+    if metadata.contains_key("backchannel_authentication_request_signing_alg_values_supported")
+        && !strings(
+            metadata,
+            "backchannel_authentication_request_signing_alg_values_supported",
+        )
+        .contains(&"RS256")
+    {
+        out.push(Finding::new(
+            FindingCode::CibaNoRs256,
+            Error,
+            "`backchannel_authentication_request_signing_alg_values_supported` lacks RS256, the algorithm of itsme® request objects (PROTOCOL §4, §9.3)",
+        ));
+    }
+    if metadata.contains_key("backchannel_authentication_endpoint")
+        && metadata.contains_key("grant_types_supported")
+        && !strings(metadata, "grant_types_supported").contains(&GRANT_TYPE)
+    {
+        out.push(Finding::new(
+            FindingCode::CibaGrantMissing,
+            Warning,
+            format!("`grant_types_supported` lacks `{GRANT_TYPE}` although a backchannel endpoint is advertised (CIBA Core §4)"),
         ));
     }
     out
@@ -394,6 +474,39 @@ mod tests {
     }
 
     #[test]
+    fn ciba_metadata_is_checked_only_when_present() {
+        let issuer = "https://idp.e2e.itsme.services/v2";
+        let mut m = good();
+        m.insert(
+            "backchannel_authentication_endpoint".into(),
+            json!(format!("{issuer}/backchannel/authentication")),
+        );
+        m.insert(
+            "backchannel_token_delivery_modes_supported".into(),
+            json!(["poll", "ping"]),
+        );
+        m.insert(
+            "backchannel_authentication_request_signing_alg_values_supported".into(),
+            json!(["RS256"]),
+        );
+        m.insert(
+            "grant_types_supported".into(),
+            json!(["authorization_code", "urn:openid:params:grant-type:ciba"]),
+        );
+        assert!(check(&m, issuer, None).is_empty());
+        m.insert(
+            "backchannel_authentication_endpoint".into(),
+            json!("http://idp.example/bc"),
+        );
+        assert_eq!(
+            codes(&check(&m, issuer, None)),
+            ["insecure_endpoint", "ciba_endpoint_unexpected"]
+        );
+        m.remove("backchannel_authentication_endpoint");
+        assert_eq!(codes(&check(&m, issuer, None)), ["ciba_endpoint_missing"]);
+    }
+
+    #[test]
     fn check_reports_every_listed_code() {
         let issuer = "https://idp.e2e.itsme.services/v2";
         let with = |edit: &dyn Fn(&mut Map<String, Value>)| {
@@ -437,6 +550,26 @@ mod tests {
             with(&|m| {
                 m.insert("response_types_supported".into(), json!("code"));
                 m.remove("code_challenge_methods_supported");
+            }),
+            with(&|m| {
+                m.insert(
+                    "backchannel_token_delivery_modes_supported".into(),
+                    json!(["push"]),
+                );
+                m.insert(
+                    "backchannel_authentication_request_signing_alg_values_supported".into(),
+                    json!(["ES256"]),
+                );
+            }),
+            with(&|m| {
+                m.insert(
+                    "backchannel_authentication_endpoint".into(),
+                    json!("https://idp.e2e.itsme.services/v2/ciba"),
+                );
+                m.insert(
+                    "grant_types_supported".into(),
+                    json!(["authorization_code"]),
+                );
             }),
         ];
         let key_sets = [

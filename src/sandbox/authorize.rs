@@ -138,7 +138,10 @@ pub fn check(
 /// A request object works once (RFC 9101 §10.8, OpenID Connect Core §6.3 leave replay
 /// protection to the server; a captured URL must not log in again): recorded when its request is
 /// accepted, by `jti` when it has one and by digest in any case.
-fn remember_request_object(keys: Vec<String>, seen: &mut HashSet<String>) -> Result<(), String> {
+pub(super) fn remember_request_object(
+    keys: Vec<String>,
+    seen: &mut HashSet<String>,
+) -> Result<(), String> {
     if keys.iter().any(|key| seen.contains(key)) {
         return Err(
             "this request object was already used (the same `jti`, or the same object): send a fresh one for every request (RFC 9101 §10.8)".into(),
@@ -303,14 +306,16 @@ fn pkce(params: &BTreeMap<String, String>, client: &Client) -> Result<Option<Str
 }
 
 /// An opened request object: its claims, and what identifies it against replays.
-struct OpenedObject {
-    claims: Map<String, Value>,
-    replay_keys: Vec<String>,
+pub(super) struct OpenedObject {
+    /// The verified claims.
+    pub(super) claims: Map<String, Value>,
+    /// What identifies the object against replays.
+    pub(super) replay_keys: Vec<String>,
 }
 
 /// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4) and
 /// its times and header (RFC 9101 §6, OpenID Connect Core §6.3).
-fn open_request_object(
+pub(super) fn open_request_object(
     object: &str,
     client: &Client,
     provider: &ProviderContext<'_>,

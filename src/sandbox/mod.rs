@@ -5,9 +5,11 @@
 //! deadlines and header rules.
 
 pub mod authorize;
+pub mod ciba;
 pub mod config;
 pub(crate) mod pages;
 pub mod personas;
+mod qr;
 pub mod report;
 mod server;
 pub mod tokens;
@@ -23,6 +25,7 @@ use config::Client;
 use personas::Persona;
 
 /// How to run a sandbox.
+#[derive(Default)]
 pub struct SandboxOptions {
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
@@ -32,6 +35,8 @@ pub struct SandboxOptions {
     pub approve: Option<&'static Persona>,
     /// Faults to inject, in order.
     pub faults: Vec<Fault>,
+    /// CIBA delivery: poll or ping (with the callback), and the interval.
+    pub ciba: ciba::CibaOptions,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -50,12 +55,19 @@ struct Provider {
     encryption_key: PrivateKey,
     decrypter: RsaDecrypter,
     approve: Option<&'static Persona>,
+    ciba: ciba::CibaOptions,
     state: Mutex<server::State>,
 }
 
 impl Sandbox {
     /// Binds 127.0.0.1:`port`, makes the provider's keys and starts serving.
     pub fn start(options: SandboxOptions) -> anyhow::Result<Sandbox> {
+        options.ciba.check().map_err(|why| {
+            crate::error::hinted(
+                why,
+                "give --ciba-callback http://127.0.0.1:PORT/PATH (or an https URL)",
+            )
+        })?;
         let listener = std::net::TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
             crate::error::hinted(
                 format!("could not listen on 127.0.0.1:{}: {e}", options.port),
@@ -85,6 +97,7 @@ impl Sandbox {
             encryption_key,
             decrypter,
             approve: options.approve,
+            ciba: options.ciba,
             state: Mutex::new(server::State::new(options.faults)),
         });
         let service = Service::start(

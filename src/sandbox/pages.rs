@@ -54,7 +54,7 @@ pub fn check_origin(origin: Option<&str>, issuer: &str) -> Result<(), String> {
     }
 }
 
-fn document(title: &str, body: &str) -> String {
+pub(super) fn document(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>{body}</body></html>",
         html(title)
@@ -89,31 +89,68 @@ pub fn consent_page(
         request.service_kind
     );
     if let Some(confirmation) = &request.confirmation {
-        let content = match confirmation {
-            Confirmation::AdvPayment {
-                amount,
-                currency,
-                iban,
-            } => {
-                format!(
-                    "<p>Pay <strong>{} {}</strong> to <strong>{}</strong></p>",
-                    html(amount),
-                    html(currency),
-                    html(iban)
-                )
-            }
-            Confirmation::FreeText { text } => format!("<p>{}</p>", html(text)),
-        };
+        body.push_str(&confirmation_box(confirmation));
+    }
+    body.push_str(&claims_list(
+        &request
+            .id_token_claims
+            .iter()
+            .chain(&request.userinfo_claims)
+            .collect::<Vec<_>>(),
+    ));
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"authorization/decision\"><input type=\"hidden\" name=\"request\" value=\"{}\">\
+         <p><label>Log in as <select name=\"persona\" id=\"persona\">",
+        html(request_id)
+    );
+    body.push_str(&persona_options());
+    body.push_str(
+        "</select></label></p><button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\">Approve</button>\
+         <button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Deny</button></form>",
+    );
+    document("itsme-cli sandbox: confirm", &body)
+}
+
+/// The `<option>`s of a persona picker.
+pub(super) fn persona_options() -> String {
+    let mut options = String::new();
+    for persona in personas::all() {
         let _ = write!(
-            body,
-            "<div class=\"box\" id=\"confirmation\"><strong>You are asked to approve:</strong>{content}</div>"
+            options,
+            "<option value=\"{}\">{}</option>",
+            html(persona.id),
+            html(persona.label)
         );
     }
-    let claims: Vec<&String> = request
-        .id_token_claims
-        .iter()
-        .chain(&request.userinfo_claims)
-        .collect();
+    options
+}
+
+/// What a Confirmation asks the user to approve, as a box.
+pub(super) fn confirmation_box(confirmation: &Confirmation) -> String {
+    let content = match confirmation {
+        Confirmation::AdvPayment {
+            amount,
+            currency,
+            iban,
+        } => {
+            format!(
+                "<p>Pay <strong>{} {}</strong> to <strong>{}</strong></p>",
+                html(amount),
+                html(currency),
+                html(iban)
+            )
+        }
+        Confirmation::FreeText { text } => format!("<p>{}</p>", html(text)),
+    };
+    format!(
+        "<div class=\"box\" id=\"confirmation\"><strong>You are asked to approve:</strong>{content}</div>"
+    )
+}
+
+/// The claims a request asks for, in words.
+pub(super) fn claims_list(claims: &[&String]) -> String {
+    let mut body = String::new();
     if claims.is_empty() {
         body.push_str("<p>No personal data is requested: only that you log in.</p>");
     } else {
@@ -129,25 +166,7 @@ pub fn consent_page(
         }
         body.push_str("</ul>");
     }
-    let _ = write!(
-        body,
-        "<form method=\"post\" action=\"authorization/decision\"><input type=\"hidden\" name=\"request\" value=\"{}\">\
-         <p><label>Log in as <select name=\"persona\" id=\"persona\">",
-        html(request_id)
-    );
-    for persona in personas::all() {
-        let _ = write!(
-            body,
-            "<option value=\"{}\">{}</option>",
-            html(persona.id),
-            html(persona.label)
-        );
-    }
-    body.push_str(
-        "</select></label></p><button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\">Approve</button>\
-         <button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Deny</button></form>",
-    );
-    document("itsme-cli sandbox: confirm", &body)
+    body
 }
 
 #[cfg(test)]

@@ -16,12 +16,13 @@ use crate::jose::keys::PublicKeySet;
 
 /// Codes are valid 3 minutes (PROTOCOL §4); access tokens an hour.
 const CODE_LIFETIME: i64 = 180;
-const ACCESS_TOKEN_LIFETIME: i64 = 3600;
+pub(super) const ACCESS_TOKEN_LIFETIME: i64 = 3600;
 
 /// A fault to inject, for partners' tests of their error handling (docs/sandbox.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
-    /// The next request to this endpoint (`authorization`, `token` or `userinfo`) fails with this OAuth error.
+    /// The next request to this endpoint (`authorization`, `token` or `userinfo`; for CIBA
+    /// `ciba-token`, `backchannel` or `discovery`) fails with this OAuth error.
     FailNext { endpoint: String, error: String },
     /// Every userinfo answer is delayed this long.
     SlowUserinfo(Duration),
@@ -52,9 +53,19 @@ pub enum FaultError {
     DelayOutOfRange(String),
     /// No fault of that name.
     #[error(
-        "unknown fault `{0}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere[:port|:userinfo]` or `token-type:VALUE`"
+        "unknown fault `{0}`; use `token:ERROR`, `authorization:ERROR`, `userinfo:ERROR`, `slow-userinfo:SECS`, `rotate-signing-key`, `plain-userinfo`, `picture-elsewhere[:port|:userinfo]`, `token-type:VALUE`, `ciba-token:ERROR`, `backchannel:ERROR`, `expired_login_hint_token`, `unknown_user_id` or `discovery:429|400|401`"
     )]
     Unknown(String),
+    /// A CIBA fault naming an error its endpoint does not document.
+    #[error("`{spec}`: {endpoint} answers only {known}")]
+    NotDocumented {
+        /// The spec given.
+        spec: String,
+        /// The endpoint.
+        endpoint: &'static str,
+        /// The errors it documents.
+        known: String,
+    },
 }
 
 impl From<FaultError> for String {
@@ -91,6 +102,9 @@ impl FromStr for Fault {
             }
             return Ok(Fault::SlowUserinfo(Duration::from_secs_f64(seconds)));
         }
+        if let Some(fault) = super::ciba::parse_fault(spec)? {
+            return Ok(fault);
+        }
         match spec.split_once(':') {
             Some((endpoint @ ("authorization" | "token" | "userinfo"), error))
                 if !error.is_empty()
@@ -106,29 +120,32 @@ impl FromStr for Fault {
     }
 }
 
-struct Grant {
-    request: AuthorizationRequest,
-    persona: &'static Persona,
-    issued: i64,
-    used: bool,
+/// A code or an access token and what it was issued for (the CIBA grant's access tokens too).
+pub(super) struct Grant {
+    pub(super) request: AuthorizationRequest,
+    pub(super) persona: &'static Persona,
+    pub(super) issued: i64,
+    pub(super) used: bool,
     /// The access token issued from this code, revoked if the code is replayed.
-    access_token: Option<String>,
+    pub(super) access_token: Option<String>,
 }
 
 /// What the sandbox remembers between requests.
 pub(super) struct State {
     pending: HashMap<String, AuthorizationRequest>,
     codes: HashMap<String, Grant>,
-    access_tokens: HashMap<String, Grant>,
-    seen_jti: HashSet<String>,
-    seen_request_objects: HashSet<String>,
+    pub(super) access_tokens: HashMap<String, Grant>,
+    pub(super) seen_jti: HashSet<String>,
+    pub(super) seen_request_objects: HashSet<String>,
     fail_next: VecDeque<(String, String)>,
     slow_userinfo: Option<Duration>,
     rotate: bool,
     rotated_key_in_use: bool,
     plain_userinfo: bool,
     picture_elsewhere: Option<&'static str>,
-    token_type: Option<String>,
+    pub(super) token_type: Option<String>,
+    /// Discovery sessions, identifier tokens and backchannel requests (PROTOCOL §9).
+    pub(super) ciba: super::ciba::CibaState,
 }
 
 impl State {
@@ -146,6 +163,7 @@ impl State {
             plain_userinfo: false,
             picture_elsewhere: None,
             token_type: None,
+            ciba: super::ciba::CibaState::default(),
         };
         for fault in faults {
             match fault {
@@ -160,14 +178,21 @@ impl State {
         state
     }
 
+    /// Whether tokens are signed with the rotated key now (`--fault rotate-signing-key`); from
+    /// then on the JWK Set publishes it.
+    pub(super) fn signing_key_rotated(&mut self) -> bool {
+        self.rotated_key_in_use |= self.rotate;
+        self.rotate
+    }
+
     /// Takes the next injected failure for `endpoint`, if it is that endpoint's turn.
-    fn take_failure(&mut self, endpoint: &str) -> Option<String> {
+    pub(super) fn take_failure(&mut self, endpoint: &str) -> Option<String> {
         let position = self.fail_next.iter().position(|(e, _)| e == endpoint)?;
         self.fail_next.remove(position).map(|(_, error)| error)
     }
 }
 
-fn now() -> i64 {
+pub(super) fn now() -> i64 {
     crate::timefmt::now()
 }
 
@@ -219,7 +244,30 @@ fn route(request: &Request, provider: &Provider) -> Answer {
         }
         ("POST", "/v2/token") => {
             let form = read_form(request);
+            if super::ciba::is_ciba_grant(&form) {
+                return super::ciba::token(&form, provider);
+            }
             token(&form, provider)
+        }
+        ("POST", "/v2/user_discovery_sessions") => {
+            super::ciba::create_session(&read_form(request), provider)
+        }
+        ("POST", p) if p.starts_with("/v2/user_discovery_sessions/") => {
+            let id = &p["/v2/user_discovery_sessions/".len()..];
+            super::ciba::poll_session(id, &read_form(request), provider)
+        }
+        ("POST", "/v2/backchannel/authentication") => {
+            super::ciba::backchannel(&read_form(request), provider)
+        }
+        ("GET", "/v2/ciba/phone") => super::ciba::phone_page(provider),
+        ("GET", p) if p.starts_with("/v2/ciba/phone/") => {
+            super::ciba::scan_page(&p["/v2/ciba/phone/".len()..], provider)
+        }
+        ("POST", "/v2/ciba/phone/scan") => {
+            super::ciba::scan(&read_form(request), origin_of(request), provider)
+        }
+        ("POST", "/v2/ciba/phone/decision") => {
+            super::ciba::phone_decision(&read_form(request), origin_of(request), provider)
         }
         ("GET" | "POST", "/v2/userinfo") => userinfo(bearer(request), provider),
         ("GET", "/v2/picture") => picture(bearer(request), provider),
@@ -234,21 +282,21 @@ fn route(request: &Request, provider: &Provider) -> Answer {
 // Response headers: `Answer::with_header` reduces values to printable ASCII (a header cannot carry
 // more), so adding one never fails.
 
-fn text_answer(status: u16, content_type: &str, body: &str) -> Answer {
+pub(super) fn text_answer(status: u16, content_type: &str, body: &str) -> Answer {
     Answer::new(status, body)
         .with_header("Content-Type", content_type)
         .with_header("Cache-Control", "no-store")
 }
 
 /// An HTML page of the sandbox, with the headers that keep it out of frames (`pages::PAGE_HEADERS`).
-fn page_answer(status: u16, page: &str) -> Answer {
+pub(super) fn page_answer(status: u16, page: &str) -> Answer {
     pages::PAGE_HEADERS.iter().fold(
         text_answer(status, "text/html; charset=utf-8", page),
         |answer, (name, value)| answer.with_header(name, value),
     )
 }
 
-fn json_answer(status: u16, value: &Value) -> Answer {
+pub(super) fn json_answer(status: u16, value: &Value) -> Answer {
     text_answer(status, "application/json", &value.to_string())
 }
 
@@ -263,7 +311,7 @@ fn redirect(location: &str) -> Answer {
     Answer::new(302, Vec::new()).with_header("Location", location)
 }
 
-fn read_form(request: &Request) -> Vec<(String, String)> {
+pub(super) fn read_form(request: &Request) -> Vec<(String, String)> {
     url::form_urlencoded::parse(request.body())
         .into_owned()
         .collect()
@@ -271,7 +319,7 @@ fn read_form(request: &Request) -> Vec<(String, String)> {
 
 /// Where a request comes from: its `Origin`, or without one its `Referer` (RFC 6454 §7; the
 /// decision handler compares it with the sandbox's own origin).
-fn origin_of(request: &Request) -> Option<String> {
+pub(super) fn origin_of(request: &Request) -> Option<String> {
     request
         .head()
         .header("Origin")
@@ -289,7 +337,7 @@ fn bearer(request: &Request) -> Option<String> {
     })
 }
 
-fn lock(provider: &Provider) -> std::sync::MutexGuard<'_, State> {
+pub(super) fn lock(provider: &Provider) -> std::sync::MutexGuard<'_, State> {
     provider
         .state
         .lock()
@@ -342,7 +390,7 @@ fn discovery(provider: &Provider) -> Value {
         "scopes_supported": scopes,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": ["authorization_code", crate::itsme::ciba::GRANT_TYPE],
         "subject_types_supported": ["pairwise"],
         "acr_values_supported": crate::itsme::acr::Acr::ALL.map(|acr| acr.uri()),
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -363,6 +411,11 @@ fn discovery(provider: &Provider) -> Value {
         "request_parameter_supported": true,
         "request_uri_parameter_supported": false,
         "claims_supported": claims,
+        // CIBA Core's metadata names: the sandbox's own choice, itsme® documents none (PROTOCOL §9.7).
+        "backchannel_authentication_endpoint": format!("{issuer}{}", crate::itsme::ciba::endpoints::BACKCHANNEL_PATH),
+        "backchannel_token_delivery_modes_supported": ["poll", "ping"],
+        "backchannel_authentication_request_signing_alg_values_supported": ["RS256"],
+        "backchannel_user_code_parameter_supported": false,
     })
 }
 

@@ -293,7 +293,7 @@ fn check_assertion_claims(
         return Err(TokenError::new(
             "invalid_client",
             format!(
-                "the assertion's `aud` must be the token endpoint `{token_endpoint}`, as at itsme® (PROTOCOL §3); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
+                "the assertion's `aud` must be `{token_endpoint}`, as itsme® documents for this endpoint (PROTOCOL §3, §9.1: the token endpoint, and for CIBA's discovery sessions the backchannel endpoint); libraries that put the issuer there need to be told (openid-client: the `modifyAssertion` hook)"
             ),
         ));
     }

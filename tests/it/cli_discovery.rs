@@ -15,6 +15,7 @@ fn sandbox() -> Sandbox {
         clients: vec![],
         approve: None,
         faults: vec![],
+        ciba: Default::default(),
     })
     .unwrap()
 }

@@ -116,6 +116,52 @@ fn bad_flags_are_refused_with_a_hint() {
 }
 
 #[test]
+fn ciba_flags_are_checked_before_serving() {
+    cli()
+        .args(["sandbox", "--ciba-delivery", "ping"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ping delivery needs a callback URL",
+        ))
+        .stderr(predicate::str::contains("hint:"));
+    cli()
+        .args([
+            "sandbox",
+            "--ciba-delivery",
+            "ping",
+            "--ciba-callback",
+            "http://partner.example/cb",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("plain http"));
+    cli()
+        .args(["sandbox", "--ciba-interval", "0"])
+        .assert()
+        .code(2);
+    cli()
+        .args(["sandbox", "--fault", "ciba-token:unknown_user_id"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ciba-token answers only"));
+    let running = start(&[
+        "--ciba-delivery",
+        "ping",
+        "--ciba-callback",
+        "http://127.0.0.1:9/cb",
+    ]);
+    let discovery: Value = reqwest::blocking::get(running.ready["discovery"].as_str().unwrap())
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        discovery["backchannel_token_delivery_modes_supported"],
+        serde_json::json!(["poll", "ping"])
+    );
+}
+
+#[test]
 fn lists_the_personas() {
     let output = cli()
         .args(["sandbox", "personas", "-o", "json"])

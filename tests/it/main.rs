@@ -28,6 +28,7 @@ mod readme;
 mod robustness;
 mod sandbox;
 mod sandbox_abuse;
+mod sandbox_ciba;
 mod sandbox_rp;
 mod snapshots;
 mod vectors;

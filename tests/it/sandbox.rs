@@ -88,6 +88,7 @@ fn start(partner: &Partner, approve: bool, faults: Vec<Fault>) -> Sandbox {
         clients,
         approve: approve.then(personas::default_persona),
         faults,
+        ciba: Default::default(),
     })
     .unwrap()
 }
@@ -809,6 +810,7 @@ fn requests_naming_another_host_are_refused_against_dns_rebinding() {
         clients: vec![],
         approve: None,
         faults: vec![],
+        ciba: Default::default(),
     })
     .unwrap();
     let port = sandbox.port();

@@ -166,10 +166,15 @@ impl Drop for Sandbox {
 
 /// Runs `node tests/sandbox-rp/flow.mjs ARGS` (at most 60 s) and returns its one JSON line.
 fn run_flow(sandbox: &mut Sandbox, args: &[&str], env: &[(&str, &str)]) -> Value {
+    run_script(sandbox, "flow.mjs", args, env)
+}
+
+/// Runs `node tests/sandbox-rp/SCRIPT ARGS` (at most 60 s) and returns its one JSON line.
+fn run_script(sandbox: &mut Sandbox, script: &str, args: &[&str], env: &[(&str, &str)]) -> Value {
     let mut command = Command::new("node");
     command
         .current_dir(manifest_dir())
-        .arg("tests/sandbox-rp/flow.mjs")
+        .arg(format!("tests/sandbox-rp/{script}"))
         .args(args)
         .env_remove("SANDBOX_ASSERTION_AUD")
         .env_remove("SANDBOX_CLIENT_SECRET")
@@ -198,7 +203,7 @@ fn run_flow(sandbox: &mut Sandbox, args: &[&str], env: &[(&str, &str)]) -> Value
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "flow.mjs took more than 60 s; sandbox stderr:\n{}",
+                "{script} took more than 60 s; sandbox stderr:\n{}",
                 sandbox.stderr()
             );
         }
@@ -209,7 +214,7 @@ fn run_flow(sandbox: &mut Sandbox, args: &[&str], env: &[(&str, &str)]) -> Value
     let line = stdout.lines().next().unwrap_or_default();
     let result: Value = serde_json::from_str(line).unwrap_or_else(|e| {
         panic!(
-            "flow.mjs printed no JSON line ({e}; exit {status}):\nstdout: {stdout}\nstderr: {stderr}\nsandbox stderr:\n{}",
+            "{script} printed no JSON line ({e}; exit {status}):\nstdout: {stdout}\nstderr: {stderr}\nsandbox stderr:\n{}",
             sandbox.stderr()
         )
     });
@@ -329,4 +334,68 @@ fn openid_client_logs_in_with_client_secret_post() {
         &[("SANDBOX_CLIENT_SECRET", &secret)],
     );
     check_common(&result, &sandbox, "dir", "A256GCM");
+}
+
+/// openid-client's own CIBA functions against the sandbox's CIBA endpoints (PROTOCOL §9): the
+/// proprietary discovery session by fetch, then `initiateBackchannelAuthentication` with a signed
+/// request object and `pollBackchannelAuthenticationGrant` (poll), or a ping to a node listener
+/// first (ping); openid-client decrypts, verifies and validates the ID token and userinfo.
+fn ciba_with_openid_client(mode: &str) {
+    require_node_setup();
+    let mut extra = vec!["--ciba-interval", "1"];
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port for the ping listener");
+    let callback = format!("http://127.0.0.1:{port}/cb");
+    if mode == "ping" {
+        extra.extend(["--ciba-delivery", "ping", "--ciba-callback", &callback]);
+    }
+    let mut sandbox = Sandbox::start(&extra);
+    let keys = sandbox.client()["private_keys"]
+        .as_str()
+        .expect("the generated client's private keys path")
+        .to_string();
+    let (issuer, client_id) = (
+        sandbox.issuer().to_string(),
+        sandbox.client_id().to_string(),
+    );
+    let port = port.to_string();
+    let result = run_script(
+        &mut sandbox,
+        "ciba.mjs",
+        &[&issuer, &keys, &client_id, mode, &port],
+        &[],
+    );
+    let claims = &result["id_token_claims"];
+    assert_eq!(claims["iss"], issuer, "{result:#}");
+    assert_eq!(
+        claims["acr"], "http://itsme.services/v2/claim/acr_advanced",
+        "{result:#}"
+    );
+    assert!(
+        is_national_number(claims[NATIONAL_NUMBER].as_str().unwrap_or_default()),
+        "{result:#}"
+    );
+    assert_eq!(result["userinfo"]["sub"], claims["sub"], "{result:#}");
+    assert!(result["userinfo"]["family_name"].is_string(), "{result:#}");
+    assert_eq!(result["auth_req_id_length"], 36, "{result:#}");
+    let notes = result["notes"].to_string();
+    assert!(notes.contains("USER_DISCOVERED"), "{result:#}");
+    if mode == "ping" {
+        assert!(
+            notes.contains("ping received at /cb (application/json)"),
+            "{result:#}"
+        );
+    }
+}
+
+#[test]
+fn openid_client_runs_ciba_by_poll() {
+    ciba_with_openid_client("poll");
+}
+
+#[test]
+fn openid_client_runs_ciba_by_ping() {
+    ciba_with_openid_client("ping");
 }

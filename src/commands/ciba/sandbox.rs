@@ -6,10 +6,15 @@ use crate::cli::CibaArgs;
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::printer::Printer;
 use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
+use crate::itsme::ciba::DeliveryMode;
+use crate::sandbox::ciba::CibaOptions;
 use crate::sandbox::{Sandbox, SandboxOptions};
+use url::Url;
 
-/// The service code of the generated client.
+/// The service codes of the generated client: a login, and a CIBA Confirm service for
+/// `--confirm-text` / `--confirm-payment`.
 const SERVICE: &str = "CIBA";
+const CONFIRM_SERVICE: &str = "CIBA_CONFIRM";
 
 /// What the run needs of the started sandbox.
 pub(super) struct Started {
@@ -39,10 +44,16 @@ pub(super) fn start(args: &CibaArgs, printer: &Printer) -> anyhow::Result<Starte
         client_id: "sandbox-client".into(),
         auth: ClientAuth::PrivateKeyJwt(public),
         redirect_uris: Vec::new(),
-        services: vec![Service {
-            code: SERVICE.into(),
-            kind: ServiceKind::Authentication,
-        }],
+        services: vec![
+            Service {
+                code: SERVICE.into(),
+                kind: ServiceKind::Authentication,
+            },
+            Service {
+                code: CONFIRM_SERVICE.into(),
+                kind: ServiceKind::Confirmation,
+            },
+        ],
         require_pkce: false,
     };
     let sandbox = Sandbox::start(SandboxOptions {
@@ -50,6 +61,19 @@ pub(super) fn start(args: &CibaArgs, printer: &Printer) -> anyhow::Result<Starte
         clients: vec![client],
         approve,
         faults: Vec::new(),
+        ciba: CibaOptions {
+            // `--ping-listen` is where this run listens: the sandbox pings it there.
+            delivery: if args.ping_listen.is_some() {
+                DeliveryMode::Ping
+            } else {
+                DeliveryMode::Poll
+            },
+            callback: args
+                .ping_listen
+                .map(|address| Url::parse(&format!("http://{address}/cb")))
+                .transpose()?,
+            ..CibaOptions::default()
+        },
     })?;
     printer.note(format_args!(
         "Started the sandbox at {} with a generated private_key_jwt client.",
@@ -59,7 +83,11 @@ pub(super) fn start(args: &CibaArgs, printer: &Printer) -> anyhow::Result<Starte
         issuer: sandbox.issuer().to_string(),
         client_id: "sandbox-client".into(),
         keys: vec![sig, enc],
-        service_code: SERVICE.into(),
+        service_code: if args.confirm_text.is_some() || args.confirm_payment.is_some() {
+            CONFIRM_SERVICE.into()
+        } else {
+            SERVICE.into()
+        },
         sandbox,
     })
 }

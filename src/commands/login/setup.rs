@@ -251,6 +251,7 @@ fn sandbox_setup(printer: &Printer) -> anyhow::Result<Setup> {
         clients: vec![client],
         approve: None,
         faults: Vec::new(),
+        ciba: Default::default(),
     })?;
     printer.note(format_args!(
         "Started the sandbox at {} with a generated private_key_jwt client.",

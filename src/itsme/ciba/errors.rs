@@ -125,7 +125,7 @@ pub fn explain(stage: CibaStage, code: CibaError) -> Option<Explanation> {
             "wait `interval` seconds between polls (5 s when the answer names none) and sign a fresh assertion for each",
         ),
         (S::Discovery, E::DiscoverySessionExpired) => (
-            "the discovery session was polled too long (HTTP 400, \"Authentication request not valid\": after 15 minutes by the error table; the guide says to stop at 10)",
+            "HTTP 400, \"Authentication request not valid\": the discovery session was polled too long (after 15 minutes by the error table; the guide says to stop at 10), is unknown, or the request is malformed",
             "create a new discovery session and show its new QR code; stop polling after 10 minutes without `USER_DISCOVERED`",
         ),
         (S::Discovery, E::DiscoveryUnauthorized) => (

@@ -497,6 +497,13 @@ fn check_notification_token(
             return None;
         }
     };
+    if delivery == DeliveryMode::Poll {
+        findings.warn(
+            RequestCode::NotificationTokenInPoll,
+            "`client_notification_token` in poll mode is not used (an older itsme® page says NOT SUPPORTED IN POLL, PROTOCOL §9.8.10): it is ignored",
+        );
+        return None;
+    }
     if let Some(why) = notification_token_problem(&token) {
         findings.error(
             RequestCode::NotificationTokenInvalid,
@@ -511,13 +518,6 @@ fn check_notification_token(
             RequestCode::NotificationTokenWeak,
             format!("the `client_notification_token` carries about {bits} bits; CIBA Core §7.1 asks for at least {MIN_NOTIFICATION_TOKEN_BITS} (160 recommended): 32 random bytes in base64url"),
         );
-    }
-    if delivery == DeliveryMode::Poll {
-        findings.warn(
-            RequestCode::NotificationTokenInPoll,
-            "`client_notification_token` in poll mode is not used (an older itsme® page says NOT SUPPORTED IN POLL, PROTOCOL §9.8.10): it is ignored",
-        );
-        return None;
     }
     Some(token)
 }
