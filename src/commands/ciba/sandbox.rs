@@ -3,11 +3,11 @@
 //! content, unless `--approve` has the sandbox approve at once (CI).
 
 use crate::cli::CibaArgs;
+use crate::itsme::ciba::DeliveryMode;
 use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::printer::Printer;
-use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
-use crate::itsme::ciba::DeliveryMode;
 use crate::sandbox::ciba::CibaOptions;
+use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
 use crate::sandbox::{Sandbox, SandboxOptions};
 use url::Url;
 
