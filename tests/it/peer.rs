@@ -18,12 +18,12 @@ use serde_json::Value;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const NATIONAL_NUMBER: &str = "http://itsme.services/v2/claim/BENationalNumber";
 
-fn peer_dir() -> PathBuf {
+pub(crate) fn peer_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peer")
 }
 
 /// Fails (never skips) when what the suite needs is missing, saying how to install it.
-fn prerequisites() {
+pub(crate) fn prerequisites() {
     let node = Command::new("node")
         .arg("--version")
         .output()

@@ -300,3 +300,49 @@ fn an_unknown_user_identifier_token_is_refused_at_the_backchannel_endpoint() {
     assert!(r["refused"]["hint"].is_string(), "{r:#}");
     assert_eq!(r["requests"]["token"], 0);
 }
+
+/// The sandbox end to end: `ciba --sandbox` opens the phone page (what the QR code encodes) through
+/// its normal path (`open` → `xdg-open` → `$BROWSER`), where the REAL headless Chromium
+/// (`tests/peer/phone.mjs`) picks a persona, scans, and approves the backchannel request.
+#[test]
+fn the_sandbox_end_to_end_with_chromium_as_the_phone() {
+    crate::peer::prerequisites();
+    let dir = tempfile::tempdir().unwrap();
+    let qr_file = dir.path().join("qr.jpg");
+    let log = dir.path().join("phone.log");
+    let output = common::cli()
+        .args(["ciba", "--sandbox", "--scope", "profile", "-o", "json"])
+        .args(["--qr-file", qr_file.to_str().unwrap()])
+        .env("BROWSER", crate::peer::peer_dir().join("phone.sh"))
+        .env("PHONE_LOG", &log)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("XDG_CURRENT_DESKTOP")
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let logs = || std::fs::read_to_string(&log).unwrap_or_default();
+    let r: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}\nphone: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+            logs()
+        )
+    });
+    assert_eq!(output.status.code(), Some(0), "{r:#}\n{}", logs());
+    assert_eq!(r["valid"], true);
+    assert_eq!(r["discovery"]["discovered"], true);
+    assert_eq!(r["id_token"]["valid"], true, "{r:#}");
+    assert_eq!(r["userinfo"]["valid"], true, "{r:#}");
+    // The QR image the sandbox made, decoded here: what the phone was sent to.
+    let content =
+        itsme_cli::flow::ciba::qr::decode_jpeg(&std::fs::read(&qr_file).unwrap()).unwrap();
+    assert_eq!(r["discovery"]["qr_content"], content.as_str());
+    assert!(content.contains("/ciba/phone/"), "{content}");
+    let opened = logs();
+    if r["discovery"]["qr_codes"] == 1 {
+        assert!(opened.contains(&format!("opened {content}")), "{opened}");
+    }
+    assert!(opened.contains("phone: after approve"), "{opened}");
+}

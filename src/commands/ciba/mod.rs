@@ -26,9 +26,10 @@ use crate::flow::ciba::{CibaClient, Progress, Requests};
 use crate::flow::token::TokenResponse;
 use crate::flow::{Expect, LoginReport, RawTokens, Refusal};
 use crate::http::Http;
+use crate::itsme::ciba::DeliveryMode;
 use crate::itsme::ciba::endpoints::CibaEndpoint;
 use crate::itsme::ciba::hint::LoginHint;
-use crate::itsme::ciba::request::{self, BackchannelSpec};
+use crate::itsme::ciba::request::{self, BackchannelSpec, RequestContext};
 use crate::oidc::endpoints::{EndpointError, Endpoints};
 use crate::printer::Printer;
 use crate::provider::{RemoteKeys, fetch_discovery, fetch_jwks};
@@ -172,6 +173,7 @@ impl Run<'_> {
         };
         let claims = request::build_backchannel_claims(&spec, timefmt::now());
         report.request = shown_request(&claims, &hint);
+        self.check_own_request(&claims)?;
         let object = request::sign_backchannel_request(&claims, signer)?;
         let audience = self.audience(CibaEndpoint::Backchannel, None);
         self.requests.backchannel += 1;
@@ -182,6 +184,43 @@ impl Run<'_> {
         let since = Instant::now();
         self.notes.extend(started.notes.iter().cloned());
         self.result(&started, since, listener.as_ref())
+    }
+
+    /// The request object's claims checked by the rules the sandbox applies
+    /// (`request::check_backchannel_request`) before they are sent: an error is refused here
+    /// (exit 2), warnings go to the report's notes.
+    fn check_own_request(&mut self, claims: &Map<String, Value>) -> anyhow::Result<()> {
+        let ciba = self.ciba;
+        let confirmation = ciba.confirmation.is_some();
+        let checked = request::check_backchannel_request(
+            claims,
+            &RequestContext {
+                client_id: &ciba.client_id,
+                issuer: &ciba.issuer,
+                delivery: if ciba.ping_listen.is_some() {
+                    DeliveryMode::Ping
+                } else {
+                    DeliveryMode::Poll
+                },
+                client_keys: None,
+                is_confirmation: &|_| confirmation,
+            },
+        );
+        if let Some(error) = checked.first_error() {
+            return Err(hinted(
+                format!(
+                    "the backchannel request is refused before it is sent ({}): {}",
+                    error.code, error.message
+                ),
+                "fix the flags named above (docs/troubleshooting.md, CIBA request object findings)",
+            ));
+        }
+        self.notes.extend(
+            checked
+                .warnings()
+                .map(|w| format!("request object: {} ({})", w.message, w.code)),
+        );
+        Ok(())
     }
 
     /// The QR discovery: the hint of the discovered user, or the provider's refusal.
