@@ -131,9 +131,9 @@ pub(super) struct CibaState {
 impl CibaState {
     /// Drops what has expired, and the oldest beyond [`MAX_KEPT`].
     fn prune(&mut self) {
-        let refused_after = Duration::from_secs(DISCOVERY_REFUSED_AFTER);
-        self.sessions
-            .retain(|_, s| s.created.elapsed() <= refused_after);
+        // Kept 5 minutes past the limit, so that a late poll hears why (400, polled too long).
+        let kept = Duration::from_secs(DISCOVERY_REFUSED_AFTER + 300);
+        self.sessions.retain(|_, s| s.created.elapsed() <= kept);
         let unix = now();
         self.qr_tokens.retain(|_, (_, expires)| *expires >= unix);
         self.identifier_tokens

@@ -1,5 +1,6 @@
-//! The sandbox: a local OpenID provider shaped like itsme® (PROTOCOL §1–§8), for demos, for this
-//! tool's own tests and for partners' CI. It binds 127.0.0.1 only and keeps everything in memory.
+//! The sandbox: a local OpenID provider shaped like itsme® (PROTOCOL §1–§8, and CIBA, §9, in
+//! [`ciba`]), for demos, for this tool's own tests and for partners' CI. It binds 127.0.0.1 only
+//! and keeps everything in memory.
 //! It serves on `http::server::Service`, the small server the login's listener runs on too: the
 //! same caps on heads (64 KiB: 414/431), bodies (1 MiB: 413), connections (256) and the same
 //! deadlines and header rules.

@@ -759,3 +759,123 @@ fn the_discovery_document_advertises_ciba_core_metadata() {
             .contains(&json!("urn:openid:params:grant-type:ciba"))
     );
 }
+
+#[test]
+fn discovery_faults_answer_each_documented_status() {
+    let partner = Partner::new();
+    let sandbox = start(
+        &partner,
+        Setup {
+            faults: vec!["discovery:400", "discovery:401"],
+            ..Setup::default()
+        },
+    );
+    let (status, body) = discovery_call(&sandbox, &partner, "/user_discovery_sessions");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("discovery_session_expired"))
+    );
+    let (status, body) = discovery_call(&sandbox, &partner, "/user_discovery_sessions");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("discovery_unauthorized"))
+    );
+    assert_eq!(
+        discovery_call(&sandbox, &partner, "/user_discovery_sessions").0,
+        200
+    );
+}
+
+#[test]
+fn the_phone_decides_only_from_its_own_page() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, Setup::default());
+    let sub = personas::default_persona().sub_for(CLIENT);
+    let mut request = spec(
+        &sandbox,
+        LoginHint::SubjectCode(sub)
+            .to_claim(HintForm::Inline, None)
+            .unwrap(),
+    );
+    request.service_code = "CONFIRM".into();
+    request.confirmation = Some(Confirmation::free_text("<i>Sign</i> & pay").unwrap());
+    let (status, answer) = backchannel(&sandbox, &partner, &request);
+    assert_eq!(status, 200, "{answer}");
+    let page = http()
+        .get(format!("{}/ciba/phone", sandbox.issuer()))
+        .send()
+        .unwrap();
+    assert_eq!(
+        page.headers().get("x-frame-options").unwrap(),
+        "DENY",
+        "the phone page cannot be framed"
+    );
+    let page = page.text().unwrap();
+    assert!(!page.contains("<i>Sign"), "the text is escaped: {page}");
+    assert!(page.contains("&lt;i&gt;Sign"), "{page}");
+    let marker = "name=\"request\" value=\"";
+    let start = page.find(marker).unwrap() + marker.len();
+    let id = &page[start..start + page[start..].find('"').unwrap()];
+    for origin in [Some("http://evil.example"), None] {
+        let mut post = http()
+            .post(format!("{}/ciba/phone/decision", sandbox.issuer()))
+            .form(&[("request", id), ("decision", "approve")]);
+        if let Some(origin) = origin {
+            post = post.header("Origin", origin);
+        }
+        assert_eq!(post.send().unwrap().status().as_u16(), 400, "{origin:?}");
+    }
+    wait_interval();
+    let (_, pending) = ciba_token(&sandbox, &partner, answer["auth_req_id"].as_str().unwrap());
+    assert_eq!(
+        pending["error"], "authorization_pending",
+        "nothing was approved"
+    );
+}
+
+#[test]
+fn malformed_ciba_requests_are_refused_never_a_server_error() {
+    let partner = Partner::new();
+    let sandbox = start(&partner, Setup::default());
+    let hostile_claims = [
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": ["openid"]}),
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": "openid service:LOGIN", "login_hint_token": {"type": "subject_code", "value": 7}}),
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": "openid service:LOGIN", "login_hint_token": "e30.e30.", "requested_expiry": 1e300}),
+        json!({"iss": CLIENT, "aud": sandbox.issuer(), "exp": itsme_cli::timefmt::now() + 60, "scope": "openid service:LOGIN", "login_hint_token": "x".repeat(100_000), "claims": {"id_token": []}}),
+    ];
+    for claims in hostile_claims {
+        let object = crypto::sign_rs256(&partner.sig, None, claims.to_string().as_bytes()).unwrap();
+        let (status, body) = backchannel_with(&sandbox, &partner, &object, None);
+        assert_eq!(status, 400, "{claims} → {body}");
+        assert!(body["error"].is_string(), "{body}");
+    }
+    for garbage in ["", "a.b", "a.b.c.d.e", "%ff"] {
+        let (status, _) = backchannel_with(&sandbox, &partner, garbage, None);
+        assert_eq!(status, 400, "{garbage:?}");
+    }
+    for path in [
+        "/user_discovery_sessions",
+        "/user_discovery_sessions/x",
+        "/backchannel/authentication",
+        "/ciba/phone/scan",
+        "/ciba/phone/decision",
+    ] {
+        let status = http()
+            .post(format!("{}{path}", sandbox.issuer()))
+            .body("client_assertion=%zz&&=&client_assertion=1")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+    let (status, body) = post(
+        &format!("{}/token", sandbox.issuer()),
+        &[("grant_type", "urn:openid:params:grant-type:ciba".into())],
+    );
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+}
