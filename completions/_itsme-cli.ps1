@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives')
+            [CompletionResult]::new('ciba', 'ciba', [CompletionResultType]::ParameterValue, 'Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a partner''s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials')
             [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Fetch, show and check a provider''s discovery document and keys')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
@@ -76,6 +77,43 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open the browser: print the address to open yourself (a short start address on the loopback listener; a QR code only when a phone could use it and it fits the terminal)')
             [CompletionResult]::new('--show-tokens', '--show-tokens', [CompletionResultType]::ParameterName, 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the --save / --save-picture / --har-out files if they exist')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'itsme-cli;ciba' {
+            [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'With --sandbox: approve at once as this persona instead of opening the phone page (for CI)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The provider: a named itsme® environment')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The provider: its issuer URL')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Your client_id (partner code)')
+            [CompletionResult]::new('--service-code', '--service-code', [CompletionResultType]::ParameterName, 'Your service code: the scope `service:CODE` [default: none against itsme®, which gives you a code per service; LOGIN against a local sandbox]')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable')
+            [CompletionResult]::new('--assertion-aud', '--assertion-aud', [CompletionResultType]::ParameterName, 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable')
+            [CompletionResult]::new('--claims-in', '--claims-in', [CompletionResultType]::ParameterName, 'Where --claim claims are asked for')
+            [CompletionResult]::new('--acr', '--acr', [CompletionResultType]::ParameterName, 'The authentication level (`acr_values`)')
+            [CompletionResult]::new('--requested-expiry', '--requested-expiry', [CompletionResultType]::ParameterName, '`requested_expiry`: the lifetime asked for the pending request, in seconds (1–86400; the provider may choose another)')
+            [CompletionResult]::new('--confirm-text', '--confirm-text', [CompletionResultType]::ParameterName, 'CIBA Confirm: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)')
+            [CompletionResult]::new('--confirm-payment', '--confirm-payment', [CompletionResultType]::ParameterName, 'CIBA Confirm: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN')
+            [CompletionResult]::new('--login-hint-token', '--login-hint-token', [CompletionResultType]::ParameterName, 'Skip the QR discovery: a `user_identifier_token` your back end already has (single use)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Skip the QR discovery: the `sub` itsme® gave you for this user (sent as a `subject_code`)')
+            [CompletionResult]::new('--hint-form', '--hint-form', [CompletionResultType]::ParameterName, 'How the `login_hint_token` is written (docs/itsme-facts.md#ciba-backchannel): the documented compact JWT (unsigned, as the only example, or signed RS256), or the request example''s inline object')
+            [CompletionResult]::new('--ping-listen', '--ping-listen', [CompletionResultType]::ParameterName, 'Ping mode: listen for the provider''s ping on this address (the callback URL registered with itsme® must reach it), with a generated client_notification_token')
+            [CompletionResult]::new('--discovery-limit', '--discovery-limit', [CompletionResultType]::ParameterName, 'Stop the QR discovery after this many seconds without a scan (10–900; docs/itsme-facts.md#ciba-discovery: the guide says 10 min, the error table 15)')
+            [CompletionResult]::new('--qr-file', '--qr-file', [CompletionResultType]::ParameterName, 'Also write each QR code the provider sends to this file (the JPEG as received)')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`')
+            [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'Refused: CIBA is private_key_jwt only (docs/itsme-facts.md#ciba-overview); pass --keys')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Result format: readable text, or JSON for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used')
+            [CompletionResult]::new('--open-qr', '--open-qr', [CompletionResultType]::ParameterName, 'Open the --qr-file in the default image viewer when it is written')
+            [CompletionResult]::new('--show-tokens', '--show-tokens', [CompletionResultType]::ParameterName, 'Show the raw tokens in the output and in the -v trace (they are secrets)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the --save / --qr-file files if they exist')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -360,6 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
         }
         'itsme-cli;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives')
+            [CompletionResult]::new('ciba', 'ciba', [CompletionResultType]::ParameterValue, 'Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a partner''s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials')
             [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Fetch, show and check a provider''s discovery document and keys')
             [CompletionResult]::new('decode-token', 'decode-token', [CompletionResultType]::ParameterValue, 'Decrypt, verify and explain an ID token or userinfo response')
@@ -372,6 +411,9 @@ Register-ArgumentCompleter -Native -CommandName 'itsme-cli' -ScriptBlock {
             break
         }
         'itsme-cli;help;login' {
+            break
+        }
+        'itsme-cli;help;ciba' {
             break
         }
         'itsme-cli;help;validate' {

@@ -16,6 +16,9 @@ _itsme__cli() {
             ",$1")
                 cmd="itsme__cli"
                 ;;
+            itsme__cli,ciba)
+                cmd="itsme__cli__subcmd__ciba"
+                ;;
             itsme__cli,claims)
                 cmd="itsme__cli__subcmd__claims"
                 ;;
@@ -63,6 +66,9 @@ _itsme__cli() {
                 ;;
             itsme__cli__subcmd__config__subcmd__help,show)
                 cmd="itsme__cli__subcmd__config__subcmd__help__subcmd__show"
+                ;;
+            itsme__cli__subcmd__help,ciba)
+                cmd="itsme__cli__subcmd__help__subcmd__ciba"
                 ;;
             itsme__cli__subcmd__help,claims)
                 cmd="itsme__cli__subcmd__help__subcmd__claims"
@@ -155,12 +161,130 @@ _itsme__cli() {
 
     case "${cmd}" in
         itsme__cli)
-            opts="-o -v -h -V --output --color --profile --verbose --help --version login validate discovery decode-token keys sandbox claims config completions help"
+            opts="-o -v -h -V --output --color --profile --verbose --help --version login ciba validate discovery decode-token keys sandbox claims config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__ciba)
+            opts="-o -v -h --sandbox --approve --env --issuer --client-id --service-code --keys --assertion-aud --scope --claim --claims-in --acr --requested-expiry --confirm-text --confirm-payment --login-hint-token --sub --hint-form --ping-listen --discovery-limit --qr-file --open-qr --show-tokens --save --force --client-secret --output --color --profile --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --approve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -W "e2e prd uat" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-aud)
+                    COMPREPLY=($(compgen -W "token-endpoint issuer" -- "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claims-in)
+                    COMPREPLY=($(compgen -W "id-token userinfo" -- "${cur}"))
+                    return 0
+                    ;;
+                --acr)
+                    COMPREPLY=($(compgen -W "basic advanced" -- "${cur}"))
+                    return 0
+                    ;;
+                --requested-expiry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-text)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-payment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-hint-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hint-form)
+                    COMPREPLY=($(compgen -W "jwt-none jwt-rs256 inline" -- "${cur}"))
+                    return 0
+                    ;;
+                --ping-listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --discovery-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qr-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -571,8 +695,22 @@ _itsme__cli() {
             return 0
             ;;
         itsme__cli__subcmd__help)
-            opts="login validate discovery decode-token keys sandbox claims config completions help"
+            opts="login ciba validate discovery decode-token keys sandbox claims config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        itsme__cli__subcmd__help__subcmd__ciba)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+            cand ciba 'Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping'
             cand validate 'Check a partner''s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
             cand discovery 'Fetch, show and check a provider''s discovery document and keys'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
@@ -72,6 +73,42 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand --no-browser 'Do not open the browser: print the address to open yourself (a short start address on the loopback listener; a QR code only when a phone could use it and it fits the terminal)'
             cand --show-tokens 'Show the raw tokens in the output and in the -v trace (they are secrets: careful with logs and screenshots)'
             cand --force 'Overwrite the --save / --save-picture / --har-out files if they exist'
+            cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
+            cand --verbose 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'itsme-cli;ciba'= {
+            cand --approve 'With --sandbox: approve at once as this persona instead of opening the phone page (for CI)'
+            cand --env 'The provider: a named itsme® environment'
+            cand --issuer 'The provider: its issuer URL'
+            cand --client-id 'Your client_id (partner code)'
+            cand --service-code 'Your service code: the scope `service:CODE` [default: none against itsme®, which gives you a code per service; LOGIN against a local sandbox]'
+            cand --keys 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable'
+            cand --assertion-aud 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]'
+            cand --scope 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable'
+            cand --claim 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable'
+            cand --claims-in 'Where --claim claims are asked for'
+            cand --acr 'The authentication level (`acr_values`)'
+            cand --requested-expiry '`requested_expiry`: the lifetime asked for the pending request, in seconds (1–86400; the provider may choose another)'
+            cand --confirm-text 'CIBA Confirm: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)'
+            cand --confirm-payment 'CIBA Confirm: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN'
+            cand --login-hint-token 'Skip the QR discovery: a `user_identifier_token` your back end already has (single use)'
+            cand --sub 'Skip the QR discovery: the `sub` itsme® gave you for this user (sent as a `subject_code`)'
+            cand --hint-form 'How the `login_hint_token` is written (docs/itsme-facts.md#ciba-backchannel): the documented compact JWT (unsigned, as the only example, or signed RS256), or the request example''s inline object'
+            cand --ping-listen 'Ping mode: listen for the provider''s ping on this address (the callback URL registered with itsme® must reach it), with a generated client_notification_token'
+            cand --discovery-limit 'Stop the QR discovery after this many seconds without a scan (10–900; docs/itsme-facts.md#ciba-discovery: the guide says 10 min, the error table 15)'
+            cand --qr-file 'Also write each QR code the provider sends to this file (the JPEG as received)'
+            cand --save 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`'
+            cand --client-secret 'Refused: CIBA is private_key_jwt only (docs/itsme-facts.md#ciba-overview); pass --keys'
+            cand -o 'Result format: readable text, or JSON for scripts'
+            cand --output 'Result format: readable text, or JSON for scripts'
+            cand --color 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb'
+            cand --profile 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win'
+            cand --sandbox 'Run against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
+            cand --open-qr 'Open the --qr-file in the default image viewer when it is written'
+            cand --show-tokens 'Show the raw tokens in the output and in the -v trace (they are secrets)'
+            cand --force 'Overwrite the --save / --qr-file files if they exist'
             cand -v 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
             cand --verbose 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
             cand -h 'Print help (see more with ''--help'')'
@@ -329,6 +366,7 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
         }
         &'itsme-cli;help'= {
             cand login 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+            cand ciba 'Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping'
             cand validate 'Check a partner''s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
             cand discovery 'Fetch, show and check a provider''s discovery document and keys'
             cand decode-token 'Decrypt, verify and explain an ID token or userinfo response'
@@ -340,6 +378,8 @@ set edit:completion:arg-completer[itsme-cli] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'itsme-cli;help;login'= {
+        }
+        &'itsme-cli;help;ciba'= {
         }
         &'itsme-cli;help;validate'= {
         }

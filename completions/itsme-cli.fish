@@ -34,6 +34,7 @@ complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s v -l verbose -d 'Tr
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -s V -l version -d 'Print version'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "ciba" -d 'Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "validate" -d 'Check a partner\'s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
 complete -c itsme-cli -n "__fish_itsme_cli_needs_command" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
@@ -92,6 +93,47 @@ complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l show-token
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -l force -d 'Overwrite the --save / --save-picture / --har-out files if they exist'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l approve -d 'With --sandbox: approve at once as this persona instead of opening the phone page (for CI)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
+prd\t'Production'
+uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l issuer -d 'The provider: its issuer URL' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l client-id -d 'Your client_id (partner code)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l service-code -d 'Your service code: the scope `service:CODE` [default: none against itsme®, which gives you a code per service; LOGIN against a local sandbox]' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l keys -d 'Your private keys (private_key_jwt): a JWK Set, a JWK, or a PEM (PKCS#1 or PKCS#8). Repeatable' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l assertion-aud -d 'The `aud` of your client assertions (private_key_jwt): `token-endpoint`, what itsme® documents, or `issuer` with `typ: client-authentication+jwt`, as RFC 10070 (Nov 2026) wants. `itsme-cli validate` shows which one the provider accepts [default: token-endpoint]' -r -f -a "token-endpoint\t'The token endpoint URL, as itsme® documents (the default)'
+issuer\t'The issuer identifier, with the header `typ: client-authentication+jwt` (RFC 10070)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l scope -d 'An extra scope: profile, email, address, phone, idDocument, eid. Repeatable' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l claim -d 'A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l claims-in -d 'Where --claim claims are asked for' -r -f -a "id-token\t'In the ID token (itsme® recommends it: no userinfo call needed)'
+userinfo\t'From the userinfo endpoint'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l acr -d 'The authentication level (`acr_values`)' -r -f -a "basic\t'Fingerprint or itsme code'
+advanced\t'itsme code forced'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l requested-expiry -d '`requested_expiry`: the lifetime asked for the pending request, in seconds (1–86400; the provider may choose another)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l confirm-text -d 'CIBA Confirm: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l confirm-payment -d 'CIBA Confirm: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l login-hint-token -d 'Skip the QR discovery: a `user_identifier_token` your back end already has (single use)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l sub -d 'Skip the QR discovery: the `sub` itsme® gave you for this user (sent as a `subject_code`)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l hint-form -d 'How the `login_hint_token` is written (docs/itsme-facts.md#ciba-backchannel): the documented compact JWT (unsigned, as the only example, or signed RS256), or the request example\'s inline object' -r -f -a "jwt-none\t'A compact JWT with `alg: none`, as in the only documented compact example'
+jwt-rs256\t'A compact JWT signed RS256 by the client\'s `sig` key'
+inline\t'The inline JSON object of the request example'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l ping-listen -d 'Ping mode: listen for the provider\'s ping on this address (the callback URL registered with itsme® must reach it), with a generated client_notification_token' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l discovery-limit -d 'Stop the QR discovery after this many seconds without a scan (10–900; docs/itsme-facts.md#ciba-discovery: the guide says 10 min, the error table 15)' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l qr-file -d 'Also write each QR code the provider sends to this file (the JPEG as received)' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l save -d 'Write the tokens and the results to this file (mode 0600), for a later `decode-token`' -r -F
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l client-secret -d 'Refused: CIBA is private_key_jwt only (docs/itsme-facts.md#ciba-overview); pass --keys' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -s o -l output -d 'Result format: readable text, or JSON for scripts' -r -f -a "human\t'Readable text'
+json\t'One JSON document (stable fields, documented per command in docs/)'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l color -d 'When to colour the output; `auto` honours NO_COLOR and TERM=dumb' -r -f -a "auto\t'When stdout is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not `dumb`'
+always\t'Always'
+never\t'Never'"
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l sandbox -d 'Run against a sandbox started in this process, with a generated client (offline); settings from ITSME_* and profiles are not used'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l open-qr -d 'Open the --qr-file in the default image viewer when it is written'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l show-tokens -d 'Show the raw tokens in the output and in the -v trace (they are secrets)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -l force -d 'Overwrite the --save / --qr-file files if they exist'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand ciba" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand validate" -l env -d 'The provider: a named itsme® environment' -r -f -a "e2e\t'itsme®\'s test environment (E2E), for integration tests with the itsme® test app (not the built-in `sandbox`)'
 prd\t'Production'
 uat\t'itsme®\'s acceptance environment (UAT); partners are normally given E2E and PRD'"
@@ -323,16 +365,17 @@ never\t'Never'"
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -l profile -d 'The profile of the config file (itsme.toml) to take settings from; flags and ITSME_* variables still win' -r
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s v -l verbose -d 'Trace on stderr what is read, and every HTTP exchange (headers, bodies) with secrets and tokens redacted; -vv also decodes the JWTs met. `login --show-tokens` reveals them'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "validate" -d 'Check a partner\'s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "claims" -d 'The claim catalogue: what each itsme® claim means, its scope, and for which ID-document countries it is returned'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "config" -d 'Write a starter config file of profiles, or show the resolved settings'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
-complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login validate discovery decode-token keys sandbox claims config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "login" -d 'Log in with itsme® (or the local sandbox) in your browser and show what your backend receives'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "ciba" -d 'Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "validate" -d 'Check a partner\'s itsme® setup: settings, keys, hosted JWK Set, certificates, credentials'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "discovery" -d 'Fetch, show and check a provider\'s discovery document and keys'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "decode-token" -d 'Decrypt, verify and explain an ID token or userinfo response'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "keys" -d 'Generate and inspect the RSA keys an itsme® integration needs'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "sandbox" -d 'Run a local itsme®-shaped OpenID provider, for demos, tests and CI'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "claims" -d 'The claim catalogue: what each itsme® claim means, its scope, and for which ID-document countries it is returned'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "config" -d 'Write a starter config file of profiles, or show the resolved settings'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "completions" -d 'Print the shell completion script for SHELL (also committed in `completions/`)'
+complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and not __fish_seen_subcommand_from login ciba validate discovery decode-token keys sandbox claims config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "generate" -d 'Generate a signing key and an encryption key for onboarding'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "public" -d 'Print the public JWK Set of a private key file (what you host at your jwks_uri)'
 complete -c itsme-cli -n "__fish_itsme_cli_using_subcommand help; and __fish_seen_subcommand_from keys" -f -a "show" -d 'Describe the keys of a file or URL: kid, use, alg, type, size, thumbprint; flag leaked private parts'

@@ -23,6 +23,11 @@ pub const MAX_MAX_AGE_SECS: u64 = 365 * 24 * 3600;
 /// `decode-token --clock-skew`: a clock wrong by more than an hour is broken; `--now` is the tool
 /// for old tokens.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 3600;
+/// `ciba --requested-expiry`: a day; itsme® may shorten it (PROTOCOL §9.3).
+pub const MAX_REQUESTED_EXPIRY_SECS: u64 = 24 * 3600;
+/// `ciba --discovery-limit`: the error table's 15 minutes, after which the provider answers 400
+/// (PROTOCOL §9.2, §9.8.1).
+pub const MAX_DISCOVERY_LIMIT_SECS: u64 = 900;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -65,6 +70,7 @@ pub struct Cli {
 /// clap prints as it is, and the man pages print them in a no-fill block (`tests/it/man_pages.rs`).
 pub const EXAMPLES: &[(&str, &str)] = &[
     ("login", LOGIN_EXAMPLES),
+    ("ciba", CIBA_EXAMPLES),
     ("validate", VALIDATE_EXAMPLES),
     ("discovery", DISCOVERY_EXAMPLES),
     ("decode-token", DECODE_EXAMPLES),
@@ -122,6 +128,12 @@ pub enum Command {
         after_help = LOGIN_NOTES,
     )]
     Login(Box<LoginArgs>),
+    /// Log in through itsme® CIBA (back channel): QR user discovery, signed request, poll or ping.
+    #[command(
+        after_help = CIBA_NOTES,
+        mut_arg("client_secret", |a| with_env(a, "Refused: CIBA is private_key_jwt only (docs/itsme-facts.md#ciba-overview); pass --keys", "ITSME_CLIENT_SECRET")),
+    )]
+    Ciba(Box<CibaArgs>),
     /// Check a partner's itsme® setup: settings, keys, hosted JWK Set, certificates, credentials.
     #[command(after_help = VALIDATE_NOTES)]
     Validate(Box<ValidateArgs>),
@@ -256,6 +268,19 @@ impl Command {
                 args.client.add_to(&mut flags);
                 args.credentials.add_to(&mut flags);
                 flags.redirect_uris = args.redirect_uri.iter().cloned().collect();
+                flags.scopes.clone_from(&args.scopes);
+                flags.claims.clone_from(&args.claims);
+                let layers = if args.sandbox {
+                    Layers::FlagsOnly
+                } else {
+                    Layers::All
+                };
+                Some((flags, layers))
+            }
+            Command::Ciba(args) => {
+                let mut flags = args.provider.flags();
+                args.client.add_to(&mut flags);
+                args.credentials.add_to(&mut flags);
                 flags.scopes.clone_from(&args.scopes);
                 flags.claims.clone_from(&args.claims);
                 let layers = if args.sandbox {
@@ -794,6 +819,125 @@ pub struct LoginArgs {
     pub force: bool,
 }
 
+const CIBA_EXAMPLES: &str = "\
+# Offline, against the built-in sandbox: the QR code is shown and the phone page opens
+# in your browser:
+itsme-cli ciba --sandbox
+
+# The same, headless for CI (the sandbox approves at once as a test persona):
+itsme-cli ciba --sandbox --approve -o json
+
+# Your e2e credentials (private_key_jwt only), poll mode: scan the QR code with the itsme® app:
+itsme-cli ciba --env e2e --client-id my-client --service-code CIBA_LOGIN --keys private.jwks.json \\
+    --scope profile --claim BENationalNumber --qr-file qr.jpg
+
+# Ping mode: the callback URL registered with itsme® reaches this listener
+# (behind your https proxy):
+itsme-cli ciba --env e2e … --ping-listen 127.0.0.1:8400
+
+# A user you already know, no QR code; CIBA Confirm of a payment:
+itsme-cli ciba --env e2e … --service-code CIBA_PAY --sub 7xk3… --confirm-payment 1250 EUR BE68539007547034";
+
+const CIBA_NOTES: &str = "Exit codes: 0 the login worked and the tokens are valid, 1 refused or invalid, 2 trouble, \
+130 interrupted.";
+
+/// Arguments of `ciba`.
+#[derive(Debug, Clone, Args)]
+pub struct CibaArgs {
+    /// Run against a sandbox started in this process, with a generated client (offline);
+    /// settings from ITSME_* and profiles are not used.
+    #[arg(long, conflicts_with_all = ["issuer", "env", "client_id", "keys", "client_secret"])]
+    pub sandbox: bool,
+
+    /// With --sandbox: approve at once as this persona instead of opening the phone page (for CI).
+    #[arg(long, value_name = "PERSONA", num_args = 0..=1, default_missing_value = "be-marie", requires = "sandbox")]
+    pub approve: Option<String>,
+
+    /// The provider.
+    #[command(flatten)]
+    pub provider: ProviderArgs,
+
+    /// The client.
+    #[command(flatten)]
+    pub client: ClientArgs,
+
+    /// The credentials: private_key_jwt only (docs/itsme-facts.md#ciba-overview); a client secret is refused.
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+
+    /// An extra scope: profile, email, address, phone, idDocument, eid. Repeatable.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// A claim to ask for, full or short (`BENationalNumber`, `itsme:BENationalNumber`). Repeatable.
+    #[arg(long = "claim", value_name = "NAME")]
+    pub claims: Vec<String>,
+
+    /// Where --claim claims are asked for.
+    #[arg(long, value_enum, default_value_t = ClaimsIn::IdToken)]
+    pub claims_in: ClaimsIn,
+
+    /// The authentication level (`acr_values`).
+    #[arg(long, value_enum)]
+    pub acr: Option<crate::oidc::authorization::Acr>,
+
+    /// `requested_expiry`: the lifetime asked for the pending request, in seconds (1–86400; the
+    /// provider may choose another).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=MAX_REQUESTED_EXPIRY_SECS))]
+    pub requested_expiry: Option<u64>,
+
+    /// CIBA Confirm: approve this text (≤ 7 500 ISO-8859-15 characters; HTML: <b> <i> <u> <br>).
+    #[arg(long, value_name = "TEXT", conflicts_with = "confirm_payment")]
+    pub confirm_text: Option<String>,
+
+    /// CIBA Confirm: approve a payment of AMOUNT (whole number) CURRENCY (ISO 4217) to IBAN.
+    #[arg(long, num_args = 3, value_names = ["AMOUNT", "CURRENCY", "IBAN"])]
+    pub confirm_payment: Option<Vec<String>>,
+
+    /// Skip the QR discovery: a `user_identifier_token` your back end already has (single use).
+    #[arg(long, value_name = "TOKEN", conflicts_with = "sub")]
+    pub login_hint_token: Option<Secret>,
+
+    /// Skip the QR discovery: the `sub` itsme® gave you for this user (sent as a `subject_code`).
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+
+    /// How the `login_hint_token` is written (docs/itsme-facts.md#ciba-backchannel): the documented compact JWT
+    /// (unsigned, as the only example, or signed RS256), or the request example's inline object.
+    #[arg(long, value_enum, default_value_t = crate::itsme::ciba::hint::HintForm::JwtNone)]
+    pub hint_form: crate::itsme::ciba::hint::HintForm,
+
+    /// Ping mode: listen for the provider's ping on this address (the callback URL registered
+    /// with itsme® must reach it), with a generated client_notification_token.
+    #[arg(long, value_name = "ADDR")]
+    pub ping_listen: Option<std::net::SocketAddr>,
+
+    /// Stop the QR discovery after this many seconds without a scan (10–900; docs/itsme-facts.md#ciba-discovery: the
+    /// guide says 10 min, the error table 15).
+    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(10..=MAX_DISCOVERY_LIMIT_SECS))]
+    pub discovery_limit: u64,
+
+    /// Also write each QR code the provider sends to this file (the JPEG as received).
+    #[arg(long, value_name = "PATH")]
+    pub qr_file: Option<PathBuf>,
+
+    /// Open the --qr-file in the default image viewer when it is written.
+    #[arg(long, requires = "qr_file")]
+    pub open_qr: bool,
+
+    /// Show the raw tokens in the output and in the -v trace (they are secrets).
+    #[arg(long)]
+    pub show_tokens: bool,
+
+    /// Write the tokens and the results to this file (mode 0600), for a later `decode-token`.
+    #[arg(long, value_name = "PATH")]
+    pub save: Option<PathBuf>,
+
+    /// Overwrite the --save / --qr-file files if they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
 const DECODE_EXAMPLES: &str = "\
 # A token copied from a log, with your private keys and the provider's keys from discovery:
 itsme-cli decode-token @id_token.txt --keys private.jwks.json --env e2e --client-id my-client
@@ -1014,6 +1158,8 @@ mod tests {
                 "at-hunter2",
             ][..],
             &["itsme-cli", "login", "--client-secret", "hunter2-x"],
+            &["itsme-cli", "ciba", "--client-secret", "hunter2-x"],
+            &["itsme-cli", "ciba", "--login-hint-token", "hunter2-x"],
             &["itsme-cli", "validate", "--client-secret", "hunter2-x"],
             &["itsme-cli", "sandbox", "--client-secret", "hunter2-x"],
         ] {

@@ -27,6 +27,7 @@ fn run(cli: &Cli, settings: &Settings, printer: &Printer) -> anyhow::Result<Outc
         Command::Discovery(args) => commands::discovery::run(args, settings, printer),
         Command::Validate(args) => commands::validate::run(args, settings, printer),
         Command::Login(args) => commands::login::run(args, settings, printer),
+        Command::Ciba(args) => commands::ciba::run(args, settings, printer),
         Command::Completions(args) => commands::completions::run(args, printer),
         Command::Claims(args) => commands::claims::run(args, printer),
         Command::Config(command) => commands::config::run(command, settings, printer),

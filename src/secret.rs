@@ -17,6 +17,12 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Whether `given` is this secret, compared in constant time (for equal lengths; a length is
+    /// not secret). For tokens a caller receives and checks (CIBA's ping bearer and `auth_req_id`).
+    pub fn matches(&self, given: &str) -> bool {
+        self.0.len() == given.len() && openssl::memcmp::eq(self.0.as_bytes(), given.as_bytes())
+    }
 }
 
 /// Lets clap parse a secret straight into a `Secret`, so it is never a plain string.
@@ -47,5 +53,6 @@ mod tests {
         let s = super::Secret::new("hunter2");
         assert_eq!(format!("{s} {s:?}"), "(redacted) (redacted)");
         assert_eq!(s.expose(), "hunter2");
+        assert!(s.matches("hunter2") && !s.matches("hunter3") && !s.matches("hunter"));
     }
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand. Each builds a typed report and hands it to the printer; none prints
 //! by itself.
 
+pub mod ciba;
 pub mod claims;
 pub mod completions;
 pub mod config;

@@ -12,21 +12,28 @@ use crate::sandbox::config::{
 use crate::sandbox::report::{ClientSummary, FaultSummary, PersonaSummary, Ready};
 use crate::sandbox::{Fault, Sandbox, SandboxOptions, personas};
 
+/// The persona of `--approve ID` (`sandbox`, `ciba --sandbox`), refused with the list when unknown.
+pub(crate) fn approving_persona(
+    id: Option<&str>,
+) -> anyhow::Result<Option<&'static personas::Persona>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    personas::find(id).map(Some).ok_or_else(|| {
+        let ids: Vec<&str> = personas::all().iter().map(|p| p.id).collect();
+        hinted(
+            format!("no persona `{id}`"),
+            format!("choose one of: {}", ids.join(", ")),
+        )
+    })
+}
+
 /// Runs the command.
 pub fn run(args: &SandboxArgs, printer: &Printer) -> anyhow::Result<Outcome> {
     if let Some(SandboxCommand::Personas) = args.command {
         return list_personas(printer);
     }
-    let approve = match &args.approve {
-        Some(id) => Some(personas::find(id).ok_or_else(|| {
-            let ids: Vec<&str> = personas::all().iter().map(|p| p.id).collect();
-            hinted(
-                format!("no persona `{id}`"),
-                format!("choose one of: {}", ids.join(", ")),
-            )
-        })?),
-        None => None,
-    };
+    let approve = approving_persona(args.approve.as_deref())?;
     let faults = args
         .faults
         .iter()

@@ -4,6 +4,7 @@
 //! endpoints come typed from [`crate::oidc::endpoints`]; the `WWW-Authenticate` grammar is
 //! [`crate::http::challenge`]'s.
 
+pub mod ciba;
 pub mod report;
 pub mod saved;
 pub mod token;
@@ -23,8 +24,9 @@ pub struct Expect<'a> {
     pub issuer: &'a str,
     /// The client.
     pub client_id: &'a str,
-    /// The authorization request's `nonce`.
-    pub nonce: &'a str,
+    /// The authorization request's `nonce`; `None` in CIBA, whose requests carry none (PROTOCOL
+    /// §9.3, §9.8.15), so a `nonce` in its ID token is not checked against anything.
+    pub nonce: Option<&'a str>,
     /// The access token the token response carried (for `at_hash`).
     pub access_token: &'a str,
 }
@@ -36,7 +38,7 @@ impl Expect<'_> {
             expect: Expectations {
                 issuer: Some(self.issuer.to_string()),
                 client_id: Some(self.client_id.to_string()),
-                nonce: Some(self.nonce.to_string()),
+                nonce: self.nonce.map(str::to_string),
                 access_token: Some(self.access_token.to_string()),
                 expect_sub: None,
                 ..Expectations::new(TokenKind::IdToken, now)

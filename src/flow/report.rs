@@ -143,8 +143,8 @@ fn stage_name(stage: Stage) -> &'static str {
 pub struct RawTokens {
     /// The access token.
     pub access_token: String,
-    /// The ID token.
-    pub id_token: String,
+    /// The ID token (always there after a login; optional in CIBA, PROTOCOL §9.4).
+    pub id_token: Option<String>,
     /// The userinfo response as received.
     pub userinfo: Option<String>,
 }

@@ -5,10 +5,12 @@
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::report::ProviderError;
+use super::Expect;
+use super::report::{ProviderError, Refusal};
 use crate::findings::Code;
 use crate::http::Http;
 use crate::http::challenge::bearer_error;
+use crate::itsme::errors::Stage;
 use crate::oidc::validate::TokenKind;
 use crate::token::inspect::{self, InspectOptions, Keyring, TokenReport};
 
@@ -66,6 +68,29 @@ pub fn fetch(http: &Http, endpoint: &Url, access_token: &str) -> anyhow::Result<
         UserinfoAnswer::Claims(negotiate(response.header("content-type"), &raw))
     };
     Ok(Userinfo { raw, answer })
+}
+
+/// The userinfo call after a token response, judged (PROTOCOL §5): the provider's refusal, or the
+/// claims decrypted, verified and checked against `expect`, their `sub` being `sub` (the ID
+/// token's, when there is one). `protected`: a private_key_jwt client, to whom itsme® signs and
+/// encrypts userinfo. `login` and `ciba` both call it. The body as received comes back too.
+pub fn check(
+    http: &Http,
+    endpoint: &Url,
+    expect: &Expect<'_>,
+    sub: Option<String>,
+    keyring: &mut Keyring,
+    protected: bool,
+) -> anyhow::Result<(Result<TokenReport, Refusal>, String)> {
+    let answer = fetch(http, endpoint, expect.access_token)?;
+    let verdict = match answer.answer {
+        UserinfoAnswer::Refused(refused) => Err(Refusal::from_provider(Stage::Userinfo, &refused)),
+        UserinfoAnswer::Claims(body) => {
+            let options = expect.userinfo(sub, crate::timefmt::now());
+            Ok(body.verify(keyring, &options, protected)?)
+        }
+    };
+    Ok((verdict, answer.raw))
 }
 
 /// Reads a successful body by its `Content-Type`: `application/jwt` is a JWT, anything else must

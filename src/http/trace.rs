@@ -23,9 +23,13 @@ pub fn options() -> Option<TraceOptions> {
 }
 
 /// Form fields and JSON members whose values are credentials or tokens (RFC 6749 §4.1, RFC 7523,
-/// RFC 7636, OpenID Connect Core §3.1.3.3, §6).
+/// RFC 7636, OpenID Connect Core §3.1.3.3, §6), and those CIBA keeps server-side (PROTOCOL §9.1).
 const SECRET_NAMES: &[&str] = &[
     "access_token",
+    "auth_req_id",
+    "client_notification_token",
+    "login_hint_token",
+    "user_identifier_token",
     "client_assertion",
     "client_secret",
     "code",

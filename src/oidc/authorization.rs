@@ -220,6 +220,21 @@ fn claims_parameter(spec: &RequestSpec) -> Option<Value> {
     if let Some(raw) = &spec.raw_claims {
         return Some(raw.clone());
     }
+    claims_object(
+        &spec.id_token_claims,
+        &spec.userinfo_claims,
+        spec.confirmation.as_ref(),
+    )
+}
+
+/// A `claims` object (OpenID Connect Core §5.5): each name asked with `null`, in the ID token or
+/// from userinfo, and the Confirmation template's members in `userinfo` (PROTOCOL §7); `None`
+/// when nothing is asked. The authorization request and CIBA's request object both use it.
+pub fn claims_object(
+    id_token: &[String],
+    userinfo: &[String],
+    confirmation: Option<&Confirmation>,
+) -> Option<Value> {
     let member = |names: &[String]| {
         names
             .iter()
@@ -227,14 +242,11 @@ fn claims_parameter(spec: &RequestSpec) -> Option<Value> {
             .collect::<Map<String, Value>>()
     };
     let mut claims = Map::new();
-    if !spec.id_token_claims.is_empty() {
-        claims.insert(
-            "id_token".into(),
-            Value::Object(member(&spec.id_token_claims)),
-        );
+    if !id_token.is_empty() {
+        claims.insert("id_token".into(), Value::Object(member(id_token)));
     }
-    let mut userinfo = member(&spec.userinfo_claims);
-    if let Some(template) = &spec.confirmation {
+    let mut userinfo = member(userinfo);
+    if let Some(template) = confirmation {
         userinfo.extend(template.claims());
     }
     if !userinfo.is_empty() {

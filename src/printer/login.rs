@@ -43,7 +43,9 @@ pub fn render(report: &LoginReport, now: i64) -> String {
     if let Some(tokens) = &report.tokens {
         let _ = writeln!(out, "\n{}", "── Raw tokens (secrets) ──".bold());
         let _ = writeln!(out, "access_token  {}", tokens.access_token);
-        let _ = writeln!(out, "id_token      {}", tokens.id_token);
+        if let Some(id_token) = &tokens.id_token {
+            let _ = writeln!(out, "id_token      {id_token}");
+        }
         if let Some(userinfo) = &tokens.userinfo {
             let _ = writeln!(out, "userinfo      {}", escape(userinfo.trim()));
         }

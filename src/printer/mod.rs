@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod ciba;
 pub mod claims;
 pub mod discovery;
 pub mod keys;

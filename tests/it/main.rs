@@ -5,6 +5,7 @@
 mod common;
 
 mod architecture;
+mod cli_ciba;
 mod cli_claims;
 mod cli_config;
 mod cli_decode;
@@ -25,6 +26,7 @@ mod listener_abuse;
 mod man_pages;
 mod packaging;
 mod peer;
+mod peer_ciba;
 mod readme;
 mod robustness;
 mod sandbox;

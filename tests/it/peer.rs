@@ -18,12 +18,12 @@ use serde_json::Value;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const NATIONAL_NUMBER: &str = "http://itsme.services/v2/claim/BENationalNumber";
 
-fn peer_dir() -> PathBuf {
+pub(crate) fn peer_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peer")
 }
 
 /// Fails (never skips) when what the suite needs is missing, saying how to install it.
-fn prerequisites() {
+pub(crate) fn prerequisites() {
     let node = Command::new("node")
         .arg("--version")
         .output()
@@ -47,19 +47,24 @@ fn prerequisites() {
 }
 
 /// `tests/peer/provider.mjs`, killed on drop.
-struct Peer {
+pub(crate) struct Peer {
     child: Child,
-    dir: tempfile::TempDir,
-    issuer: String,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) issuer: String,
     redirect_uri: String,
     client_a: String,
-    keys_file: String,
+    pub(crate) keys_file: String,
     client_b: String,
     secret: String,
 }
 
 impl Peer {
     fn start() -> Peer {
+        Self::start_with(&[])
+    }
+
+    /// The provider with `extra` arguments (`ciba <ping port>`: its CIBA mode, tests/it/peer_ciba.rs).
+    pub(crate) fn start_with(extra: &[&str]) -> Peer {
         prerequisites();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -72,6 +77,7 @@ impl Peer {
             .arg(peer_dir().join("provider.mjs"))
             .arg(port.to_string())
             .arg(dir.path().join("keys"))
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(fs::File::create(&stdout).unwrap())
             .stderr(fs::File::create(dir.path().join("provider.stderr")).unwrap())
@@ -114,7 +120,7 @@ impl Peer {
         peer
     }
 
-    fn logs(&self) -> String {
+    pub(crate) fn logs(&self) -> String {
         let read = |name: &str| fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
         format!(
             "--- provider stderr\n{}\n--- browser\n{}",

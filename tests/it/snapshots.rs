@@ -91,6 +91,7 @@ fn help_texts() {
         ("keys_show_help", vec!["keys", "show", "--help"]),
         ("sandbox_help", vec!["sandbox", "--help"]),
         ("login_help", vec!["login", "--help"]),
+        ("ciba_help", vec!["ciba", "--help"]),
         ("discovery_help", vec!["discovery", "--help"]),
         ("validate_help", vec!["validate", "--help"]),
         ("config_help", vec!["config", "--help"]),
@@ -104,7 +105,7 @@ fn help_texts() {
 /// "the sandbox" (issue 17, item 11).
 #[test]
 fn the_e2e_environment_is_not_called_the_sandbox() {
-    for command in ["login", "validate", "discovery", "decode-token"] {
+    for command in ["login", "ciba", "validate", "discovery", "decode-token"] {
         let output = cli().args([command, "--help"]).output().unwrap();
         let help = String::from_utf8(output.stdout).unwrap();
         let e2e = help

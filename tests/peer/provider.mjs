@@ -2,11 +2,16 @@
 // (see /work/shared/testing/PEER-PROVIDER.md). Nobody here wrote it, so it catches our own misreadings
 // of the specs that the project's sandbox would share.
 //
-//   node tests/peer/provider.mjs <callback port> <keys dir>
+//   node tests/peer/provider.mjs <callback port> <keys dir> [ciba <ping port>]
 //
 // Listens on 127.0.0.1:<ephemeral>, issuer http://127.0.0.1:<port>/v2, and prints ONE JSON line:
 //   {"issuer", "client_a": {"client_id", "keys_file"}, "client_b": {"client_id", "client_secret"}}
 // Client A's private JWK Set (sig + enc) is written to <keys dir>/client-a.private.jwks.json.
+//
+// With `ciba`, the provider's CIBA feature is on (`features.ciba`, poll and ping) with two more clients
+// on client A's keys, `peer-ciba-poll` and `peer-ciba-ping` (its callback: the CLI's ping listener on
+// <ping port>), and the harness adds itsme®'s proprietary user discovery sessions around it
+// (PROTOCOL §9.2): see ciba.mjs.
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -15,9 +20,12 @@ import { join } from 'node:path';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
-const [callbackPort, keysDir] = process.argv.slice(2);
-if (!/^\d+$/.test(callbackPort ?? '') || !keysDir) {
-  console.error('usage: node provider.mjs <callback port> <keys dir>');
+import * as ciba from './ciba.mjs';
+
+const [callbackPort, keysDir, mode, pingPort] = process.argv.slice(2);
+const withCiba = mode === 'ciba';
+if (!/^\d+$/.test(callbackPort ?? '') || !keysDir || (withCiba && !/^\d+$/.test(pingPort ?? ''))) {
+  console.error('usage: node provider.mjs <callback port> <keys dir> [ciba <ping port>]');
   process.exit(2);
 }
 const redirectUri = `http://127.0.0.1:${callbackPort}/callback`;
@@ -74,8 +82,11 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address();
 const issuer = `http://127.0.0.1:${port}/v2`;
 
+const cibaClients = withCiba ? ciba.clients(clientAKeys.map(publicPart), pingPort) : [];
 const provider = new Provider(issuer, {
+  ...(withCiba ? ciba.providerOptions(() => provider) : {}),
   clients: [
+    ...cibaClients,
     {
       client_id: 'peer-client-a',
       redirect_uris: [redirectUri],
@@ -131,6 +142,7 @@ const provider = new Provider(issuer, {
     token: '/token',
     userinfo: '/userinfo',
     jwks: '/jwkSet',
+    backchannel_authentication: '/backchannel/authentication',
   },
   features: {
     devInteractions: { enabled: true },
@@ -143,6 +155,7 @@ const provider = new Provider(issuer, {
     rpInitiatedLogout: { enabled: false },
     revocation: { enabled: false },
     introspection: { enabled: false },
+    ...(withCiba ? { ciba: ciba.feature(() => provider) } : {}),
   },
   enabledJWA: {
     requestObjectEncryptionAlgValues: ['RSA-OAEP-256', 'RSA-OAEP', 'dir'],
@@ -153,13 +166,16 @@ provider.proxy = false;
 
 // Log what the provider refuses (stderr; the test shows it when a case fails).
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
-for (const event of ['authorization.error', 'grant.error', 'userinfo.error', 'jwks.error']) {
+for (const event of ['authorization.error', 'grant.error', 'userinfo.error', 'jwks.error', 'backchannel.error', 'backchannel_authentication.error']) {
   provider.on(event, (ctx, err) => console.error(event, err.error ?? err.name, err.error_description ?? err.message, err.error_detail ?? ''));
 }
 
 const callback = provider.callback();
+const discovery = withCiba ? ciba.discoverySessions({ issuer, clients: cibaClients }) : null;
 server.on('request', (req, res) => {
-  if (req.url === '/v2' || req.url.startsWith('/v2/') || req.url.startsWith('/v2?')) {
+  if (discovery?.handles(req)) {
+    discovery.serve(req, res);
+  } else if (req.url === '/v2' || req.url.startsWith('/v2/') || req.url.startsWith('/v2?')) {
     // Mounted at /v2: the provider reads the mount path from originalUrl - url.
     req.originalUrl = req.url;
     req.url = req.url.slice(3) || '/';
@@ -175,6 +191,7 @@ process.stdout.write(`${JSON.stringify({
   issuer,
   client_a: { client_id: 'peer-client-a', keys_file: keysFile },
   client_b: { client_id: 'peer-client-b', client_secret: clientBSecret },
+  ...(withCiba ? { ciba: { poll: 'peer-ciba-poll', ping: 'peer-ciba-ping' } } : {}),
 })}\n`);
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));

@@ -8,16 +8,15 @@
 
 mod callback;
 mod picture;
-mod setup;
+pub(crate) mod setup;
 
 use crate::cli::LoginArgs;
 use crate::error::{Outcome, hinted};
 use crate::flow::saved::{self, SandboxKeys};
 use crate::flow::token::{self, Grant, TokenAnswer, TokenError};
-use crate::flow::userinfo::{self, UserinfoAnswer};
-use crate::flow::{Expect, LoginReport, RawTokens, Refusal, Stopwatch};
+use crate::flow::userinfo;
+use crate::flow::{Expect, LoginReport, RawTokens, Stopwatch};
 use crate::http::Http;
-use crate::itsme::errors::Stage;
 use crate::jose::keys::PublicKeySet;
 use crate::oidc::authorization::{self, BuiltRequest};
 use crate::oidc::client_auth::ClientCredentials;
@@ -189,7 +188,7 @@ impl Session<'_> {
         let expect = Expect {
             issuer: &setup.issuer,
             client_id: &setup.client_id,
-            nonce: &self.built.nonce,
+            nonce: Some(&self.built.nonce),
             access_token,
         };
         let id_report = inspect::inspect(id_token, &mut keyring, &expect.id_token(timefmt::now()))?;
@@ -210,7 +209,7 @@ impl Session<'_> {
         report.id_token = Some(id_report);
         Ok(Some(RawTokens {
             access_token: access_token.into(),
-            id_token: id_token.into(),
+            id_token: Some(id_token.into()),
             userinfo: userinfo_raw,
         }))
     }
@@ -228,18 +227,20 @@ impl Session<'_> {
         let Some(endpoint) = &self.endpoints.userinfo_endpoint else {
             return Ok(None);
         };
-        let answer = userinfo::fetch(self.http, endpoint, expect.access_token)?;
-        match answer.answer {
-            UserinfoAnswer::Refused(refused) => {
-                report.refused = Some(Refusal::from_provider(Stage::Userinfo, &refused));
-            }
-            UserinfoAnswer::Claims(body) => {
-                let options = expect.userinfo(crate::flow::subject(id_report), timefmt::now());
-                let protected = matches!(credentials, ClientCredentials::PrivateKeyJwt(_));
-                report.userinfo = Some(body.verify(keyring, &options, protected)?);
-            }
+        let protected = matches!(credentials, ClientCredentials::PrivateKeyJwt(_));
+        let (verdict, raw) = userinfo::check(
+            self.http,
+            endpoint,
+            expect,
+            crate::flow::subject(id_report),
+            keyring,
+            protected,
+        )?;
+        match verdict {
+            Ok(checked) => report.userinfo = Some(checked),
+            Err(refused) => report.refused = Some(refused),
         }
-        Ok(Some(answer.raw))
+        Ok(Some(raw))
     }
 }
 

@@ -111,7 +111,10 @@ pub(super) fn resolve(
     settings: &Settings,
     printer: &Printer,
 ) -> anyhow::Result<Login> {
-    let confirmation = confirmation(args)?;
+    let confirmation = confirmation(
+        args.confirm_text.as_deref(),
+        args.confirm_payment.as_deref(),
+    )?;
     let raw_claims = match &args.raw_claims {
         Some(text) => Some(serde_json::from_str::<Value>(text).hint(
             "--claims is not JSON",
@@ -243,12 +246,16 @@ pub(super) fn request_object_keys<'a>(
     Ok(keys.map(RequestObject::Encrypted))
 }
 
-/// The Confirmation template (PROTOCOL §7), checked before anything is sent.
-fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
-    let checked = if let Some(text) = &args.confirm_text {
+/// The Confirmation template of `--confirm-text` or `--confirm-payment` (PROTOCOL §7, §9.6),
+/// checked before anything is sent (`login` and `ciba`).
+pub(crate) fn confirmation(
+    text: Option<&str>,
+    payment: Option<&[String]>,
+) -> anyhow::Result<Option<Confirmation>> {
+    let checked = if let Some(text) = text {
         Confirmation::free_text(text)
-    } else if let Some(values) = &args.confirm_payment {
-        match values.as_slice() {
+    } else if let Some(values) = payment {
+        match values {
             [amount, currency, iban] => Confirmation::payment(amount, currency, iban),
             _ => Err("--confirm-payment takes AMOUNT CURRENCY IBAN".into()),
         }
@@ -263,8 +270,8 @@ fn confirmation(args: &LoginArgs) -> anyhow::Result<Option<Confirmation>> {
     })
 }
 
-/// The --claim names, in full, for the ID token or userinfo.
-fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<String>) {
+/// The --claim names, in full, for the ID token or userinfo (`login` and `ciba`).
+pub(crate) fn claim_lists(claims: &[String], claims_in: ClaimsIn) -> (Vec<String>, Vec<String>) {
     let names: Vec<String> = claims.iter().map(|c| full_claim_name(c)).collect();
     match claims_in {
         ClaimsIn::IdToken => (names, Vec::new()),

@@ -9,7 +9,12 @@ use serde_json::Value;
 /// The binary under test, with an environment that cannot leak the developer's settings into a
 /// test: no `ITSME_*`, no home or XDG directories, no browser, no colour preference.
 pub fn cli() -> Command {
-    let mut cmd = Command::cargo_bin("itsme-cli").expect("the binary builds");
+    Command::from_std(cli_std())
+}
+
+/// The same as a `std::process::Command`, for tests that read the output while it runs.
+pub fn cli_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("itsme-cli"));
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy().to_string();
         if key.starts_with("ITSME_") || key.starts_with("XDG_") {
