@@ -572,6 +572,31 @@ impl Settings {
         self.provider.as_ref().map(|p| p.value.issuer())
     }
 
+    /// The issuer, or the one error every command gives without a provider; `or` names another
+    /// way out where the command has one (`--sandbox`).
+    pub fn require_issuer(&self, or: Option<&str>) -> anyhow::Result<&str> {
+        self.issuer().ok_or_else(|| {
+            let alternative = or.map(|o| format!(", or {o}")).unwrap_or_default();
+            hinted(
+                "no provider given",
+                format!(
+                    "pass --env {} or --issuer URL{alternative}",
+                    environment_names().join("|")
+                ),
+            )
+        })
+    }
+
+    /// The client_id, or the one error every command gives without it.
+    pub fn require_client_id(&self) -> anyhow::Result<&str> {
+        self.client_id().ok_or_else(|| {
+            hinted(
+                "no client_id given",
+                "pass --client-id (or set ITSME_CLIENT_ID)",
+            )
+        })
+    }
+
     /// The client_id, if set.
     pub fn client_id(&self) -> Option<&str> {
         value(&self.client_id).map(String::as_str)

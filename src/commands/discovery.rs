@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::cli::DiscoveryArgs;
-use crate::error::{Outcome, hinted};
+use crate::error::Outcome;
 use crate::http::{Http, parse_fetch_url};
 use crate::key_rules::summary::describe_set;
 use crate::oidc::discovery::{self, DiscoveryReport, Finding, FindingCode, Severity};
@@ -17,12 +17,7 @@ pub fn run(
     settings: &Settings,
     printer: &Printer,
 ) -> anyhow::Result<Outcome> {
-    let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
-        hinted(
-            "no provider given",
-            "pass --env e2e|prd|uat or --issuer URL",
-        )
-    })?;
+    let issuer = settings.require_issuer(None)?.to_string();
     let http = Http::new()?;
     let (raw, document) = fetch_discovery_raw(&http, &issuer)?;
     if args.raw {

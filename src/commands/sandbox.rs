@@ -159,19 +159,18 @@ fn clients(args: &SandboxArgs) -> anyhow::Result<Described> {
 
 /// Keys for the generated test client, written (mode 0600) to a new temporary directory.
 fn generate_test_client_keys() -> anyhow::Result<(PublicKeySet, PathBuf)> {
-    let sig = PrivateKey::generate(2048, "sig", "RS256")?;
-    let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+    let (keys, public) = config::generated_client_keys()?;
     let dir = std::env::temp_dir().join(format!(
         "itsme-sandbox-{}-{}",
         std::process::id(),
-        &sig.kid[..8].replace(['-', '_'], "x")
+        &keys[0].kid[..8].replace(['-', '_'], "x")
     ));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("private.jwks.json");
-    let private = PublicKeySet::document(&[sig.private_jwk(), enc.private_jwk()]);
+    let private: Vec<_> = keys.iter().map(PrivateKey::private_jwk).collect();
+    let private = PublicKeySet::document(&private);
     super::write_private_file(&path, format!("{private:#}\n").as_bytes(), false)?;
-    let public = PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()]);
-    Ok((PublicKeySet::parse(public.to_string().as_bytes())?, path))
+    Ok((public, path))
 }
 
 fn list_personas(printer: &Printer) -> anyhow::Result<Outcome> {

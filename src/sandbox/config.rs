@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{WithHint, hinted};
-use crate::jose::keys::PublicKeySet;
+use crate::jose::keys::{PrivateKey, PublicKeySet};
 use crate::secret::Secret;
 
 /// The kind of user flow a service code selects (PROTOCOL §2).
@@ -251,6 +251,20 @@ pub fn read_client_jwks(source: &str, base: &Path) -> anyhow::Result<PublicKeySe
         ));
     }
     Ok(set)
+}
+
+/// The keys of a sandbox client generated for one run (`sandbox`, `login --sandbox`, `ciba
+/// --sandbox`): a `sig` key (RS256) and an `enc` key (RSA-OAEP-256), 2048 bits, and the public set
+/// the sandbox registers for the client.
+pub fn generated_client_keys() -> anyhow::Result<(Vec<PrivateKey>, PublicKeySet)> {
+    let sig = PrivateKey::generate(2048, "sig", "RS256")?;
+    let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
+    let public = PublicKeySet::parse(
+        PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()])
+            .to_string()
+            .as_bytes(),
+    )?;
+    Ok((vec![sig, enc], public))
 }
 
 #[cfg(test)]

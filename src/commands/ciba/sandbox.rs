@@ -4,7 +4,7 @@
 
 use crate::cli::CibaArgs;
 use crate::itsme::ciba::DeliveryMode;
-use crate::jose::keys::{PrivateKey, PublicKeySet};
+use crate::jose::keys::PrivateKey;
 use crate::printer::Printer;
 use crate::sandbox::ciba::CibaOptions;
 use crate::sandbox::config::{Client, ClientAuth, Service, ServiceKind};
@@ -33,13 +33,7 @@ pub(super) struct Started {
 /// Starts the sandbox with a generated client.
 pub(super) fn start(args: &CibaArgs, printer: &Printer) -> anyhow::Result<Started> {
     let approve = crate::commands::sandbox::approving_persona(args.approve.as_deref())?;
-    let sig = PrivateKey::generate(2048, "sig", "RS256")?;
-    let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
-    let public = PublicKeySet::parse(
-        PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()])
-            .to_string()
-            .as_bytes(),
-    )?;
+    let (keys, public) = crate::sandbox::config::generated_client_keys()?;
     let client = Client {
         client_id: "sandbox-client".into(),
         auth: ClientAuth::PrivateKeyJwt(public),
@@ -83,7 +77,7 @@ pub(super) fn start(args: &CibaArgs, printer: &Printer) -> anyhow::Result<Starte
     Ok(Started {
         issuer: sandbox.issuer().to_string(),
         client_id: "sandbox-client".into(),
-        keys: vec![sig, enc],
+        keys,
         service_code: if args.confirm_text.is_some() || args.confirm_payment.is_some() {
             CONFIRM_SERVICE.into()
         } else {

@@ -165,18 +165,10 @@ fn provider(
     settings: &Settings,
     printer: &Printer,
 ) -> anyhow::Result<(String, String, Vec<PrivateKey>)> {
-    let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
-        hinted(
-            "no provider given",
-            "pass --env e2e|prd or --issuer URL, or --sandbox to try it offline",
-        )
-    })?;
-    let client_id = settings.client_id().map(str::to_string).ok_or_else(|| {
-        hinted(
-            "no client_id given",
-            "pass --client-id (or set ITSME_CLIENT_ID)",
-        )
-    })?;
+    let issuer = settings
+        .require_issuer(Some("--sandbox to try it offline"))?
+        .to_string();
+    let client_id = settings.require_client_id()?.to_string();
     let keys = crate::commands::read_all_private_keys(settings.keys(), printer)?;
     if keys.is_empty() {
         return Err(hinted(

@@ -293,14 +293,8 @@ fn sandbox_setup(settings: &Settings, printer: &Printer, legacy: bool) -> anyhow
         let secret = Secret::new(crate::oidc::authorization::random_token(32));
         (Vec::new(), Some(secret.clone()), ClientAuth::Secret(secret))
     } else {
-        let sig = PrivateKey::generate(2048, "sig", "RS256")?;
-        let enc = PrivateKey::generate(2048, "enc", "RSA-OAEP-256")?;
-        let public = PublicKeySet::parse(
-            PublicKeySet::document(&[sig.public_jwk(), enc.public_jwk()])
-                .to_string()
-                .as_bytes(),
-        )?;
-        (vec![sig, enc], None, ClientAuth::PrivateKeyJwt(public))
+        let (keys, public) = crate::sandbox::config::generated_client_keys()?;
+        (keys, None, ClientAuth::PrivateKeyJwt(public))
     };
     let client = Client {
         client_id: "sandbox-client".into(),
@@ -345,18 +339,10 @@ fn sandbox_setup(settings: &Settings, printer: &Printer, legacy: bool) -> anyhow
 /// A real provider: the resolved settings checked, the keys read, the secret asked for on a
 /// terminal when neither keys nor secret were given.
 fn provider_setup(settings: &Settings, printer: &Printer) -> anyhow::Result<Setup> {
-    let issuer = settings.issuer().map(str::to_string).ok_or_else(|| {
-        hinted(
-            "no provider given",
-            "pass --env e2e|prd|uat or --issuer URL, or --sandbox to try it offline",
-        )
-    })?;
-    let client_id = settings.client_id().map(str::to_string).ok_or_else(|| {
-        hinted(
-            "no client_id given",
-            "pass --client-id (or set ITSME_CLIENT_ID)",
-        )
-    })?;
+    let issuer = settings
+        .require_issuer(Some("--sandbox to try it offline"))?
+        .to_string();
+    let client_id = settings.require_client_id()?.to_string();
     let redirect_uri = settings.redirect_uris().first().cloned().ok_or_else(|| {
         hinted(
             "no redirect URI given",
