@@ -282,7 +282,12 @@ fn add_profile(
             key.leaf_decor_mut().set_prefix(doc_trailing);
         }
     }
-    Ok((doc.to_string(), change))
+    // toml_edit ends the file at the last value's comment; a text file ends with a newline.
+    let mut text = doc.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok((text, change))
 }
 
 /// The highest position of a `[table]` in the document (0 when there is none).

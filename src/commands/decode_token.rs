@@ -92,8 +92,16 @@ pub fn run(
                 }
                 _ => provider_keys(args, options.expect.issuer.as_deref(), printer)?,
             };
+            // The saved login's keys beat the profile's, as its other saved values do; typed
+            // --keys still win.
+            let keys_typed = settings.keys.as_ref().is_some_and(|k| {
+                matches!(
+                    k.source,
+                    crate::settings::Source::Flag(_) | crate::settings::Source::Env(_)
+                )
+            });
             if let Some((kept, file)) = kept
-                && private_keys.is_empty()
+                && !keys_typed
             {
                 private_keys = sandbox_partner_keys(kept, file, printer)?;
             }

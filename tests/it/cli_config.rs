@@ -392,6 +392,10 @@ fn init_adds_a_profile_to_an_existing_file_and_force_replaces_only_that_one() {
         text.starts_with(&by_hand),
         "the file is kept as it was:\n{text}"
     );
+    assert!(
+        text.ends_with('\n'),
+        "a text file ends with a newline:\n{text}"
+    );
     let show = |profile: &str| {
         let output = cli()
             .current_dir(dir.path())

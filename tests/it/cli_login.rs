@@ -764,8 +764,20 @@ fn a_saved_sandbox_login_decodes_later_with_its_kept_keys() {
     for name in ["login.json", "login.sandbox-keys.jwks.json"] {
         std::fs::rename(dir.path().join(name), moved.path().join(name)).unwrap();
     }
+    // A profile of that folder with the partner's real keys: the saved login's keys still win,
+    // as its other saved values do (issue 17, items 1 and 15).
+    let real = common::vector_file("partner-private.jwks.json");
+    std::fs::write(
+        moved.path().join("itsme.toml"),
+        format!("default_profile = \"e2e\"\n[profiles.e2e]\nenv = \"e2e\"\nkeys = [\"{real}\"]\n"),
+    )
+    .unwrap();
     let at = format!("@{}", moved.path().join("login.json").display());
-    let decoded = common::cli().args(["decode-token", &at]).output().unwrap();
+    let decoded = common::cli()
+        .current_dir(moved.path())
+        .args(["decode-token", &at])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&decoded.stdout);
     let stderr = String::from_utf8_lossy(&decoded.stderr);
     assert_eq!(decoded.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -776,6 +788,7 @@ fn a_saved_sandbox_login_decodes_later_with_its_kept_keys() {
     );
     assert!(stderr.contains("login.sandbox-keys.jwks.json"), "{stderr}");
     let userinfo = common::cli()
+        .current_dir(moved.path())
         .args(["decode-token", &at, "--userinfo", "-o", "json"])
         .output()
         .unwrap();
