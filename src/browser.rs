@@ -56,15 +56,43 @@ pub fn qr_for(url: &Url, columns: Option<usize>) -> Result<String, NoQr> {
             url.host_str().unwrap_or_default().to_string(),
         ));
     }
+    fitting(url.as_str(), columns)
+}
+
+/// The QR code of `text` when stderr is a terminal (`columns`) wide enough for it.
+fn fitting(text: &str, columns: Option<usize>) -> Result<String, NoQr> {
     let Some(columns) = columns else {
         return Err(NoQr::NotATerminal);
     };
-    let code = qr_code(url.as_str()).ok_or(NoQr::TooLong)?;
+    let code = qr_code(text).ok_or(NoQr::TooLong)?;
     let needed = code.lines().next().map_or(0, |l| l.chars().count());
     if needed > columns {
         return Err(NoQr::TooWide { needed, columns });
     }
     Ok(code)
+}
+
+/// A QR code of what a provider's QR image encodes (CIBA discovery): for a URL the rule of
+/// [`qr_for`]; for anything else only that it fits in `columns`.
+pub fn qr_for_content(content: &str, columns: Option<usize>) -> Result<String, NoQr> {
+    match Url::parse(content) {
+        Ok(url) => qr_for(&url, columns),
+        Err(_) => fitting(content, columns),
+    }
+}
+
+/// The columns a QR code may take on stderr: `COLUMNS` when set, else the terminal's width;
+/// `None` when stderr is not a terminal.
+pub fn stderr_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .or_else(|| terminal_size::terminal_size_of(&stderr).map(|(w, _)| usize::from(w.0)))
 }
 
 /// The URL as a QR code drawn with Unicode half blocks, for a phone or another machine, or `None`
@@ -97,8 +125,26 @@ pub fn qr_code(url: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{NoQr, qr_for};
+    use super::{NoQr, qr_for, qr_for_content};
     use url::Url;
+
+    #[test]
+    fn a_providers_qr_content_follows_the_same_rule() {
+        // A CIBA sandbox's code names this machine: no QR, and why.
+        let why = qr_for_content("http://127.0.0.1:9/v2/ciba/phone/x", Some(500)).unwrap_err();
+        assert!(matches!(why, NoQr::OnThisMachine(_)), "{why}");
+        // itsme®'s own content (whatever it encodes) is drawn when it fits.
+        assert!(qr_for_content("https://mobileapp.itsme.services/x", Some(200)).is_ok());
+        assert!(qr_for_content("opaque-token-value", Some(200)).is_ok());
+        assert_eq!(
+            qr_for_content("opaque-token-value", None),
+            Err(NoQr::NotATerminal)
+        );
+        assert!(matches!(
+            qr_for_content("opaque-token-value", Some(10)),
+            Err(NoQr::TooWide { .. })
+        ));
+    }
 
     #[test]
     fn a_qr_code_only_when_it_can_be_scanned_and_used() {

@@ -3,7 +3,6 @@
 //! spinner with the time left (`printer::Countdown`, on a terminal only), and the notices of the
 //! flow. Implements `flow::ciba::Progress`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -81,17 +80,18 @@ impl Progress for Screen<'_> {
             Ok(content) => {
                 self.discovery.qr_content = Some(content.clone());
                 self.printer.note(format_args!(
-                    "{} Scan it with the itsme® app{until}:",
+                    "{} Scan it with the itsme® app{until}.",
                     if first {
                         "The QR code of your itsme® login."
                     } else {
                         "A NEW QR code replaces the one above."
                     }
                 ));
-                if std::io::stderr().is_terminal()
-                    && let Some(drawn) = crate::browser::qr_code(content)
-                {
-                    self.printer.note(drawn);
+                // Drawn only where it can be scanned and used (issue 16, §2: the one rule of
+                // `browser::qr_for`); a sandbox's code names this machine, so it says why not.
+                match crate::browser::qr_for_content(content, crate::browser::stderr_columns()) {
+                    Ok(drawn) => self.printer.note(drawn),
+                    Err(why) => self.printer.note(format_args!("No QR code drawn: {why}.")),
                 }
                 // What the provider's image encodes is untrusted text.
                 self.printer.note(format_args!(

@@ -76,23 +76,10 @@ fn show_the_way(url: &Url, no_browser: bool, printer: &Printer) {
         return;
     }
     printer.note(format_args!("Open this address in a browser:\n  {url}"));
-    match crate::browser::qr_for(url, qr_columns()) {
+    match crate::browser::qr_for(url, crate::browser::stderr_columns()) {
         Ok(qr) => printer.note(qr),
         Err(why) => printer.note(format_args!("No QR code: {why}.")),
     }
-}
-
-/// The columns a QR code may take on stderr: `COLUMNS` when set, else the terminal's width;
-/// `None` when stderr is not a terminal.
-fn qr_columns() -> Option<usize> {
-    let stderr = std::io::stderr();
-    if !stderr.is_terminal() {
-        return None;
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-        .or_else(|| terminal_size::terminal_size_of(&stderr).map(|(w, _)| usize::from(w.0)))
 }
 
 /// Listener mode: waits for the redirect on this machine, up to the timeout.
