@@ -71,10 +71,11 @@ pub(super) fn check_line(
 /// `N passed, N warnings, N failed, N skipped`, and `, N not reached` when checks had no answer.
 pub(super) fn summary(statuses: &[Status]) -> String {
     let count = |s: Status| statuses.iter().filter(|c| **c == s).count();
+    let warnings = count(Status::Warn);
     let mut summary = format!(
-        "{} passed, {} warnings, {} failed, {} skipped",
+        "{} passed, {warnings} {}, {} failed, {} skipped",
         count(Status::Pass),
-        count(Status::Warn),
+        if warnings == 1 { "warning" } else { "warnings" },
         count(Status::Fail),
         count(Status::Skip)
     );
