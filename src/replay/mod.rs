@@ -647,28 +647,26 @@ fn client_assertion(callback: Option<&Raw>, token: Option<&Raw>, setup: &Setup) 
     if let Err(refused) = crate::sandbox::tokens::check_assertion_claims(&claims, iss, at) {
         return fail(refused.description);
     }
-    // itsme® documents the token endpoint as `aud`; an assertion in RFC 10070's form (the issuer)
-    // fails here with the refusal that names both forms and the setting that picks each.
-    if let Some(issuer) = setup.issuer.as_deref() {
-        let audiences = crate::sandbox::tokens::AssertionAudiences {
-            issuer,
-            token_endpoint: endpoint.as_str(),
-            accepted: crate::sandbox::config::AcceptedAssertionAud::TokenEndpoint,
-        };
-        if let Err(why) =
-            crate::sandbox::tokens::check_assertion_aud(&jws.header, &claims, &audiences)
-        {
-            return fail(why);
-        }
-    } else if !claims.get("aud").is_some_and(|aud| {
-        aud.as_str() == Some(endpoint.as_str())
-            || aud
-                .as_array()
-                .is_some_and(|l| l.iter().any(|a| a.as_str() == Some(endpoint.as_str())))
-    }) {
-        return fail(format!(
-            "the assertion's `aud` must be the token endpoint `{endpoint}`, as itsme® documents (docs/itsme-facts.md#client-authentication)"
-        ));
+    // itsme® documents the token endpoint as `aud` (a string, or an array holding it); an
+    // assertion in RFC 10070's form (the issuer alone) is named as such, with the setting to change.
+    let aud = claims.get("aud");
+    let names_endpoint = match aud {
+        Some(Value::String(a)) => a == endpoint.as_str(),
+        Some(Value::Array(list)) => list.iter().any(|a| a.as_str() == Some(endpoint.as_str())),
+        _ => false,
+    };
+    if !names_endpoint {
+        let rfc_10070 =
+            setup.issuer.is_some() && aud.and_then(Value::as_str) == setup.issuer.as_deref();
+        return fail(if rfc_10070 {
+            format!(
+                "the assertion's `aud` is the issuer, RFC 10070's form; itsme® documents the token endpoint `{endpoint}` (docs/itsme-facts.md#client-authentication): `--assertion-aud token-endpoint` in itsme-cli, openid-client's `modifyAssertion` hook"
+            )
+        } else {
+            format!(
+                "the assertion's `aud` must be the token endpoint `{endpoint}`, as itsme® documents (docs/itsme-facts.md#client-authentication)"
+            )
+        });
     }
     let signature = match &setup.partner_keys {
         Some(keys) => match crate::sandbox::tokens::verify_assertion(&jws, keys) {

@@ -128,9 +128,7 @@ pub fn check(
         // A private_key_jwt request object is signed, then encrypted to the provider's key
         // (PROTOCOL §4); whether itsme® refuses one that is only signed is not documented, so the
         // sandbox accepts it and says so, as `decode-token` does (request_object_form).
-        if provider.legacy_authorize.is_none()
-            && matches!(compact::parse(&object), Ok(Compact::Jws(_)))
-        {
+        if opened.form.is_none() {
             warnings.push(Finding::new(
                 crate::findings::Code::RequestObjectForm,
                 "the request object is signed but not encrypted: itsme® documents it signed RS256, then encrypted to its `enc` key (docs/itsme-facts.md#authorization-request); accepted here, but encrypt it",
@@ -301,6 +299,8 @@ pub(super) struct OpenedObject {
     pub(super) replay_keys: Vec<String>,
     /// What it was accepted with a warning for.
     pub(super) warnings: Vec<Finding>,
+    /// Its form (`request_object::form_of`): `None` for an object signed RS256 and not encrypted.
+    pub(super) form: Option<Form>,
 }
 
 /// Opens a request object in the one form this provider takes (`request_object::form_mismatch`
@@ -332,7 +332,7 @@ pub(super) fn open_request_object(
                     request_object::form_mismatch(Form::Encrypted, found).unwrap_or_default()
                 );
             }
-            open_encrypted_object(object, client, provider)
+            open_encrypted_object(parsed, object, client, provider)
         }
     }
 }
@@ -366,6 +366,7 @@ fn open_legacy_object(
         replay_keys: replay_keys(jws, &claims, client),
         claims,
         warnings,
+        form: Some(Form::LegacySecret),
     })
 }
 
@@ -427,9 +428,10 @@ fn replay_keys(
     keys
 }
 
-/// Decrypts (when a JWE) and verifies a request object; checks `iss` and `aud` (PROTOCOL §4) and
+/// Decrypts (when a JWE) and verifies a request object, already parsed by [`open_request_object`]; checks `iss` and `aud` (PROTOCOL §4) and
 /// its times and header (RFC 9101 §6, OpenID Connect Core §6.3).
 fn open_encrypted_object(
+    parsed: Compact<'_>,
     object: &str,
     client: &Client,
     provider: &ProviderContext<'_>,
@@ -438,9 +440,8 @@ fn open_encrypted_object(
         return Err("request objects need a client with published keys (private_key_jwt)".into());
     };
     let decrypted;
-    let signed = match compact::parse(object)
-        .map_err(|e| format!("the request object is malformed: {e}"))?
-    {
+    let encrypted = matches!(parsed, Compact::Jwe(_));
+    let signed = match parsed {
         Compact::Jwe(jwe) => {
             refuse_compression(&jwe.header)?;
             super::tokens::refuse_crit(&jwe.header, "request object's JWE")?;
@@ -485,6 +486,7 @@ fn open_encrypted_object(
         replay_keys: replay_keys(&jws, &claims, client),
         claims,
         warnings,
+        form: encrypted.then_some(Form::Encrypted),
     })
 }
 

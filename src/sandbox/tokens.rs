@@ -285,7 +285,7 @@ pub fn verify_assertion(jws: &compact::Jws<'_>, keys: &PublicKeySet) -> Result<(
 
 /// The assertion's `aud` and header `typ`: in one of the two forms (PROTOCOL §3, RFC 10070), and
 /// in one the sandbox accepts ([`AcceptedAssertionAud`]).
-pub fn check_assertion_aud(
+fn check_assertion_aud(
     header: &Map<String, Value>,
     claims: &Map<String, Value>,
     audiences: &AssertionAudiences<'_>,
