@@ -323,27 +323,31 @@ fn session_answer(id: &str, session: &Session, interval: u64) -> Value {
     })
 }
 
+/// What both discovery calls do first (§9.2): read the form, authenticate the client with the
+/// `aud` documented for `endpoint`, and answer an injected `discovery` fault.
+fn discovery_call<'p>(
+    form: &[(String, String)],
+    provider: &'p Provider,
+    endpoint: CibaEndpoint,
+) -> Result<(std::sync::MutexGuard<'p, State>, &'p Client), Answer> {
+    let stage = CibaStage::Discovery;
+    let form = form_map(form, stage)?;
+    let mut state = lock(provider);
+    let client = authenticate(&form, provider, &mut state, endpoint, stage)?;
+    if let Some(code) = take_fault(&mut state, "discovery") {
+        return Err(error(stage, code, "injected by --fault"));
+    }
+    Ok((state, client))
+}
+
 /// `POST /user_discovery_sessions` (§9.2).
 pub(super) fn create_session(form: &[(String, String)], provider: &Provider) -> Answer {
     let stage = CibaStage::Discovery;
-    let form = match form_map(form, stage) {
-        Ok(form) => form,
-        Err(answer) => return answer,
-    };
-    let mut state = lock(provider);
-    let client = match authenticate(
-        &form,
-        provider,
-        &mut state,
-        CibaEndpoint::CreateDiscoverySession,
-        stage,
-    ) {
-        Ok(client) => client,
-        Err(answer) => return answer,
-    };
-    if let Some(code) = take_fault(&mut state, "discovery") {
-        return error(stage, code, "injected by --fault");
-    }
+    let (mut state, client) =
+        match discovery_call(form, provider, CibaEndpoint::CreateDiscoverySession) {
+            Ok(opened) => opened,
+            Err(answer) => return answer,
+        };
     state.ciba.prune();
     let id = tokens::random_token(24);
     let (_, qr_base64, qr_expires_at) = match new_qr(provider, &mut state.ciba, &id) {
@@ -368,24 +372,11 @@ pub(super) fn create_session(form: &[(String, String)], provider: &Provider) -> 
 /// last call, 400 once it is older than 15 minutes, a new QR code every 30 s while pending.
 pub(super) fn poll_session(id: &str, form: &[(String, String)], provider: &Provider) -> Answer {
     let stage = CibaStage::Discovery;
-    let form = match form_map(form, stage) {
-        Ok(form) => form,
-        Err(answer) => return answer,
-    };
-    let mut state = lock(provider);
-    let client = match authenticate(
-        &form,
-        provider,
-        &mut state,
-        CibaEndpoint::PollDiscoverySession,
-        stage,
-    ) {
-        Ok(client) => client,
-        Err(answer) => return answer,
-    };
-    if let Some(code) = take_fault(&mut state, "discovery") {
-        return error(stage, code, "injected by --fault");
-    }
+    let (mut state, client) =
+        match discovery_call(form, provider, CibaEndpoint::PollDiscoverySession) {
+            Ok(opened) => opened,
+            Err(answer) => return answer,
+        };
     let interval = Duration::from_secs(provider.ciba.interval);
     let State { ciba, .. } = &mut *state;
     let Some(session) = ciba
